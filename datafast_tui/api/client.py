@@ -1,0 +1,359 @@
+"""`DataFastClient`: one async method per DataFast API endpoint.
+
+It owns the HTTP details the rest of the app should never see: Bearer auth, timeouts,
+retries with backoff for idempotent requests, the client-side rate limit, turning error
+envelopes into typed exceptions, and keeping the API key out of every message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from datafast_tui import __version__
+from datafast_tui.api.errors import (
+    ApiTimeoutError,
+    ConfigurationError,
+    DataFastError,
+    MalformedResponseError,
+    NetworkError,
+    RateLimitedError,
+)
+from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.models import (
+    Breakdown,
+    DeletionResult,
+    GoalCreated,
+    Overview,
+    PaymentRecorded,
+    SiteMetadata,
+    Timeseries,
+)
+from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
+from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.api.query import Query
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.api.responses import body_or_error, error_from_response, retry_after_seconds
+from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
+
+log = logging.getLogger("datafast_tui.api")
+
+DEFAULT_BASE_URL = "https://datafa.st/api/v1/"
+
+BREAKDOWN_ENDPOINTS: tuple[str, ...] = (
+    "pages", "referrers", "campaigns", "goals", "countries", "regions", "cities",
+    "browsers", "operating-systems", "devices", "hostnames",
+)
+INTERVALS: tuple[str, ...] = ("hour", "day", "week", "month")
+MAX_LIMIT = 1000
+
+#: Statuses worth another try for an idempotent request.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Transport failures that prove the request never left this machine (safe to retry a write).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    #: A server asking us to wait longer than this gets an error instead of a frozen screen.
+    max_server_wait: float = 60.0
+
+    def backoff(self, attempt: int, rand: Callable[[], float]) -> float:
+        """Capped exponential backoff with jitter: between half and all of base*2^attempt."""
+        ceiling = min(self.max_delay, self.base_delay * (2 ** attempt))
+        return ceiling * (0.5 + rand() / 2)
+
+
+RetryCallback = Callable[[int, float, DataFastError], None]
+
+
+def check_base_url(url: str) -> str:
+    """The base URL with a trailing slash; refuses anything but HTTPS, or HTTP on loopback."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise ConfigurationError(f"base URL {url!r} is not a URL") from None
+    host = parsed.host
+    if parsed.scheme not in ("http", "https") or not host:
+        raise ConfigurationError(f"base URL {url!r} must start with https://")
+    if parsed.scheme == "http" and not _is_loopback(host):
+        raise ConfigurationError(
+            f"base URL {url!r} uses plain http; the API key would travel unencrypted. "
+            "Use https://, or http:// only for a loopback address such as 127.0.0.1"
+        )
+    text = str(parsed)
+    return text if text.endswith("/") else text + "/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class DataFastClient:
+    """Async client for the DataFast v1 API. Use it as `async with DataFastClient(key) as c:`."""
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 10.0,
+        retry: RetryPolicy | None = None,
+        rate_limiter: RateLimiter | None = None,
+        on_retry: RetryCallback | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        if not api_key or not api_key.strip():
+            raise ConfigurationError("the API key is empty")
+        self._key = api_key.strip()
+        self.base_url = check_base_url(base_url)
+        self.retry = retry or RetryPolicy()
+        self.rate_limiter = rate_limiter or RateLimiter()
+        self.on_retry = on_retry
+        self._sleep = sleep
+        self._rand = rand
+        #: HTTP requests actually sent (every attempt counts); tests and benchmarks read it.
+        self.requests_sent = 0
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            headers={
+                "Authorization": f"Bearer {self._key}",
+                "Accept": "application/json",
+                "User-Agent": f"datafast-tui/{__version__}",
+            },
+            follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
+        )
+
+    def __repr__(self) -> str:
+        return f"DataFastClient(base_url={self.base_url!r}, api_key='***')"
+
+    async def __aenter__(self) -> DataFastClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def redact(self, text: str) -> str:
+        """`text` with the API key blanked out (servers may echo what they were sent)."""
+        return text.replace(self._key, "***") if self._key in text else text
+
+    # -- the request loop ---------------------------------------------------------------
+
+    async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
+                       json: Any = None) -> dict[str, Any]:
+        idempotent = method == "GET"
+        what = f"{method} {path}"
+        attempt = 0
+        while True:
+            await self.rate_limiter.acquire()
+            error, server_wait, started = None, None, time.perf_counter()
+            self.requests_sent += 1
+            try:
+                response = await self._http.request(method, path, params=params, json=json)
+            except httpx.TimeoutException as exc:
+                error = ApiTimeoutError(f"{what}: no answer within the timeout ({type(exc).__name__})")
+                retryable = idempotent or isinstance(exc, _NOT_SENT)
+            except httpx.TransportError as exc:
+                error = NetworkError(f"{what}: {self.redact(str(exc)) or type(exc).__name__}")
+                retryable = idempotent or isinstance(exc, _NOT_SENT)
+            else:
+                log.debug("%s -> %s in %.0f ms", what, response.status_code,
+                          (time.perf_counter() - started) * 1000)
+                if response.status_code not in RETRY_STATUSES:
+                    return self._checked(body_or_error, response, what)
+                error = self._checked(error_from_response, response, None, what)
+                server_wait = retry_after_seconds(response)
+                retryable = idempotent
+            attempt += 1
+            if not retryable or attempt >= self.retry.max_attempts:
+                raise error
+            delay = self.retry.backoff(attempt - 1, self._rand)
+            if server_wait is not None:
+                if server_wait > self.retry.max_server_wait:
+                    raise error
+                delay = max(delay, server_wait)
+            if isinstance(error, RateLimitedError):
+                self.rate_limiter.block_until(time.monotonic() + delay)
+            log.info("%s failed (%s); retry %d in %.1f s", what, error.kind, attempt, delay)
+            if self.on_retry is not None:
+                self.on_retry(attempt, delay, error)
+            await self._sleep(delay)
+
+    def _checked(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a response reader, redacting the key from any error it raises or returns."""
+        try:
+            result = fn(*args)
+        except DataFastError as exc:
+            exc.message = self.redact(exc.message)
+            exc.args = (exc.message,)
+            raise exc from None
+        if isinstance(result, DataFastError):
+            result.message = self.redact(result.message)
+            result.args = (result.message,)
+        return result
+
+    async def _get(self, path: str, params: dict[str, str] | None = None) -> dict[str, Any]:
+        return await self._request("GET", path, params=params or None)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    async def metadata(self) -> SiteMetadata:
+        body = await self._get("analytics/metadata")
+        return self._parse(SiteMetadata.from_json, body.get("data"))
+
+    async def overview(self, query: Query | None = None, *, fields: Sequence[str] | None = None) -> Overview:
+        params = _analytics_params(query, fields)
+        body = await self._get("analytics/overview", params)
+        return self._parse(Overview.from_json, body.get("data"))
+
+    async def timeseries(self, query: Query | None = None, *, fields: Sequence[str] = ("visitors",),
+                         interval: str = "day", limit: int | None = None,
+                         offset: int | None = None) -> Timeseries:
+        if interval not in INTERVALS:
+            raise QueryError(f"interval {interval!r} is not one of {', '.join(INTERVALS)}")
+        params = _analytics_params(query, fields)
+        params["interval"] = interval
+        params.update(_paging(limit, offset))
+        body = await self._get("analytics/timeseries", params)
+        return self._parse(Timeseries.from_json, body)
+
+    async def realtime(self) -> RealtimeCount:
+        body = await self._get("analytics/realtime")
+        return self._parse(RealtimeCount.from_json, body.get("data"))
+
+    async def realtime_map(self) -> RealtimeMap:
+        body = await self._get("analytics/realtime/map")
+        return self._parse(RealtimeMap.from_json, body.get("data"))
+
+    async def breakdown(self, endpoint: str, query: Query | None = None, *, limit: int | None = None,
+                        offset: int | None = None, fields: Sequence[str] | None = None) -> Breakdown:
+        """Any of the eleven breakdowns by endpoint name (see BREAKDOWN_ENDPOINTS)."""
+        if endpoint not in BREAKDOWN_ENDPOINTS:
+            raise QueryError(f"unknown breakdown {endpoint!r}; use one of {', '.join(BREAKDOWN_ENDPOINTS)}")
+        params = _analytics_params(query, fields)
+        params.update(_paging(limit, offset))
+        body = await self._get(f"analytics/{endpoint}", params)
+        return self._parse(lambda b: Breakdown.from_json(endpoint, b), body)
+
+    async def pages(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("pages", query, **kw)
+
+    async def referrers(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("referrers", query, **kw)
+
+    async def campaigns(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("campaigns", query, **kw)
+
+    async def goals(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("goals", query, **kw)
+
+    async def countries(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("countries", query, **kw)
+
+    async def regions(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("regions", query, **kw)
+
+    async def cities(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("cities", query, **kw)
+
+    async def browsers(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("browsers", query, **kw)
+
+    async def operating_systems(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("operating-systems", query, **kw)
+
+    async def devices(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("devices", query, **kw)
+
+    async def hostnames(self, query: Query | None = None, **kw: Any) -> Breakdown:
+        return await self.breakdown("hostnames", query, **kw)
+
+    async def visitor(self, visitor_id: str) -> Visitor:
+        visitor_id = visitor_id.strip()
+        if not visitor_id:
+            raise QueryError("the visitor id is empty")
+        # Quote everything: an id such as "../analytics/overview" must stay one path segment.
+        body = await self._get(f"visitors/{quote(visitor_id, safe='')}")
+        return self._parse(Visitor.from_json, body.get("data"))
+
+    # -- writes (never retried once they may have reached the server) ----------------------
+
+    async def create_goal(self, goal: GoalRequest) -> GoalCreated:
+        _refuse(goal.problems())
+        body = await self._request("POST", "goals", json=goal.to_json())
+        return self._parse(GoalCreated.from_json, body.get("data"))
+
+    async def create_payment(self, payment: PaymentRequest) -> PaymentRecorded:
+        _refuse(payment.problems())
+        body = await self._request("POST", "payments", json=payment.to_json())
+        return self._parse(PaymentRecorded.from_json, body)
+
+    async def delete_goals(self, scope: GoalDeletion) -> DeletionResult:
+        _refuse(scope.problems())
+        body = await self._request("DELETE", "goals", params=scope.params())
+        return self._parse(DeletionResult.from_json, body.get("data"))
+
+    async def delete_payments(self, scope: PaymentDeletion) -> DeletionResult:
+        _refuse(scope.problems())
+        body = await self._request("DELETE", "payments", params=scope.params())
+        return self._parse(DeletionResult.from_json, body.get("data"))
+
+    def _parse(self, parser: Callable[[Any], T], payload: Any) -> T:
+        try:
+            return self._checked(parser, payload)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            # A shape the readers did not foresee: still a clear error, never a crash in the UI.
+            raise MalformedResponseError(
+                self.redact(f"unexpected response shape ({type(exc).__name__}: {exc})")
+            ) from None
+
+
+def _analytics_params(query: Query | None, fields: Sequence[str] | None) -> dict[str, str]:
+    params = query.params() if query is not None else {}
+    if fields:
+        params["fields"] = ",".join(fields)
+    return params
+
+
+def _paging(limit: int | None, offset: int | None) -> dict[str, str]:
+    out = {}
+    if limit is not None:
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit {limit} is outside 1..{MAX_LIMIT}")
+        out["limit"] = str(limit)
+    if offset is not None:
+        if offset < 0:
+            raise QueryError(f"offset {offset} is negative")
+        out["offset"] = str(offset)
+    return out
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise QueryError("; ".join(problems))

@@ -1,0 +1,111 @@
+"""Typed exceptions for everything that can go wrong talking to the DataFast API.
+
+Every exception carries the HTTP status (when there was a response) and a message meant
+for a person. Messages never contain the API key: the client redacts it before raising.
+"""
+
+from __future__ import annotations
+
+
+class DataFastError(Exception):
+    """Base class: any failure of a DataFast API call."""
+
+    #: Short label for the kind of failure, shown in status lines ("bad request", ...).
+    kind = "error"
+
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        # The envelope's error.code; usually equal to the HTTP status.
+        self.code = code if code is not None else status
+
+    def __str__(self) -> str:
+        if self.status is None:
+            return self.message
+        return f"{self.status} {self.kind}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
+
+
+class BadRequestError(DataFastError):
+    """400: the server rejected a parameter or body; `message` says which."""
+
+    kind = "bad request"
+
+
+class UnauthorizedError(DataFastError):
+    """401: the API key is missing, wrong or revoked."""
+
+    kind = "unauthorized"
+
+
+class NotFoundError(DataFastError):
+    """404: unknown visitor, website, transaction or path."""
+
+    kind = "not found"
+
+
+class RateLimitedError(DataFastError):
+    """429: too many requests. `retry_after` is seconds to wait, when the server said."""
+
+    kind = "rate limited"
+
+    def __init__(self, message: str, *, status: int | None = 429, code: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, status=status, code=code)
+        self.retry_after = retry_after
+
+
+class ServerError(DataFastError):
+    """5xx: the server failed."""
+
+    kind = "server error"
+
+
+class UnexpectedStatusError(DataFastError):
+    """Any other non-success status (403, 405, 409, ...)."""
+
+    kind = "unexpected status"
+
+
+class NetworkError(DataFastError):
+    """No usable response: DNS, refused connection, reset, TLS failure."""
+
+    kind = "network error"
+
+
+class ApiTimeoutError(NetworkError):
+    """The server did not answer within the client's timeout."""
+
+    kind = "timeout"
+
+
+class MalformedResponseError(DataFastError):
+    """A response arrived but its body is not what the API documents (bad JSON, wrong shape)."""
+
+    kind = "malformed response"
+
+
+class ConfigurationError(DataFastError):
+    """The client was set up wrongly (bad base URL, empty key); raised before any request."""
+
+    kind = "configuration"
+
+
+_BY_STATUS: dict[int, type[DataFastError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    404: NotFoundError,
+    429: RateLimitedError,
+}
+
+
+def error_class_for_status(status: int) -> type[DataFastError]:
+    """The exception class that stands for an HTTP error status."""
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if status >= 500:
+        return ServerError
+    return UnexpectedStatusError

@@ -1,0 +1,229 @@
+"""Models of the realtime endpoints: the live count and the realtime map (visitors, events, payments)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from datafast_tui.api import parsing as p
+from datafast_tui.api.models import first_object
+
+
+@dataclass(frozen=True)
+class RealtimeCount:
+    visitors: int
+
+    @classmethod
+    def from_json(cls, data: Any) -> RealtimeCount:
+        return cls(visitors=p.req_int(first_object(data, "data"), "visitors", "data"))
+
+
+def _name(obj: p.JsonObject, key: str, path: str) -> str | None:
+    """`{"browser": {"name": "Chrome"}}` -> "Chrome"."""
+    inner = obj.get(key)
+    if inner is None:
+        return None
+    return p.opt_str(p.as_object(inner, f"{path}.{key}"), "name", f"{path}.{key}")
+
+
+def _params(obj: p.JsonObject, path: str) -> Mapping[str, str | None]:
+    raw = p.as_object(obj.get("params") or {}, f"{path}.params")
+    return p.frozen({str(k): p.opt_str(raw, k, f"{path}.params") for k in raw})
+
+
+@dataclass(frozen=True)
+class ConversionLikelihood:
+    score: float
+    confidence: float | None
+    is_baseline: bool
+    dimension_matches: tuple[str, ...]
+    conversion_rate: float | None
+    average_value: float | None
+    expected_value: float | None
+
+    @classmethod
+    def from_json(cls, data: Any, path: str) -> ConversionLikelihood | None:
+        if data is None:
+            return None
+        obj = p.as_object(data, path)
+        raw = p.as_object(obj.get("raw") or {}, f"{path}.raw")
+        return cls(
+            score=p.req_number(obj, "score", path),
+            confidence=p.opt_number(obj, "confidence", path),
+            is_baseline=p.opt_bool(obj, "isBaseline", path),
+            dimension_matches=tuple(str(x) for x in p.as_list(obj.get("dimensionMatches") or [], f"{path}.dimensionMatches")),
+            conversion_rate=p.opt_number(raw, "conversionRate", f"{path}.raw"),
+            average_value=p.opt_number(raw, "averageValue", f"{path}.raw"),
+            expected_value=p.opt_number(raw, "expectedValue", f"{path}.raw"),
+        )
+
+
+@dataclass(frozen=True)
+class RealtimeVisitor:
+    visitor_id: str
+    city: str | None
+    region: str | None
+    country_code: str | None
+    browser: str | None
+    os: str | None
+    device: str | None
+    current_url: str | None
+    referrer: str | None
+    session_start: datetime | None
+    visit_count: int
+    params: Mapping[str, str | None]
+    latitude: float | None
+    longitude: float | None
+    is_customer: bool
+    customer_name: str | None
+    customer_email: str | None
+    display_name: str | None
+    conversion: ConversionLikelihood | None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, raw: Any, path: str) -> RealtimeVisitor:
+        obj = p.as_object(raw, path)
+        location = p.as_object(obj.get("location") or {}, f"{path}.location")
+        system = p.as_object(obj.get("system") or {}, f"{path}.system")
+        device = system.get("device")
+        device_type = None
+        if device is not None:
+            device_type = p.opt_str(p.as_object(device, f"{path}.system.device"), "type", f"{path}.system.device")
+        profile = p.as_object(obj.get("profileData") or {}, f"{path}.profileData")
+        known = {"visitorId", "location", "system", "currentUrl", "referrer", "sessionStartTime", "visitCount",
+                 "params", "latitude", "longitude", "isCustomer", "customerName", "customerEmail",
+                 "profileData", "conversionLikelihood"}
+        return cls(
+            visitor_id=p.str_or_empty(obj, "visitorId", path),
+            city=p.opt_str(location, "city", f"{path}.location"),
+            region=p.opt_str(location, "region", f"{path}.location"),
+            country_code=p.opt_str(location, "countryCode", f"{path}.location"),
+            browser=_name(system, "browser", f"{path}.system"),
+            os=_name(system, "os", f"{path}.system"),
+            device=device_type,
+            current_url=p.opt_str(obj, "currentUrl", path),
+            referrer=p.opt_str(obj, "referrer", path),
+            session_start=p.opt_datetime(obj, "sessionStartTime", path),
+            visit_count=p.opt_int(obj, "visitCount", path, 1) or 1,
+            params=_params(obj, path),
+            latitude=p.opt_number(obj, "latitude", path),
+            longitude=p.opt_number(obj, "longitude", path),
+            is_customer=p.opt_bool(obj, "isCustomer", path),
+            customer_name=p.opt_str(obj, "customerName", path),
+            customer_email=p.opt_str(obj, "customerEmail", path),
+            display_name=p.opt_str(profile, "displayName", f"{path}.profileData"),
+            conversion=ConversionLikelihood.from_json(obj.get("conversionLikelihood"), f"{path}.conversionLikelihood"),
+            extra=p.extras(obj, known),
+        )
+
+
+@dataclass(frozen=True)
+class RealtimeEvent:
+    """A pageview or a goal completion from the last ten minutes."""
+
+    id: str
+    type: str
+    visitor_id: str | None
+    timestamp: datetime | None
+    path: str | None
+    country_code: str | None
+    extra_data: Mapping[str, Any]
+    referrer: str | None
+    customer_name: str | None
+    amount: float | None
+    display_name: str | None
+
+    @classmethod
+    def from_json(cls, raw: Any, path: str) -> RealtimeEvent:
+        obj = p.as_object(raw, path)
+        extra_data = obj.get("extraData")
+        return cls(
+            id=p.str_or_empty(obj, "_id", path),
+            type=p.opt_str(obj, "type", path) or "event",
+            visitor_id=p.opt_str(obj, "visitorId", path),
+            timestamp=p.opt_datetime(obj, "timestamp", path),
+            path=p.opt_str(obj, "path", path),
+            country_code=p.opt_str(obj, "countryCode", path),
+            extra_data=p.frozen(p.as_object(extra_data, f"{path}.extraData")) if extra_data else p.frozen({}),
+            referrer=p.opt_str(obj, "referrer", path),
+            customer_name=p.opt_str(obj, "customerName", path),
+            amount=p.opt_number(obj, "amount", path),
+            display_name=p.opt_str(obj, "displayName", path),
+        )
+
+
+@dataclass(frozen=True)
+class RealtimePayment:
+    id: str
+    type: str
+    timestamp: datetime | None
+    name: str | None
+    email: str | None
+    amount: float | None
+    currency: str | None
+    renewal: bool
+    display_name: str | None
+    is_new: bool
+    visible: bool
+
+    @classmethod
+    def from_json(cls, raw: Any, path: str) -> RealtimePayment:
+        obj = p.as_object(raw, path)
+        return cls(
+            id=p.str_or_empty(obj, "_id", path),
+            type=p.opt_str(obj, "type", path) or "payment_received",
+            timestamp=p.opt_datetime(obj, "timestamp", path),
+            name=p.opt_str(obj, "name", path),
+            email=p.opt_str(obj, "email", path),
+            amount=p.opt_number(obj, "amount", path),
+            currency=p.opt_str(obj, "currency", path),
+            renewal=p.opt_bool(obj, "renewal", path),
+            display_name=p.opt_str(obj, "displayName", path),
+            is_new=p.opt_bool(obj, "isNew", path),
+            visible=p.opt_bool(obj, "visible", path, True),
+        )
+
+
+@dataclass(frozen=True)
+class ConversionMetrics:
+    baseline_conversion_rate: float | None
+    baseline_average_value: float | None
+
+
+@dataclass(frozen=True)
+class RealtimeMap:
+    count: int
+    visitors: tuple[RealtimeVisitor, ...]
+    recent_events: tuple[RealtimeEvent, ...]
+    recent_payments: tuple[RealtimePayment, ...]
+    conversion_metrics: ConversionMetrics | None
+    has_conversion_predictions: bool
+
+    @classmethod
+    def from_json(cls, data: Any) -> RealtimeMap:
+        obj = first_object(data, "data")
+
+        def items(key: str) -> list[Any]:
+            return p.as_list(obj.get(key) or [], f"data.{key}")
+
+        metrics = None
+        if obj.get("conversionMetrics") is not None:
+            raw = p.as_object(obj["conversionMetrics"], "data.conversionMetrics")
+            metrics = ConversionMetrics(
+                baseline_conversion_rate=p.opt_number(raw, "baselineConversionRate", "data.conversionMetrics"),
+                baseline_average_value=p.opt_number(raw, "baselineAverageValue", "data.conversionMetrics"),
+            )
+        visitors = tuple(RealtimeVisitor.from_json(v, f"data.visitors[{i}]") for i, v in enumerate(items("visitors")))
+        return cls(
+            count=p.opt_int(obj, "count", "data", len(visitors)) or 0,
+            visitors=visitors,
+            recent_events=tuple(RealtimeEvent.from_json(e, f"data.recentEvents[{i}]")
+                                for i, e in enumerate(items("recentEvents"))),
+            recent_payments=tuple(RealtimePayment.from_json(e, f"data.recentPayments[{i}]")
+                                  for i, e in enumerate(items("recentPayments"))),
+            conversion_metrics=metrics,
+            has_conversion_predictions=p.opt_bool(obj, "hasConversionPredictions", "data"),
+        )

@@ -1,0 +1,234 @@
+"""`AnalyticsStore`: the only thing screens talk to.
+
+It wraps the API client with a cache (per-endpoint TTLs), request coalescing, stale-on-error,
+invalidation after writes, and a connection status that the header shows. Plain asyncio,
+no Textual: listeners are plain callables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from datafast_tui.api.client import MAX_LIMIT, DataFastClient
+from datafast_tui.api.errors import (
+    DataFastError,
+    NetworkError,
+    UnauthorizedError,
+)
+from datafast_tui.api.models import (
+    Breakdown,
+    DeletionResult,
+    GoalCreated,
+    Overview,
+    Pagination,
+    PaymentRecorded,
+    SiteMetadata,
+    Timeseries,
+)
+from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
+from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.api.query import Query
+from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
+from datafast_tui.data.cache import Result, TtlCache
+
+#: Seconds a value stays fresh, per kind. Realtime is polled; metadata hardly ever changes.
+DEFAULT_TTLS: dict[str, float] = {
+    "metadata": 3600.0,
+    "realtime": 2.0,
+    "realtime_map": 2.0,
+    "visitor": 30.0,
+    "overview": 60.0,
+    "timeseries": 60.0,
+    "breakdown": 60.0,
+}
+
+#: Kinds a write can change. Goals and payments feed every analytics number (a goal filter
+#: narrows any endpoint; revenue is everywhere), so both clear all but the site metadata.
+WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown")
+
+
+@dataclass(frozen=True)
+class ConnectionStatus:
+    """What the header shows: ok, retrying, offline, error (server trouble) or unauthorized."""
+
+    state: str = "unknown"
+    last_success: float | None = None  # wall clock of the last good response
+    error: DataFastError | None = None
+    attempt: int = 0  # retry number while retrying
+
+    def data_age(self, now: float | None = None) -> float | None:
+        if self.last_success is None:
+            return None
+        return max(0.0, (time.time() if now is None else now) - self.last_success)
+
+
+StatusListener = Callable[[ConnectionStatus], None]
+
+
+def _key(query: Query | None, **extra: Any) -> tuple[tuple[str, str], ...]:
+    """Canonical request parameters: two queries that send the same request share an entry."""
+    params = dict(query.params()) if query is not None else {}
+    params.update({k: str(v) for k, v in extra.items() if v is not None})
+    return tuple(sorted(params.items()))
+
+
+class AnalyticsStore:
+    def __init__(self, client: DataFastClient, *, ttls: dict[str, float] | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time) -> None:
+        self.client = client
+        self.cache = TtlCache({**DEFAULT_TTLS, **(ttls or {})}, clock=clock, wall_clock=wall_clock)
+        self._wall = wall_clock
+        self.status = ConnectionStatus()
+        self._listeners: list[StatusListener] = []
+        client.on_retry = self._on_retry
+
+    # -- status -------------------------------------------------------------------------
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests the client has sent (retries included)."""
+        return self.client.requests_sent
+
+    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
+        """Call `listener` on every status change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _set_status(self, status: ConnectionStatus) -> None:
+        if status == self.status:
+            return
+        self.status = status
+        for listener in list(self._listeners):
+            listener(status)
+
+    def _on_retry(self, attempt: int, delay: float, error: DataFastError) -> None:
+        self._set_status(replace(self.status, state="retrying", error=error, attempt=attempt))
+
+    def _on_success(self) -> None:
+        self._set_status(ConnectionStatus("ok", self._wall()))
+
+    def _on_failure(self, error: DataFastError) -> None:
+        if isinstance(error, UnauthorizedError):
+            state = "unauthorized"
+        elif isinstance(error, NetworkError):
+            state = "offline"
+        elif error.status is not None and (error.status >= 500 or error.status == 429):
+            state = "error"
+        else:
+            return  # a 400 or 404 is about the request, not the connection
+        self._set_status(replace(self.status, state=state, error=error, attempt=0))
+
+    async def _fetch(self, kind: str, params: Any, load: Callable[[], Any], refresh: bool) -> Result[Any]:
+        async def tracked() -> Any:
+            try:
+                value = await load()
+            except DataFastError as error:
+                self._on_failure(error)
+                raise
+            self._on_success()
+            return value
+
+        return await self.cache.get((kind, params), tracked, refresh=refresh)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    async def metadata(self, *, refresh: bool = False) -> Result[SiteMetadata]:
+        return await self._fetch("metadata", (), self.client.metadata, refresh)
+
+    async def overview(self, query: Query, *, fields: Sequence[str] | None = None,
+                       refresh: bool = False) -> Result[Overview]:
+        key = _key(query, fields=",".join(fields) if fields else None)
+        return await self._fetch("overview", key, lambda: self.client.overview(query, fields=fields), refresh)
+
+    async def timeseries(self, query: Query, *, fields: Sequence[str], interval: str,
+                         refresh: bool = False) -> Result[Timeseries]:
+        """Every point of the series: pages past the first are fetched concurrently and joined."""
+        key = _key(query, fields=",".join(fields), interval=interval)
+        return await self._fetch("timeseries", key, lambda: self._all_points(query, fields, interval), refresh)
+
+    async def _all_points(self, query: Query, fields: Sequence[str], interval: str) -> Timeseries:
+        first = await self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT)
+        total = first.pagination.total
+        if len(first.points) >= total or not first.points:
+            return first
+        rest = await asyncio.gather(*(
+            self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT, offset=offset)
+            for offset in range(len(first.points), total, MAX_LIMIT)
+        ))
+        points = first.points + tuple(p for page in rest for p in page.points)
+        return replace(first, points=points, pagination=Pagination(len(points), 0, total))
+
+    async def realtime(self, *, refresh: bool = False) -> Result[RealtimeCount]:
+        return await self._fetch("realtime", (), self.client.realtime, refresh)
+
+    async def realtime_map(self, *, refresh: bool = False) -> Result[RealtimeMap]:
+        return await self._fetch("realtime_map", (), self.client.realtime_map, refresh)
+
+    async def breakdown(self, endpoint: str, query: Query, *, limit: int = 100, offset: int = 0,
+                        refresh: bool = False) -> Result[Breakdown]:
+        key = (endpoint, _key(query, limit=limit, offset=offset))
+        return await self._fetch(
+            "breakdown", key,
+            lambda: self.client.breakdown(endpoint, query, limit=limit, offset=offset), refresh,
+        )
+
+    async def breakdown_all(self, endpoint: str, query: Query, *, refresh: bool = False,
+                            on_progress: Callable[[int, int], None] | None = None) -> Result[Breakdown]:
+        """Every row of a breakdown, in pages of 1000 (each page cached on its own).
+
+        `on_progress(rows_loaded, total)` is called after each page so a screen can show progress.
+        """
+        first = await self.breakdown(endpoint, query, limit=MAX_LIMIT, offset=0, refresh=refresh)
+        rows = list(first.value.rows)
+        total = first.value.pagination.total
+        stale = first.error
+        if on_progress is not None:
+            on_progress(len(rows), total)
+        while rows and len(rows) < total:
+            page = await self.breakdown(endpoint, query, limit=MAX_LIMIT, offset=len(rows), refresh=refresh)
+            if not page.value.rows:
+                break  # the total shrank under us; what we have is all there is
+            rows.extend(page.value.rows)
+            stale = stale or page.error
+            if on_progress is not None:
+                on_progress(len(rows), total)
+        merged = Breakdown(endpoint, tuple(rows), Pagination(len(rows), 0, max(total, len(rows))))
+        return Result(merged, first.fetched_at, stale)
+
+    async def visitor(self, visitor_id: str, *, refresh: bool = False) -> Result[Visitor]:
+        return await self._fetch("visitor", visitor_id.strip(), lambda: self.client.visitor(visitor_id), refresh)
+
+    # -- writes ---------------------------------------------------------------------------
+
+    async def _write(self, call: Callable[[], Any]) -> Any:
+        try:
+            return await call()
+        except DataFastError as error:
+            self._on_failure(error)
+            raise
+        finally:
+            # Invalidate even after a failure: a timed-out write may still have landed.
+            self.cache.invalidate(WRITE_INVALIDATES)
+
+    async def create_goal(self, goal: GoalRequest) -> GoalCreated:
+        return await self._write(lambda: self.client.create_goal(goal))
+
+    async def create_payment(self, payment: PaymentRequest) -> PaymentRecorded:
+        return await self._write(lambda: self.client.create_payment(payment))
+
+    async def delete_goals(self, scope: GoalDeletion) -> DeletionResult:
+        return await self._write(lambda: self.client.delete_goals(scope))
+
+    async def delete_payments(self, scope: PaymentDeletion) -> DeletionResult:
+        return await self._write(lambda: self.client.delete_payments(scope))
+
+    def invalidate(self, kinds: Sequence[str] | None = None) -> None:
+        self.cache.invalidate(kinds)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
