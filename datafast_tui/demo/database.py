@@ -1,0 +1,184 @@
+"""The demo's event store: a private in-memory SQLite copy of a cached, generated history.
+
+`open_demo_database` finds (or builds) the history for a seed and today's reference time
+in the cache directory and copies it into memory, so every `DemoDatabase` is isolated:
+writes never touch the cache, and tests can open one per test. Live traffic is added on
+access (see live.py); every public method first brings the store up to `clock()`.
+
+One connection serves all threads (`check_same_thread=False`), guarded by a lock; the
+server calls in from Starlette's threadpool so SQL never runs on the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import platformdirs
+
+from datafast_tui.demo.generate import GENERATOR_VERSION, generate_history
+from datafast_tui.demo.live import LiveTraffic
+from datafast_tui.demo.schema import COUNTED_TABLES
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SEED = 42
+Clock = Callable[[], datetime]
+HOUR_MS = 3_600_000
+
+
+def utc_now() -> datetime:
+    """The default clock: the real time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def to_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+class DemoDatabase:
+    """One private event store plus its clock and live traffic.
+
+    Use `read()` / `write()` to get the connection and the current time (ms) under the
+    lock; `write()` is one transaction, rolled back when the block raises.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.seed = seed
+        self.clock = clock
+        self.meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta"))
+        self.reference_ms = int(self.meta["reference_ms"])
+        self.start_ms = int(self.meta["start_ms"])
+        self._live = LiveTraffic(conn, seed=seed, reference_ms=self.reference_ms) if live else None
+        self._sync()  # catch up now, so the first request is as fast as the others
+
+    def now_ms(self) -> int:
+        return to_ms(self.clock())
+
+    def _sync(self) -> int:
+        now = self.now_ms()
+        if self._live is not None:
+            with self._conn:
+                self._live.catch_up(now)
+        return now
+
+    @contextmanager
+    def read(self) -> Iterator[tuple[sqlite3.Connection, int]]:
+        """The connection and the current time in ms, with live traffic caught up."""
+        with self._lock:
+            yield self._conn, self._sync()
+
+    @contextmanager
+    def write(self) -> Iterator[tuple[sqlite3.Connection, int]]:
+        """Like `read`, inside a transaction: nothing is kept if the block raises."""
+        with self._lock:
+            now = self._sync()
+            with self._conn:  # commits on success, rolls back on an exception
+                yield self._conn, now
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table (visitors, sessions, pageviews, goals, payments)."""
+        with self.read() as (conn, _):
+            return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def open_demo_database(
+    *,
+    seed: int = DEFAULT_SEED,
+    clock: Clock | None = None,
+    cache_dir: Path | None = None,
+    live: bool = True,
+) -> DemoDatabase:
+    """A fresh private store for `seed`, with history up to the start of the current hour.
+
+    The generated history is cached in `cache_dir` (default: the platform cache dir) per
+    seed, generator version and UTC date; a missing, corrupt or stale file is rebuilt, and
+    an unusable cache dir means generating in memory.
+    """
+    clock = clock or utc_now
+    now_ms = to_ms(clock())
+    reference_ms = now_ms - now_ms % HOUR_MS
+    directory = Path(cache_dir) if cache_dir is not None else Path(platformdirs.user_cache_dir("datafast-tui"))
+    conn = _load_or_build(directory, seed, reference_ms, now_ms)
+    return DemoDatabase(conn, seed=seed, clock=clock, live=live)
+
+
+def cache_path(directory: Path, seed: int, reference_ms: int) -> Path:
+    day = datetime.fromtimestamp(reference_ms / 1000, timezone.utc).strftime("%Y%m%d")
+    return directory / f"demo-v{GENERATOR_VERSION}-seed{seed}-{day}.sqlite"
+
+
+def _memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", check_same_thread=False)
+
+
+def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int) -> sqlite3.Connection:
+    path = cache_path(directory, seed, reference_ms)
+    if path.exists():
+        try:
+            return _load(path, seed, now_ms)
+        except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
+            log.warning("demo cache %s unusable (%s); rebuilding it", path, exc)
+    conn = _memory()
+    generate_history(conn, seed, reference_ms)
+    _store(conn, directory, path, seed)
+    return conn
+
+
+def _load(path: Path, seed: int, now_ms: int) -> sqlite3.Connection:
+    """Copy a cached store into memory, refusing anything that is not a complete, matching one."""
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = _memory()
+    try:
+        source.backup(conn)
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        if meta.get("complete") != "1" or meta.get("generator_version") != str(GENERATOR_VERSION):
+            raise ValueError("incomplete or from another generator version")
+        if meta.get("seed") != str(seed) or int(meta["reference_ms"]) > now_ms:
+            raise ValueError("made for another seed or a later time")
+        for table in COUNTED_TABLES:  # reads every table's root: a mangled file fails here
+            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    finally:
+        source.close()
+    return conn
+
+
+def _store(conn: sqlite3.Connection, directory: Path, path: Path, seed: int) -> None:
+    """Write the store to the cache atomically (temp file + rename); failures are not fatal."""
+    tmp: str | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".demo-", suffix=".tmp", dir=directory)
+        os.close(fd)
+        target = sqlite3.connect(tmp)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+        os.replace(tmp, path)
+        tmp = None
+        for stale in directory.glob("demo-v*-seed*-*.sqlite"):
+            if stale != path and (stale.name.startswith(f"demo-v{GENERATOR_VERSION}-seed{seed}-")
+                                  or not stale.name.startswith(f"demo-v{GENERATOR_VERSION}-")):
+                stale.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("demo cache dir %s not writable (%s); keeping the store in memory only", directory, exc)
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

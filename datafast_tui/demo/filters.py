@@ -1,0 +1,150 @@
+"""The `filter_<dimension>=<operator>:<v1>,<v2>` query parameters, as SQL over sessions.
+
+Semantics (the docs leave them open; these are the demo's):
+
+- A filter selects **sessions**. Every analytics number is then computed over the selected
+  sessions: visitors are the distinct visitors of those sessions; pageview, goal and payment
+  numbers count the events that belong to those sessions.
+- Values are OR'd, filters (several dimensions, or one dimension repeated) are AND'd;
+  `is_not` selects exactly the sessions `is` does not, so for one dimension `is:X` and
+  `is_not:X` partition the sessions.
+- Matching ignores case. `country` matches the ISO code, the name the countries breakdown
+  shows ("United States of America") or a common alias ("United States", "UK");
+  `region` its ISO 3166-2 code or its name; `referrer` the name the referrers breakdown
+  shows ("Google", "Direct/None") or the referring domain ("google.com").
+- `page` selects the sessions that viewed a page whose path (or hostname + path) matches;
+  `contains` matches part of the path. `hostname` selects sessions that viewed a page on
+  that host, `goal` the sessions that completed the goal, `entry_page` matches the path of
+  the session's first page, `visit_count` the visitor's visit number (1 = first visit).
+- The operator is the text before the first colon when that text is an operator name
+  (`is`, `is_not`, `contains`, `gte`, `lte`); otherwise the whole value is matched with `is`,
+  so `filter_page=/a:b` and `filter_page=is:/a:b` both mean the page "/a:b".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from datafast_tui.demo.errors import bad_request
+from datafast_tui.demo.geography import geography
+
+OPERATORS = ("is", "is_not", "contains", "gte", "lte")
+# Plain session columns, matched case-insensitively by the column's NOCASE collation.
+_COLUMN_DIMENSIONS = {
+    "city": "city", "device": "device", "browser": "browser", "os": "os",
+    "ref": "ref", "source": "source", "via": "via", "utm_source": "utm_source", "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign", "utm_term": "utm_term", "utm_content": "utm_content",
+}
+DIMENSIONS = (
+    "country", "region", "city", "device", "browser", "os", "page", "entry_page", "hostname", "goal",
+    "visit_count", "referrer", "ref", "source", "via", "utm_source", "utm_medium", "utm_campaign",
+    "utm_term", "utm_content",
+)
+_EXTRA_OPERATORS = {"page": ("contains",), "visit_count": ("gte", "lte")}
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    dimension: str
+    operator: str
+    values: tuple[str, ...]
+
+    @property
+    def parameter(self) -> str:
+        return f"filter_{self.dimension}"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A SQL condition on sessions (alias `s`) and its arguments; empty when unfiltered."""
+
+    sql: str
+    args: tuple[object, ...]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.sql)
+
+    def and_sql(self) -> str:
+        return f" AND {self.sql}" if self.sql else ""
+
+
+UNFILTERED = Scope("", ())
+
+
+def parse_filters(items: Iterable[tuple[str, str]]) -> list[Filter]:
+    """Every `filter_*` query parameter, validated; other parameters are ignored."""
+    filters = []
+    for name, raw in items:
+        if not name.startswith("filter_"):
+            continue
+        dimension = name[len("filter_"):]
+        if dimension not in DIMENSIONS:
+            raise bad_request(f"Unknown filter '{name}'. Valid filters: " + ", ".join(f"filter_{d}" for d in DIMENSIONS))
+        operator, colon, rest = raw.partition(":")
+        if not colon or operator not in OPERATORS:
+            operator, rest = "is", raw
+        allowed = ("is", "is_not", *_EXTRA_OPERATORS.get(dimension, ()))
+        if operator not in allowed:
+            raise bad_request(f"Invalid operator '{operator}' for {name}: allowed operators are {', '.join(allowed)}")
+        values = tuple(v.strip() for v in rest.split(","))
+        if not rest.strip() or any(not v for v in values):
+            raise bad_request(f"Invalid {name} '{raw}': empty value (expected {name}=<operator>:<value>[,<value>...])")
+        if dimension == "visit_count" and not all(v.lstrip("-").isdigit() for v in values):
+            raise bad_request(f"Invalid {name} '{raw}': visit_count values must be integers")
+        filters.append(Filter(dimension, operator, values))
+    return filters
+
+
+def _placeholders(values: Iterable[object]) -> str:
+    return ",".join("?" for _ in values)
+
+
+def _predicate(f: Filter) -> tuple[str, list[object]]:
+    """The condition selecting the sessions `f` matches, ignoring `is_not` (the caller negates)."""
+    values = list(f.values)
+    if f.dimension in _COLUMN_DIMENSIONS:
+        return f"s.{_COLUMN_DIMENSIONS[f.dimension]} IN ({_placeholders(values)})", values
+    if f.dimension in ("country", "region"):
+        match = geography().country_codes_matching if f.dimension == "country" else geography().region_codes_matching
+        codes = sorted({code for v in values for code in match(v)})
+        return (f"s.{f.dimension} IN ({_placeholders(codes)})", list(codes)) if codes else ("0", [])
+    if f.dimension == "referrer":
+        marks = _placeholders(values)
+        return f"(s.referrer IN ({marks}) OR s.referrer_domain IN ({marks}))", values + values
+    if f.dimension == "visit_count":
+        numbers = [int(v) for v in values]
+        if f.operator in ("gte", "lte"):
+            op = ">=" if f.operator == "gte" else "<="
+            return "(" + " OR ".join(f"s.visit_number {op} ?" for _ in numbers) + ")", list(numbers)
+        return f"s.visit_number IN ({_placeholders(numbers)})", list(numbers)
+    if f.dimension == "goal":
+        return f"s.skey IN (SELECT skey FROM goals WHERE name IN ({_placeholders(values)}))", values
+    if f.dimension == "hostname":
+        return (f"s.skey IN (SELECT skey FROM pageviews WHERE host_id IN "
+                f"(SELECT host_id FROM pages WHERE hostname IN ({_placeholders(values)})))"), values
+    page_match, page_args = _page_condition(f)
+    if f.dimension == "entry_page":
+        return f"s.entry_page IN (SELECT page_id FROM pages WHERE {page_match})", page_args
+    return f"s.skey IN (SELECT skey FROM pageviews WHERE page_id IN (SELECT page_id FROM pages WHERE {page_match}))", page_args
+
+
+def _page_condition(f: Filter) -> tuple[str, list[object]]:
+    values = list(f.values)
+    if f.operator == "contains":
+        # LIKE ignores ASCII case; escape its wildcards so "%" and "_" in a value are literal.
+        patterns = ["%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for v in values]
+        return "(" + " OR ".join("path LIKE ? ESCAPE '\\'" for _ in patterns) + ")", patterns
+    marks = _placeholders(values)
+    return f"(path IN ({marks}) OR hostname || path IN ({marks}))", values + values
+
+
+def scope_for(filters: list[Filter]) -> Scope:
+    """AND of all filters as one condition on sessions `s`."""
+    parts, args = [], []
+    for f in filters:
+        sql, values = _predicate(f)
+        parts.append(f"NOT ({sql})" if f.operator == "is_not" else sql)
+        args.extend(values)
+    return Scope(" AND ".join(parts), tuple(args)) if parts else UNFILTERED

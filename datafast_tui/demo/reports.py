@@ -1,0 +1,145 @@
+"""`analytics/overview`, `analytics/timeseries` and `analytics/metadata`.
+
+Quirks reproduced from the docs: overview and timeseries give `currency` as the symbol
+("$"), metadata as the code ("USD"); overview's `conversion_rate` is the percentage of
+visitors who paid, timeseries' is revenue per visitor (the docs' 27351 / 14213 = 1.92).
+Overview also sends `pageviews` and `payments` (a count), as the live API does, unless
+`fields` asks for specific fields. Timeseries sends `currency: null` when no money field
+was asked for (as in the docs' single-field example).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from datafast_tui.demo.buckets import make_buckets
+from datafast_tui.demo.errors import success
+from datafast_tui.demo.filters import parse_filters, scope_for
+from datafast_tui.demo.metrics import (
+    RevenueTotals,
+    bucket_revenue,
+    bucket_sessions,
+    earliest_event_ms,
+    money,
+    revenue_totals,
+    session_totals,
+)
+from datafast_tui.demo.params import (
+    ApiRequest,
+    parse_fields,
+    parse_interval,
+    parse_pagination,
+    parse_range,
+    parse_timezone,
+)
+from datafast_tui.demo.site import SITE
+
+if TYPE_CHECKING:
+    from datafast_tui.demo.database import DemoDatabase
+
+OVERVIEW_FIELDS = (
+    "visitors", "sessions", "bounce_rate", "avg_session_duration", "currency", "revenue",
+    "revenue_per_visitor", "conversion_rate",
+)
+OVERVIEW_EXTRAS = ("pageviews", "payments")
+TIMESERIES_FIELDS = ("visitors", "sessions", "revenue", "conversion_rate", "name")
+TIMESERIES_DEFAULT = ("visitors", "sessions", "revenue", "conversion_rate")
+
+
+def _ratio(numerator: float, denominator: float, scale: float = 1.0) -> float:
+    return round(numerator / denominator * scale, 2) if denominator else 0
+
+
+def overview(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
+    fields = parse_fields(req.query, OVERVIEW_FIELDS, OVERVIEW_FIELDS + OVERVIEW_EXTRAS)
+    tz = parse_timezone(req.query)
+    scope = scope_for(parse_filters(req.items))
+    with db.read() as (conn, now):
+        lo, hi = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms)).clipped(now)
+        s = session_totals(conn, lo, hi, scope)
+        r = revenue_totals(conn, lo, hi, scope)
+    values: dict[str, object] = {
+        "visitors": s.visitors,
+        "sessions": s.sessions,
+        "bounce_rate": _ratio(s.bounces, s.sessions, 100),
+        "avg_session_duration": round(s.avg_duration_ms, 2),
+        "currency": SITE.currency_symbol,
+        "revenue": money(r.revenue),
+        "revenue_per_visitor": _ratio(r.revenue, s.visitors),
+        "conversion_rate": _ratio(r.paying_visitors, s.visitors, 100),
+        "pageviews": s.pageviews,
+        "payments": r.payments,
+    }
+    return success([{name: values[name] for name in fields}])
+
+
+def timeseries(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
+    fields = parse_fields(req.query, TIMESERIES_FIELDS, TIMESERIES_DEFAULT)
+    interval = parse_interval(req.query)
+    tz = parse_timezone(req.query)
+    limit, offset = parse_pagination(req.query)
+    scope = scope_for(parse_filters(req.items))
+    wants_money = "revenue" in fields or "conversion_rate" in fields
+    wants_people = "visitors" in fields or "sessions" in fields or "conversion_rate" in fields
+    with db.read() as (conn, now):
+        time_range = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms))
+        if time_range.same_day:
+            interval = "hour"  # as the live API does for same-day queries
+        buckets = make_buckets(time_range, interval)
+        page = buckets[offset:offset + limit]
+        # Buckets reaching past now hold nothing yet: query only up to now.
+        spans = [(b.lo, min(b.hi, now + 1)) for b in page]
+        lo, hi = time_range.clipped(now)
+        people = bucket_sessions(conn, spans, scope) if wants_people and page else {}
+        cash = bucket_revenue(conn, spans, scope) if wants_money and page else {}
+        total_people = session_totals(conn, lo, hi, scope)
+        total_cash = revenue_totals(conn, lo, hi, scope)
+    rows = []
+    for i, bucket in enumerate(page):
+        visitors, sessions = people.get(i, (0, 0))
+        rows.append({**_point(fields, visitors, sessions, cash.get(i), bucket.name), "timestamp": bucket.timestamp})
+    totals = _point(fields, total_people.visitors, total_people.sessions, total_cash)
+    return {
+        "status": "success",
+        "fields": fields,
+        "interval": interval,
+        "timezone": tz.key,
+        "currency": SITE.currency_symbol if wants_money else None,
+        "totals": totals,
+        "data": rows,
+        "pagination": {"limit": limit, "offset": offset, "total": len(buckets)},
+    }
+
+
+def _point(
+    fields: list[str], visitors: int, sessions: int, cash: RevenueTotals | None, label: str | None = None
+) -> dict[str, object]:
+    """One timeseries row (`label` given: always named) or the totals, fields in the requested order."""
+    cash = cash or RevenueTotals()
+    revenue = cash.revenue
+    point: dict[str, object] = {}
+    for name in (*fields, "name") if label is not None and "name" not in fields else fields:
+        if name == "name" and label is not None:
+            point["name"] = label
+        elif name == "visitors":
+            point["visitors"] = visitors
+        elif name == "sessions":
+            point["sessions"] = sessions
+        elif name == "revenue":
+            point["revenue"] = money(revenue)
+            point["revenueBreakdown"] = cash.breakdown()
+        elif name == "conversion_rate":
+            point["conversion_rate"] = _ratio(revenue, visitors)
+    return point
+
+
+def metadata(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
+    return success([{
+        "domain": SITE.domain,
+        "timezone": SITE.timezone,
+        "name": SITE.name,
+        "kpiColorScheme": SITE.kpi_color_scheme,
+        "kpi": SITE.kpi,
+        "currency": SITE.currency,
+        "logo": SITE.logo,
+    }])

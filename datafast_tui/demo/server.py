@@ -1,0 +1,145 @@
+"""The Starlette application serving the DataFast API under `/api/v1/` from a DemoDatabase.
+
+Endpoints are async only to read the request; their SQL runs in Starlette's threadpool
+(`run_in_threadpool`), so a query never blocks the event loop the app's UI shares.
+Authentication is `Authorization: Bearer <api_key>`. Every failure, including unknown
+paths (404), wrong methods (405) and unexpected errors (500), uses the error envelope.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from datafast_tui.demo import breakdowns, profile, realtime, reports, writes
+from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
+from datafast_tui.demo.errors import ApiError, error_response
+from datafast_tui.demo.params import ApiRequest
+
+log = logging.getLogger(__name__)
+
+DEMO_API_KEY = "demo"
+PREFIX = "/api/v1"
+BREAKDOWNS = (
+    "devices", "pages", "campaigns", "goals", "referrers", "countries", "regions", "cities", "browsers",
+    "operating-systems", "hostnames",
+)
+Handler = Callable[[DemoDatabase, ApiRequest], dict[str, object]]
+
+
+def _authorize(request: Request, api_key: str) -> None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise ApiError(401, "Missing API key: send the header 'Authorization: Bearer <your API key>'")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "Malformed Authorization header: expected 'Bearer <your API key>'")
+    if not hmac.compare_digest(token.strip().encode(), api_key.encode()):
+        raise ApiError(401, "Invalid API key")
+
+
+def _endpoint(db: DemoDatabase, api_key: str, handler: Handler) -> Callable[[Request], object]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            _authorize(request, api_key)
+            body = await request.body() if request.method in ("POST", "PUT", "PATCH") else b""
+            call = ApiRequest(
+                query=request.query_params,
+                items=request.query_params.multi_items(),
+                path=dict(request.path_params),
+                body=body,
+            )
+            return JSONResponse(await run_in_threadpool(handler, db, call))
+        except ApiError as exc:
+            return error_response(exc.status, exc.message)
+        except Exception:  # noqa: BLE001 - the API answers 500 in its envelope, never a traceback
+            log.exception("demo API failed on %s %s", request.method, request.url.path)
+            return error_response(500, "Internal server error")
+
+    return endpoint
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"Not found: {request.method} {request.url.path} is not an endpoint of this API"
+    elif exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"Method {request.method} not allowed for {request.url.path}; allowed: {allowed}"
+    else:
+        message = str(exc.detail)
+    return error_response(exc.status_code, message, headers=exc.headers)
+
+
+class _StripTrailingSlash:
+    """Treat `/api/v1/analytics/overview/` as `/api/v1/analytics/overview` (no redirect)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+        await self.app(scope, receive, send)
+
+
+def build_demo_app(
+    *,
+    seed: int = DEFAULT_SEED,
+    api_key: str = DEMO_API_KEY,
+    clock: Callable[[], datetime] | None = None,
+    cache_dir: Path | None = None,
+    live: bool = True,
+    database: DemoDatabase | None = None,
+) -> Starlette:
+    """The demo API as an ASGI app; `app.state.database` is its DemoDatabase.
+
+    Pass `database` to serve an existing store (then seed, clock, cache_dir and live are
+    that store's); otherwise one is opened with `open_demo_database`.
+    """
+    db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live)
+
+    def route(path: str, handler: Handler, method: str = "GET") -> Route:
+        return Route(PREFIX + path, _endpoint(db, api_key, handler), methods=[method])
+
+    routes = [
+        route("/visitors/{visitor_id}", profile.visitor),
+        route("/analytics/timeseries", reports.timeseries),
+        route("/analytics/overview", reports.overview),
+        route("/analytics/metadata", reports.metadata),
+        route("/analytics/realtime", realtime.realtime),
+        route("/analytics/realtime/map", realtime.realtime_map),
+        *(route(f"/analytics/{name}", breakdowns.breakdown(name)) for name in BREAKDOWNS),
+        # One Route per path and method list keeps 405 answers right for the other methods.
+        Route(PREFIX + "/goals", _dispatch(db, api_key, {"POST": writes.create_goal, "DELETE": writes.delete_goals}),
+              methods=["POST", "DELETE"]),
+        Route(PREFIX + "/payments",
+              _dispatch(db, api_key, {"POST": writes.create_payment, "DELETE": writes.delete_payments}),
+              methods=["POST", "DELETE"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    app.router.redirect_slashes = False
+    app.state.database = db
+    app.add_middleware(_StripTrailingSlash)
+    return app
+
+
+def _dispatch(db: DemoDatabase, api_key: str, by_method: dict[str, Handler]) -> Callable[[Request], object]:
+    endpoints = {method: _endpoint(db, api_key, handler) for method, handler in by_method.items()}
+
+    async def endpoint(request: Request) -> Response:
+        return await endpoints[request.method](request)  # type: ignore[misc]
+
+    return endpoint
