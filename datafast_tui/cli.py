@@ -1,21 +1,103 @@
-"""Command line entry point: `datafast-tui [flags]` and `datafast-tui serve-demo [flags]`."""
+"""Command line: `datafast-tui [flags]` starts the app; `datafast-tui serve-demo` serves the demo API.
+
+Every problem with flags, the environment or the config file ends here as one line on
+stderr and a non-zero exit status, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
 
 from datafast_tui import __version__
+from datafast_tui.api.client import check_base_url
+from datafast_tui.api.dates import PRESETS, find_preset
+from datafast_tui.api.errors import ConfigurationError
+from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.query import check_timezone
+from datafast_tui.config import ConfigError, default_config_path, load_config
+from datafast_tui.settings import SCREENS, Settings, resolve
+
+EXIT_USAGE = 2
 
 
-def main(argv: list[str] | None = None) -> int:
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block: the message and where to look.
+        self.exit(EXIT_USAGE, f"datafast-tui: {message} (see datafast-tui --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    presets = ", ".join(p.name for p in PRESETS)
+    parser = _Parser(
+        prog="datafast-tui",
+        description="Keyboard-first terminal client for DataFast analytics. "
+                    "Without an API key it runs on the embedded demo API.",
+        epilog=(
+            "environment: DATAFAST_API_KEY, DATAFAST_BASE_URL, DATAFAST_SITE (a profile name). "
+            f"config file: {default_config_path()} (site profiles and defaults; flags beat the "
+            "environment, which beats the file). "
+            "'datafast-tui serve-demo --help' runs the demo API as a local HTTP server."
+        ),
+    )
+    parser.add_argument("--api-key", metavar="KEY", help="DataFast API key (Website Settings > API)")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (default https://datafa.st/api/v1/)")
+    parser.add_argument("--site", metavar="PROFILE", help="use a site profile from the config file")
+    parser.add_argument("--demo", action="store_true", help="use the embedded demo API even if a key is set")
+    parser.add_argument("--timezone", metavar="TZ", help="IANA timezone for dates (default: the site's)")
+    parser.add_argument("--range", metavar="PRESET", help=f"initial date range: {presets}")
+    parser.add_argument("--refresh", metavar="SECONDS", type=float, help="seconds between automatic refreshes")
+    parser.add_argument("--screen", choices=SCREENS, help="screen to open first")
+    parser.add_argument("--visitor", metavar="ID", help="open this visitor in the Visitor screen")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="config file to read instead of the default")
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # demo data seed, for screenshots
+    parser.add_argument("--version", action="version", version=f"datafast-tui {__version__}")
+    return parser
+
+
+def parse_settings(argv: Sequence[str], environ: dict[str, str] | None = None) -> Settings:
+    """Flags, environment and config file to Settings; raises ConfigError with a one-line message."""
+    environ = dict(os.environ) if environ is None else environ
+    args = build_parser().parse_args(list(argv))
+    config = load_config(args.config or _env_path(environ))
+    try:
+        if args.range:
+            args.range = find_preset(args.range).name
+        if args.timezone:
+            check_timezone(args.timezone)
+        settings = resolve(vars(args), environ, config)
+        if not settings.connection.demo:
+            check_base_url(settings.connection.base_url)
+    except (QueryError, ConfigurationError) as exc:
+        raise ConfigError(str(exc)) from None
+    return settings
+
+
+def _env_path(environ: dict[str, str]) -> Path | None:
+    value = environ.get("DATAFAST_CONFIG", "").strip()
+    return Path(value) if value else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "serve-demo":
         from datafast_tui.demo.serve import main as serve_main
 
         return serve_main(args[1:])
-    parser = argparse.ArgumentParser(prog="datafast-tui", description="Terminal client for DataFast analytics.")
-    parser.add_argument("--version", action="version", version=f"datafast-tui {__version__}")
-    parser.parse_args(args)
-    print("datafast-tui: the app shell arrives with issue 4", file=sys.stderr)
-    return 1
+    try:
+        settings = parse_settings(args)
+    except ConfigError as exc:
+        print(f"datafast-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for warning in settings.warnings:
+        print(f"datafast-tui: warning: {warning}", file=sys.stderr)
+
+    from datafast_tui.app import DataFastApp  # imported late: --help and errors stay fast
+
+    app = DataFastApp(settings)
+    app.run()
+    return app.return_code or 0

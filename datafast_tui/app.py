@@ -1,0 +1,314 @@
+"""The Textual app: shared state (query, site, connection), global keys, screens as modes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_preset
+from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.api.filters import Filter
+from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.models import SiteMetadata
+from datafast_tui.api.query import Query
+from datafast_tui.config import ConfigError
+from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
+from datafast_tui.error_advice import advise
+from datafast_tui.resources import stylesheet
+from datafast_tui.safe_text import clean
+from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.coming import ComingScreen
+from datafast_tui.screens.help import HelpScreen, bindings_of
+from datafast_tui.screens.overview import OverviewScreen
+from datafast_tui.session import StoreFactory, open_store
+from datafast_tui.settings import Connection, Settings, connection_for
+from datafast_tui.value_suggestions import suggest_values
+from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
+from datafast_tui.widgets.filter_dialog import FilterDialog
+from datafast_tui.widgets.query_bar import FilterChip
+from datafast_tui.widgets.site_picker import SitePicker
+from datafast_tui.widgets.top_table import DrillDown
+
+SCREEN_NAMES = {"overview": "Overview", "breakdowns": "Breakdowns", "realtime": "Realtime", "visitor": "Visitor"}
+LIVE_POLL_SECONDS = 15.0
+
+
+def _zone(name: str | None) -> tzinfo:
+    try:
+        return ZoneInfo(name) if name else timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc  # the site's own setting is odd; UTC is a readable fallback
+
+
+class DataFastApp(App[int]):
+    TITLE = "datafast-tui"
+    CSS_PATH = stylesheet("app.tcss")
+    MODES = {
+        "overview": OverviewScreen,
+        "breakdowns": lambda: ComingScreen("breakdowns"),
+        "realtime": lambda: ComingScreen("realtime"),
+        "visitor": lambda: ComingScreen("visitor"),
+    }
+
+    BINDINGS = [
+        Binding("1", "mode('overview')", "Overview", show=False),
+        Binding("2", "mode('breakdowns')", "Breakdowns", show=False),
+        Binding("3", "mode('realtime')", "Realtime", show=False),
+        Binding("4", "mode('visitor')", "Visitor", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("d", "date_menu", "Range"),
+        Binding("left_square_bracket", "step(-1)", "Previous period", show=False),
+        Binding("right_square_bracket", "step(1)", "Next period", show=False),
+        Binding("slash", "add_filter", "Filter"),
+        Binding("c", "toggle_compare", "Compare"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("w", "switch_site", "Site", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    query: reactive[Query] = reactive(Query)
+    query_error: reactive[str] = reactive("")
+    site: reactive[SiteMetadata | None] = reactive(None)
+    timezone: reactive[str] = reactive("")
+    live_visitors: reactive[int | None] = reactive(None)
+    status: reactive[ConnectionStatus] = reactive(ConnectionStatus)
+    demo: reactive[bool] = reactive(False)
+    store_generation: reactive[int] = reactive(0)
+
+    def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.connection = settings.connection
+        self._store_factory = store_factory or (lambda c: open_store(c, demo_seed=settings.demo_seed))
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.store: AnalyticsStore | None = None
+        self.site_zone: tzinfo = _zone(settings.timezone)
+        self.set_reactive(DataFastApp.demo, settings.connection.demo)
+        self.set_reactive(DataFastApp.query, Query(
+            range=resolve_preset(settings.range, self.clock(), self.site_zone),  # type: ignore[arg-type]
+            timezone=settings.timezone,
+        ))
+
+    # -- derived state ----------------------------------------------------------------------
+
+    @property
+    def currency(self) -> str | None:
+        return self.site.currency if self.site is not None else None
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.site_zone).date()
+
+    # -- start-up and connection ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(f"unknown theme {self.settings.theme!r}; using {self.theme}", severity="warning",
+                        markup=False)
+        for warning in self.settings.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
+        self.switch_mode(self.settings.screen)
+        self.connect(self.connection)
+        self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
+        self.set_interval(self.settings.refresh, self._auto_refresh)
+        self.set_interval(60, self._roll_preset)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def connect(self, connection: Connection) -> None:
+        """Open a store for `connection` (demo or a real site) and make every screen reload."""
+        self.status = ConnectionStatus("unknown")
+        if connection.demo:
+            self.notify("Preparing demo data…", timeout=3, markup=False)
+        try:
+            store = await self._store_factory(connection)
+        except DataFastError as exc:
+            advice = advise(exc)
+            self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=20, markup=False)
+            return
+        old, self.connection, self.demo = self.store, connection, connection.demo
+        store.subscribe(self._on_status)
+        site = await self._fetch_site(store)
+        self._apply_site(site)
+        self.store = store
+        self.store_generation += 1
+        if old is not None:
+            await old.aclose()
+        self._poll_live()
+
+    async def _fetch_site(self, store: AnalyticsStore) -> SiteMetadata | None:
+        try:
+            return (await store.metadata()).value
+        except DataFastError as exc:
+            self.report_error(exc)
+            return None
+
+    def _apply_site(self, site: SiteMetadata | None) -> None:
+        """Take the site's timezone and re-read the range preset in it (days start at the site's midnight)."""
+        self.site = site
+        zone_name = self.settings.timezone or (site.timezone if site is not None else None)
+        self.site_zone = _zone(zone_name)
+        self.timezone = zone_name or "UTC"
+        self._roll_preset()
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        self.status = status
+
+    def report_error(self, error: DataFastError | None) -> None:
+        """A 400 is about what the user asked: show the server's words in the query bar."""
+        self.query_error = error.message if isinstance(error, BadRequestError) else ""
+
+    # -- timers ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="live", exit_on_error=False)
+    async def _poll_live(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        if self.site is None:
+            self._apply_site(await self._fetch_site(store))
+        try:
+            self.live_visitors = (await store.realtime()).value.visitors
+        except DataFastError:
+            pass  # the header's connection state already tells; keep the last count
+
+    def _auto_refresh(self) -> None:
+        if isinstance(self.screen, DataScreen):
+            self.screen.reload(refresh=True)
+
+    def _roll_preset(self) -> None:
+        """Keep a preset true to its name as time passes ("today" after midnight, "last 24 hours")."""
+        preset = self.query.range.preset
+        if preset in PRESETS_BY_NAME:
+            rng = resolve_preset(preset, self.clock(), self.site_zone)  # type: ignore[arg-type]
+            if rng != self.query.range:
+                self.query = self.query.with_range(rng)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_mode(self, name: str) -> None:
+        if name != self.current_mode:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        screen = self.screen
+        title = getattr(screen, "SCREEN_TITLE", "") or SCREEN_NAMES.get(self.current_mode, "")
+        self.push_screen(HelpScreen(title, bindings_of(screen)))
+
+    def action_refresh(self) -> None:
+        if isinstance(self.screen, DataScreen):
+            self.screen.reload(refresh=True)
+        self._poll_live()
+
+    def action_date_menu(self) -> None:
+        self.push_screen(DateRangeMenu(self.query.range, self.today()), self._apply_range_choice)
+
+    def _apply_range_choice(self, choice: RangeChoice | None) -> None:
+        if choice is None:
+            return
+        rng = resolve_preset(choice, self.clock(), self.site_zone) if isinstance(choice, str) else choice  # type: ignore[arg-type]
+        self.set_range(rng)
+
+    def set_range(self, rng: DateRange) -> None:
+        query = self.query.with_range(rng)
+        if query.compare and query.comparison() is None:
+            query = replace(query, compare=False)
+            self.notify("Compare is off: all time has no previous period", markup=False)
+        self.query = query
+
+    def action_step(self, steps: int) -> None:
+        try:
+            rng = self.query.range.shift(steps, self.today())
+        except QueryError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.set_range(rng)
+
+    def action_toggle_compare(self) -> None:
+        if not self.query.compare and self.query.comparison() is None:
+            self.notify("Compare needs a date range: all time has no previous period", severity="warning",
+                        markup=False)
+            return
+        self.query = self.query.toggled_compare()
+
+    def action_add_filter(self, dimension: str | None = None) -> None:
+        dialog = FilterDialog(dimension=dimension, suggest_values=self._suggest_values)
+        self.push_screen(dialog, lambda f: self.add_filter(f) if f is not None else None)
+
+    async def _suggest_values(self, dimension: str) -> list[str]:
+        if self.store is None:
+            return []
+        return await suggest_values(self.store, self.query, dimension)
+
+    def add_filter(self, new: Filter) -> None:
+        self.query = self.query.with_filter(new)
+
+    def remove_filter(self, dimension: str) -> None:
+        self.query = self.query.without_filter(dimension)
+
+    def action_clear_filters(self) -> None:
+        self.query = self.query.without_filters()
+
+    def on_drill_down(self, message: DrillDown) -> None:
+        self.add_filter(message.filter)
+        self.notify(f"filter added: {clean(message.filter.describe())}", timeout=3, markup=False)
+
+    def on_filter_chip_remove(self, message: FilterChip.Remove) -> None:
+        self.remove_filter(message.dimension)
+
+    def action_switch_site(self) -> None:
+        profiles = sorted(self.settings.config.profiles)
+        self.push_screen(SitePicker(profiles, current=self.connection), self.switch_site)
+
+    def switch_site(self, name: str | None) -> None:
+        """Switch to a profile by name ("demo" for the demo); everything reloads for the new site."""
+        if name is None:
+            return
+        try:
+            if name == "demo":
+                connection = Connection(demo=True)
+            else:
+                connection = connection_for(self.settings.config, os.environ, profile=name, profile_from_flag=True)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return
+        self.site, self.live_visitors = None, None
+        self.connect(connection)
+
+    # -- command palette --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, title in SCREEN_NAMES.items():
+            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen", lambda m=mode: self.action_mode(m))
+        for preset in PRESETS:
+            yield SystemCommand(f"Range: {preset.label}", f"Show {preset.label.lower()} (key {preset.key} in the"
+                                " range menu)", lambda p=preset.name: self._apply_range_choice(p))
+        yield SystemCommand("Range: custom…", "Open the range menu to type dates", self.action_date_menu)
+        yield SystemCommand("Previous period", "Step the range back ([)", lambda: self.action_step(-1))
+        yield SystemCommand("Next period", "Step the range forward (])", lambda: self.action_step(1))
+        yield SystemCommand("Add filter", "Filter every screen by a dimension (/)", self.action_add_filter)
+        for f in self.query.filters:
+            yield SystemCommand(f"Remove filter: {clean(f.describe())}", "Drop this filter",
+                                lambda d=f.dimension: self.remove_filter(d))
+        if self.query.filters:
+            yield SystemCommand("Clear filters", "Remove every filter", self.action_clear_filters)
+        yield SystemCommand("Toggle compare", "Compare with the previous period on/off (c)",
+                            self.action_toggle_compare)
+        yield SystemCommand("Refresh now", "Reload the screen, bypassing the cache (r)", self.action_refresh)
+        yield SystemCommand("Switch site…", "Pick a site profile or the demo (w)", self.action_switch_site)
+        for name in sorted(self.settings.config.profiles):
+            yield SystemCommand(f"Switch site: {clean(name)}", "Use this profile from the config file",
+                                lambda n=name: self.switch_site(n))
+        yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
+        yield SystemCommand("Help: keys", "Every key of this screen (?)", self.action_help)

@@ -1,0 +1,43 @@
+"""What to tell a person about an error: a short title and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datafast_tui.api import errors as e
+from datafast_tui.safe_text import clean
+
+
+@dataclass(frozen=True)
+class Advice:
+    title: str
+    detail: str
+
+
+def advise(error: BaseException) -> Advice:
+    message = clean(getattr(error, "message", None) or str(error))
+    if isinstance(error, e.UnauthorizedError):
+        return Advice(
+            "API key rejected",
+            "DataFast refused the key (401). Create a key in the DataFast dashboard "
+            "(Website Settings > API), then set DATAFAST_API_KEY or your profile's key and restart; "
+            "w switches to another site.",
+        )
+    if isinstance(error, e.ApiTimeoutError):
+        return Advice("No answer in time", f"{message}. Retrying on the next refresh; r retries now.")
+    if isinstance(error, e.NetworkError):
+        return Advice("Offline", f"{message}. Showing the last data received; r retries now.")
+    if isinstance(error, e.RateLimitedError):
+        wait = f" for {error.retry_after:.0f} s" if error.retry_after else ""
+        return Advice("Rate limited", f"DataFast asked us to slow down{wait}. {message}")
+    if isinstance(error, e.ServerError):
+        return Advice(f"DataFast server error {error.status}", f"{message}. Retrying on the next refresh.")
+    if isinstance(error, e.NotFoundError):
+        return Advice("Not found", message)
+    if isinstance(error, e.BadRequestError):
+        return Advice("Request refused", message)
+    if isinstance(error, e.MalformedResponseError):
+        return Advice("Unexpected answer from DataFast", message)
+    if isinstance(error, e.ConfigurationError):
+        return Advice("Configuration problem", message)
+    return Advice("Error", message)

@@ -1,0 +1,106 @@
+"""The shell every screen shares, and the rule for when a screen loads.
+
+A screen loads when it is shown and what it depends on (the app's query, the store) has
+changed since it last loaded; while hidden it ignores changes and catches up when shown.
+So changing a filter reloads the visible screen at once and the others only when opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from datafast_tui.error_advice import advise
+from datafast_tui.widgets.header import AppHeader
+from datafast_tui.widgets.query_bar import QueryBar
+
+if TYPE_CHECKING:
+    from datafast_tui.app import DataFastApp
+
+
+class ScreenMessage(Static):
+    """A full-width notice at the top of a screen body (401, offline, nothing to show)."""
+
+    DEFAULT_CSS = """
+    ScreenMessage { height: auto; padding: 0 1; display: none; }
+    ScreenMessage.error { background: $error-muted; color: $text; display: block; }
+    ScreenMessage.info { background: $boost; color: $text-muted; display: block; }
+    """
+
+    def show_error(self, error: BaseException) -> None:
+        advice = advise(error)
+        self.update(f"{advice.title}: {advice.detail}")
+        self.set_classes("error")
+
+    def show_info(self, text: str) -> None:
+        self.update(text)
+        self.set_classes("info")
+
+    def clear(self) -> None:
+        self.update("")
+        self.set_classes("")
+
+
+class DataScreen(Screen[None]):
+    #: Shown in help and the palette.
+    SCREEN_TITLE = ""
+    #: Whether the screen follows the global query (the realtime screen does not).
+    USES_QUERY = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded_for: Hashable = None
+
+    @property
+    def df_app(self) -> DataFastApp:
+        return cast("DataFastApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield QueryBar()
+        yield ScreenMessage("", markup=False, id="screen-message")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def message(self) -> ScreenMessage:
+        return self.query_one("#screen-message", ScreenMessage)
+
+    def on_mount(self) -> None:
+        if self.USES_QUERY:
+            self.watch(self.app, "query", lambda _: self._maybe_load(), init=False)
+        self.watch(self.app, "store_generation", lambda _: self._maybe_load(), init=False)
+        self._maybe_load()
+
+    def on_screen_resume(self) -> None:
+        self._maybe_load()
+
+    def load_key(self) -> Hashable:
+        """What the shown data depends on; a change of it means a reload."""
+        app = self.df_app
+        return (app.store_generation, app.query if self.USES_QUERY else None)
+
+    def _maybe_load(self) -> None:
+        if not self.is_current or self.df_app.store is None:
+            return
+        key = self.load_key()
+        if key != self._loaded_for:
+            self._loaded_for = key
+            self.load(refresh=False)
+
+    def reload(self, *, refresh: bool = True) -> None:
+        """Load again now (r, auto-refresh); `refresh` bypasses the cache."""
+        if self.df_app.store is None:
+            return
+        self._loaded_for = self.load_key()
+        self.load(refresh=refresh)
+
+    def load(self, *, refresh: bool) -> None:
+        """Start loading (in a worker). Subclasses implement."""

@@ -1,0 +1,81 @@
+"""`?`: every key binding active on the current screen, generated from the bindings themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    keys: str
+    description: str
+    scope: str  # "app", the screen's title, or a widget's name
+
+
+def bindings_of(screen: Screen) -> list[HelpRow]:
+    """The rows for every binding active on `screen` (focused widget, screen, app), deduplicated."""
+    app = screen.app
+    by_action: dict[tuple[str, str], HelpRow] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        description = binding.description or binding.action
+        node = active.node
+        scope = "app" if node is app else ("screen" if node is screen else type(node).__name__)
+        display = app.get_key_display(Binding(key, binding.action))
+        marker = (scope, binding.action)
+        if marker in by_action:
+            previous = by_action[marker]
+            by_action[marker] = HelpRow(f"{previous.keys} {display}", previous.description, scope)
+        else:
+            by_action[marker] = HelpRow(display, description, scope)
+    order = {"screen": 0, "app": 2}
+    return sorted(by_action.values(), key=lambda r: (order.get(r.scope, 1), r.scope))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close help"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface;
+    }
+    HelpScreen .title { text-style: bold; padding: 0 1; }
+    HelpScreen VerticalScroll { height: auto; max-height: 100%; padding: 0 1; }
+    HelpScreen .group { color: $text-accent; text-style: bold; margin-top: 1; }
+    HelpScreen .hint { color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, rows: list[HelpRow]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        width = max((len(r.keys) for r in self.rows), default=4) + 2
+        with Vertical():
+            yield Label(f"Keys — {self.title_text}", classes="title")
+            with VerticalScroll():
+                scope = None
+                for row in self.rows:
+                    if row.scope != scope:
+                        scope = row.scope
+                        name = {"app": "Everywhere", "screen": self.title_text}.get(scope, scope)
+                        yield Static(name, classes="group", markup=False)
+                    yield Static(Content.assemble((row.keys.ljust(width), "bold $accent"), row.description))
+            yield Static("Esc or ? closes · ↑↓ j k scroll", classes="hint", markup=False)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,140 @@
+"""Turning overview data into what the Overview screen draws: KPI texts, chart series, table rows.
+
+Kept apart from the screen so it is plain code: testable without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from datafast_tui.api.filters import Filter, FilterError
+from datafast_tui.api.models import Breakdown, Overview, Timeseries
+from datafast_tui.formatting import Change, change, compact, currency_symbol, duration_ms, money, number, percent
+from datafast_tui.widgets.chart import ChartData, ChartSeries
+from datafast_tui.widgets.top_table import TopRow
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    title: str
+    short: str  # for narrow cards
+    higher_is_better: bool
+    kind: str  # "count", "percent", "duration", "money"
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("visitors", "Visitors", "Visitors", True, "count"),
+    Metric("sessions", "Sessions", "Sessions", True, "count"),
+    Metric("bounce_rate", "Bounce rate", "Bounce", False, "percent"),
+    Metric("avg_session_duration", "Avg. session", "Session", True, "duration"),
+    Metric("revenue", "Revenue", "Revenue", True, "money"),
+    Metric("revenue_per_visitor", "Rev/visitor", "Rev/visit", True, "money"),
+    Metric("conversion_rate", "Conversion", "Conv.", True, "percent"),
+)
+METRICS_BY_NAME = {m.name: m for m in METRICS}
+#: Metrics the timeseries endpoint can chart (revenue per visitor is derived from two of them).
+CHART_METRICS = ("visitors", "sessions", "revenue", "revenue_per_visitor")
+
+
+def format_value(metric: Metric, value: float | None, currency: str | None, *, narrow: bool = False) -> str:
+    if value is None:
+        return "–"
+    match metric.kind:
+        case "count":
+            return compact(value) if narrow and value >= 100_000 else number(value)
+        case "percent":
+            return percent(value, 2 if metric.name == "conversion_rate" else 1)
+        case "duration":
+            return duration_ms(value)
+        case _:
+            if narrow and abs(value) >= 10_000:
+                return f"{'-' if value < 0 else ''}{currency_symbol(currency)}{compact(abs(value))}"
+            return money(value, currency, cents=metric.name == "revenue_per_visitor" or None)
+
+
+def kpi_change(metric: Metric, current: Overview | None, previous: Overview | None) -> Change | None:
+    if current is None or previous is None:
+        return None
+    return change(current.metric(metric.name), previous.metric(metric.name),
+                  higher_is_better=metric.higher_is_better)
+
+
+def series_for(metric: str, series: Timeseries) -> list[float]:
+    """The metric's values per point; revenue per visitor is revenue / visitors of each point."""
+    if metric == "revenue_per_visitor":
+        return [
+            (p.values.get("revenue", 0.0) / v) if (v := p.values.get("visitors", 0.0)) else 0.0
+            for p in series.points
+        ]
+    return series.series(metric)
+
+
+def x_labels(series: Timeseries, interval: str, zone: tzinfo) -> tuple[str, ...]:
+    """Point labels in the site timezone (our own, not the API's `name`: that text is untrusted)."""
+    if not series.points:
+        return ()
+    first, last = series.points[0].timestamp.astimezone(zone), series.points[-1].timestamp.astimezone(zone)
+    spans_days = first.date() != last.date()
+    formats = {
+        "hour": "%b %d %H:%M" if spans_days else "%H:%M",
+        "day": "%b %d",
+        "week": "%b %d",
+        "month": "%b %Y",
+    }
+    fmt = formats.get(interval, "%b %d")
+    return tuple(p.timestamp.astimezone(zone).strftime(fmt) for p in series.points)
+
+
+def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | None, interval: str,
+               zone: tzinfo, currency: str | None) -> ChartData:
+    """The lines to draw: the metric, its revenue parts when it is revenue, the previous period."""
+    if series is None:
+        return ChartData((), (), message="loading…")
+    info = METRICS_BY_NAME[metric]
+    lines = [ChartSeries(info.title, tuple(series_for(metric, series)), "primary")]
+    if metric == "revenue":
+        parts = [(p.revenue_breakdown.new, p.revenue_breakdown.renewal, p.revenue_breakdown.refund)
+                 if p.revenue_breakdown is not None else (0.0, 0.0, 0.0) for p in series.points]
+        for index, (label, colour) in enumerate((("new", "success"), ("renewal", "accent"), ("refund", "error"))):
+            lines.append(ChartSeries(label, tuple(row[index] for row in parts), colour))
+    if previous is not None:
+        lines.append(ChartSeries("previous period", tuple(series_for(metric, previous)), "#808080", dim=True))
+    formatter: Callable[[float], str]
+    if info.kind == "money":
+        formatter = lambda v: money(v, currency, cents=v < 10)  # noqa: E731
+    else:
+        formatter = compact
+    return ChartData(tuple(lines), x_labels(series, interval, zone), y_format=formatter)
+
+
+# -- top tables ------------------------------------------------------------------------------
+
+def _filter(dimension: str, value: str) -> Filter | None:
+    try:
+        return Filter(dimension, "is", (value,))
+    except FilterError:
+        return None  # an empty or comma-holding value cannot be sent as a filter
+
+
+def top_rows(endpoint: str, breakdown: Breakdown) -> list[TopRow]:
+    """Rows of a top table: the label that matters for the endpoint and the filter Enter adds."""
+    rows = []
+    for row in breakdown.rows:
+        labels = row.labels
+        if endpoint == "pages":
+            label = labels.get("path", "")
+            dimension = "page"
+            if labels.get("hostname") and len({r.labels.get("hostname") for r in breakdown.rows}) > 1:
+                label = f"{labels['hostname']}{label}"
+            value = labels.get("path", "")
+        elif endpoint == "referrers":
+            label = value = labels.get("referrer", "")
+            dimension = "referrer"
+        else:
+            label = value = labels.get("country", "")
+            dimension = "country"
+        rows.append(TopRow(label=label, visitors=row.visitors, filter=_filter(dimension, value)))
+    return rows

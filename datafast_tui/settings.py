@@ -1,0 +1,108 @@
+"""Resolving what the app runs with, from flags > environment > config file > built-in defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from datafast_tui.api.client import DEFAULT_BASE_URL
+from datafast_tui.config import ConfigError, ConfigFile, check_refresh
+
+SCREENS = ("overview", "breakdowns", "realtime", "visitor")
+DEFAULT_RANGE = "last_30_days"
+DEFAULT_REFRESH = 60.0
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the data comes from: a real site (key + base URL) or the embedded demo."""
+
+    demo: bool
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    profile: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.demo:
+            return "demo"
+        return self.profile or "default"
+
+
+@dataclass(frozen=True)
+class Settings:
+    connection: Connection
+    config: ConfigFile
+    range: str = DEFAULT_RANGE
+    timezone: str | None = None
+    refresh: float = DEFAULT_REFRESH
+    theme: str = DEFAULT_THEME
+    screen: str = "overview"
+    visitor: str | None = None
+    demo_seed: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def connection_for(config: ConfigFile, environ: Mapping[str, str], *, profile: str | None = None,
+                   api_key: str | None = None, base_url: str | None = None, demo: bool = False,
+                   profile_from_flag: bool = False) -> Connection:
+    """The connection for a profile (or none), with flag values winning.
+
+    A profile picked by a flag beats `DATAFAST_API_KEY` in the environment: naming a site on
+    the command line means that site. A profile picked by `DATAFAST_SITE` or `default_site`
+    comes after the environment key.
+    """
+    chosen = config.profile(profile) if profile else None
+    env_key = environ.get("DATAFAST_API_KEY", "").strip() or None
+    key = api_key
+    if key is None and chosen is not None and profile_from_flag:
+        key = chosen.resolve_key(environ)
+    if key is None:
+        key = env_key
+    if key is None and chosen is not None:
+        key = chosen.resolve_key(environ)
+    url = base_url or environ.get("DATAFAST_BASE_URL", "").strip() or (chosen.base_url if chosen else None)
+    if demo or not key:
+        return Connection(demo=True, profile=chosen.name if chosen else None)
+    return Connection(demo=False, api_key=key, base_url=url or DEFAULT_BASE_URL,
+                      profile=chosen.name if chosen else None)
+
+
+def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: ConfigFile) -> Settings:
+    """Settings from parsed flags (None where not given), the environment and the config file."""
+    profile_flag = flags.get("site")
+    profile = profile_flag or environ.get("DATAFAST_SITE", "").strip() or config.default_site
+    connection = connection_for(
+        config, environ, profile=str(profile) if profile else None,
+        api_key=_opt_str(flags.get("api_key")), base_url=_opt_str(flags.get("base_url")),
+        demo=bool(flags.get("demo")), profile_from_flag=bool(profile_flag),
+    )
+    refresh = flags.get("refresh")
+    if refresh is not None:
+        refresh = check_refresh(float(refresh), "--refresh")  # type: ignore[arg-type]
+    screen = str(flags.get("screen") or "overview")
+    if screen not in SCREENS:
+        raise ConfigError(f"--screen {screen!r}: use one of {', '.join(SCREENS)}")
+    visitor = _opt_str(flags.get("visitor"))
+    if visitor and not flags.get("screen"):
+        screen = "visitor"
+    return Settings(
+        connection=connection,
+        config=config,
+        range=_opt_str(flags.get("range")) or config.range or DEFAULT_RANGE,
+        timezone=_opt_str(flags.get("timezone")) or config.timezone,
+        refresh=refresh if refresh is not None else (config.refresh or DEFAULT_REFRESH),  # type: ignore[arg-type]
+        theme=config.theme or DEFAULT_THEME,
+        screen=screen,
+        visitor=visitor,
+        demo_seed=flags.get("seed"),  # type: ignore[arg-type]
+        warnings=config.warnings,
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

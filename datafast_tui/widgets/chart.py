@@ -1,0 +1,117 @@
+"""A time-series line chart drawn with plotext, sized to the widget and redrawn on resize.
+
+plotext 5.3 keeps its figures in module state; `_figure_class` gives a private figure per
+widget (the same approach textual-plotext takes). The built chart is cached until the data,
+the size or the theme changes, so repaints cost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from plotext._figure import _figure_class as Figure  # pinned plotext 5.3: see pyproject.toml
+from rich.text import Text
+from textual.color import Color
+from textual.widget import Widget
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    label: str
+    values: tuple[float, ...]
+    color: str  # a theme variable name ("primary") or a colour ("#888888")
+    dim: bool = False  # the previous period: drawn thinner
+
+
+@dataclass(frozen=True)
+class ChartData:
+    series: tuple[ChartSeries, ...]
+    x_labels: tuple[str, ...]  # one per point
+    y_format: Callable[[float], str] = lambda v: f"{v:,.0f}"
+    message: str = ""  # shown instead of a chart (no data, an error)
+
+
+def _ticks(count: int, room: int) -> list[int]:
+    """Indexes of the points that get an x label, spread evenly, as many as fit."""
+    if count <= 0:
+        return []
+    slots = max(2, min(count, room // 10))
+    if slots >= count:
+        return list(range(count))
+    step = (count - 1) / (slots - 1)
+    return sorted({round(i * step) for i in range(slots)})
+
+
+class TimeChart(Widget):
+    DEFAULT_CSS = """
+    TimeChart { height: 1fr; min-height: 6; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._data = ChartData((), ())
+        self._cache: tuple[tuple[object, ...], Text] | None = None
+
+    @property
+    def data(self) -> ChartData:
+        return self._data
+
+    def update_data(self, data: ChartData) -> None:
+        self._data = data
+        self._cache = None
+        self.refresh()
+
+    def _rgb(self, color: str) -> tuple[int, int, int]:
+        value = self.app.theme_variables.get(color, color)
+        try:
+            parsed = Color.parse(value.split()[0])
+        except Exception:  # noqa: BLE001 - an odd theme value falls back to grey, never a crash
+            return (160, 160, 160)
+        return (parsed.r, parsed.g, parsed.b)
+
+    def render(self) -> Text:
+        width, height = self.size.width, self.size.height
+        data = self._data
+        if data.message or not data.series or not any(s.values for s in data.series):
+            return Text(data.message or "no data for this range", style="dim", justify="center")
+        key = (width, height, self.app.theme)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        text = Text.from_ansi(self._build(width, height), no_wrap=True)
+        self._cache = (key, text)
+        return text
+
+    def _build(self, width: int, height: int) -> str:
+        data = self._data
+        fig = Figure()
+        width, height = max(10, width), max(4, height)
+        fig.plotsize(width, height)
+        # plotext also clamps to the size of the terminal it detects (not our widget's);
+        # setting the size directly as well is what makes the figure fill the widget.
+        fig._set_size(width, height)
+        fig.theme("clear")
+        fig.frame(False)
+        fig.xaxes(True, False)
+        fig.yaxes(True, False)
+        longest = max(len(s.values) for s in data.series)
+        xs = list(range(longest))
+        top = 0.0
+        for series in data.series:
+            values = list(series.values)
+            if not values:
+                continue
+            top = max(top, max(values))
+            label = series.label if len(data.series) > 1 else None
+            fig.plot(xs[: len(values)], values, label=label, marker="braille" if not series.dim else "dot",
+                     color=self._rgb(series.color))
+        ticks = _ticks(min(longest, len(data.x_labels)), width - 8)
+        fig.xticks(ticks, [data.x_labels[i] for i in ticks])
+        if top > 0:
+            y_ticks = [0.0, top / 2, top]
+            fig.yticks(y_ticks, [data.y_format(v) for v in y_ticks])
+            fig.ylim(0, top * 1.05)
+        else:
+            fig.yticks([0.0], [data.y_format(0.0)])
+            fig.ylim(0, 1)
+        return fig.build()

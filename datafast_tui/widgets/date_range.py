@@ -1,0 +1,93 @@
+"""The date range menu: one key per preset, or a custom start/end with validation.
+
+Returns the chosen preset's name (`str`) or a custom `DateRange`, or None on Esc.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from datafast_tui.api.dates import PRESETS, DateRange, custom_range
+from datafast_tui.api.invalid import QueryError
+
+RangeChoice = str | DateRange
+
+
+class DateRangeMenu(ModalScreen[RangeChoice | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *(Binding(p.key, f"pick('{p.name}')", p.label) for p in PRESETS),
+        Binding("c", "custom", "Custom range"),
+    ]
+
+    DEFAULT_CSS = """
+    DateRangeMenu { align: center middle; }
+    DateRangeMenu > Vertical {
+        width: 46; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    DateRangeMenu .title { text-style: bold; }
+    DateRangeMenu .preset { height: 1; }
+    DateRangeMenu .preset.current { background: $primary-muted; }
+    DateRangeMenu .hint { color: $text-muted; }
+    DateRangeMenu #custom { height: auto; margin-top: 1; }
+    DateRangeMenu #custom Input { width: 1fr; }
+    DateRangeMenu #error { color: $text-error; height: auto; }
+    """
+
+    def __init__(self, current: DateRange, today: date) -> None:
+        super().__init__()
+        self.current = current
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        start = self.current.start.isoformat()[:10] if self.current.start is not None else ""
+        end = self.current.end.isoformat()[:10] if self.current.end is not None else ""
+        with Vertical():
+            yield Label("Date range", classes="title")
+            for preset in PRESETS:
+                line = Content.assemble((f" {preset.key} ", "bold $accent"), f" {preset.label}")
+                classes = "preset current" if preset.name == self.current.preset else "preset"
+                yield Static(line, classes=classes)
+            yield Static(Content.assemble((" c ", "bold $accent"), " Custom: start and end dates"), classes="preset")
+            with Horizontal(id="custom"):
+                yield Input(value=start, placeholder="start YYYY-MM-DD", id="start")
+                yield Input(value=end, placeholder="end YYYY-MM-DD", id="end")
+            yield Static("", id="error", markup=False)
+            yield Static("press a key · Enter in the dates applies them · Esc closes", classes="hint",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        self.set_focus(None)  # keys pick presets until the user goes to the date inputs
+
+    def action_pick(self, name: str) -> None:
+        self.dismiss(name)
+
+    def action_custom(self) -> None:
+        self.query_one("#start", Input).focus()
+
+    @on(Input.Submitted, "#start")
+    def _start_done(self) -> None:
+        self.query_one("#end", Input).focus()
+
+    @on(Input.Submitted, "#end")
+    def _apply_custom(self) -> None:
+        start = self.query_one("#start", Input).value
+        end = self.query_one("#end", Input).value
+        try:
+            chosen = custom_range(start, end, today=self.today)
+        except QueryError as exc:
+            self.query_one("#error", Static).update(str(exc))
+            return
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

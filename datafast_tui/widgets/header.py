@@ -1,0 +1,107 @@
+"""The one-line header every screen shares: site, currency, timezone, range, demo badge, live count, connection."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from datafast_tui.api.models import SiteMetadata
+from datafast_tui.data.store import ConnectionStatus
+from datafast_tui.formatting import age_seconds, number
+from datafast_tui.safe_text import clean
+
+_STATE_STYLE = {
+    "ok": ("●", "bold $success"),
+    "unknown": ("○", "$text-muted"),
+    "retrying": ("◌", "bold $warning"),
+    "offline": ("✕", "bold $error"),
+    "error": ("!", "bold $error"),
+    "unauthorized": ("✕", "bold $error"),
+}
+
+
+def status_words(status: ConnectionStatus, now: float | None = None) -> str:
+    """"ok", "retrying (2)", "offline · data 3 min old", "API key rejected"."""
+    now = time.time() if now is None else now
+    age = status.data_age(now)
+    stale = f" · data {age_seconds(age)} old" if age is not None else " · no data yet"
+    match status.state:
+        case "ok":
+            return "ok"
+        case "retrying":
+            return f"retrying ({status.attempt})"
+        case "offline":
+            return "offline" + stale
+        case "error":
+            code = status.error.status if status.error is not None else None
+            return f"server error {code or ''}".strip() + stale
+        case "unauthorized":
+            return "API key rejected"
+        case _:
+            return "connecting"
+
+
+class AppHeader(Widget):
+    """Mirrors the app's `site`, `timezone`, `live_visitors`, `status` and `demo` and draws them."""
+
+    DEFAULT_CSS = """
+    AppHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    site: reactive[SiteMetadata | None] = reactive(None)
+    timezone: reactive[str] = reactive("")
+    live_visitors: reactive[int | None] = reactive(None)
+    status: reactive[ConnectionStatus] = reactive(ConnectionStatus)
+    demo: reactive[bool] = reactive(False)
+
+    def on_mount(self) -> None:
+        for name in ("site", "timezone", "live_visitors", "status", "demo"):
+            self.watch(self.app, name, self._mirror(name))
+        # The data age in the status grows while nothing arrives; repaint it now and then.
+        self.set_interval(5, self.refresh)
+
+    def _mirror(self, name: str) -> Callable[[object], None]:
+        # One parameter: Textual passes (old, new) to watchers that take two.
+        return lambda value: setattr(self, name, value)
+
+    def render(self) -> Content:
+        width = self.size.width
+        site = self.site
+        right: list[str | tuple[str, str]] = []
+        if self.live_visitors is not None:
+            right += [("● ", "$success"), (f"{number(self.live_visitors)} live", "bold"), "  "]
+        icon, style = _STATE_STYLE.get(self.status.state, _STATE_STYLE["unknown"])
+        right.append((f"{icon} {status_words(self.status)} ", style))
+        right_content = Content.assemble(*right)
+
+        # Always shown, then optional pieces in order of importance while they fit.
+        name = clean(site.name, placeholder="(unnamed site)") if site is not None else "DataFast"
+        left = Content.assemble((" ◆ ", "bold $accent"), (name, "bold"))
+        optional: list[Content] = []
+        if self.demo:
+            optional.append(Content.assemble("  ", (" DEMO DATA ", "bold $background on $warning")))
+        if site is not None:
+            optional.append(Content.styled(f"  {clean(site.currency)}", "$text-muted"))
+        if self.timezone:
+            optional.append(Content.styled(f"  {clean(self.timezone)}", "$text-muted"))
+        if site is not None and site.domain and site.domain != site.name:
+            optional.append(Content.styled(f"  {clean(site.domain)}", "$text-muted"))
+        if self.demo:
+            optional.append(Content.styled("  set DATAFAST_API_KEY to see your own site", "$text-warning"))
+        room = width - right_content.cell_length - 1
+        for piece in optional:
+            if left.cell_length + piece.cell_length <= room:
+                left = left + piece
+        if left.cell_length > room:
+            left = left.truncate(max(0, room), ellipsis=True)
+        gap = max(1, width - left.cell_length - right_content.cell_length)
+        return Content.assemble(left, " " * gap, right_content)

@@ -1,0 +1,65 @@
+"""A KPI card: the metric's name, its value, the change against the previous period, a sparkline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Sparkline, Static
+
+from datafast_tui.formatting import Change
+
+
+class KpiCard(Vertical):
+    DEFAULT_CSS = """
+    KpiCard {
+        width: 1fr;
+        height: 4;
+        padding: 0 1;
+        background: $boost;
+        margin-right: 1;
+    }
+    KpiCard:last-of-type { margin-right: 0; }
+    KpiCard.selected { background: $primary-muted; }
+    KpiCard > .name { color: $text-muted; height: 1; }
+    KpiCard > .value { text-style: bold; height: 1; }
+    KpiCard > .change { height: 1; }
+    KpiCard > Sparkline { height: 1; }
+    KpiCard > Sparkline > .sparkline--max-color { color: $accent; }
+    KpiCard > Sparkline > .sparkline--min-color { color: $primary 50%; }
+    KpiCard.stale > .value { color: $text-muted; }
+    """
+
+    def __init__(self, metric: str, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id or f"kpi-{metric}")
+        self.metric = metric
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="name", markup=False)
+        yield Static("…", classes="value", markup=False)
+        yield Static("", classes="change", markup=False)
+        yield Sparkline([], summary_function=max)
+
+    def show(self, value: str, change: Change | None, compare: bool, *, stale: bool = False,
+             narrow: bool = False) -> None:
+        self.query_one(".value", Static).update(value)
+        self.set_class(stale, "stale")
+        self.query_one(".change", Static).update(change_content(change, compare, narrow=narrow))
+
+    def show_trend(self, series: Sequence[float] | None) -> None:
+        spark = self.query_one(Sparkline)
+        spark.data = list(series or [])
+        spark.tooltip = None if series else "no trend for this range"
+
+
+def change_content(change: Change | None, compare: bool, *, narrow: bool = False) -> Content:
+    """"▲ +12.3%" in the good or bad colour (which depends on the metric), or a hint."""
+    if not compare:
+        return Content.styled("" if narrow else "c: compare", "$text-muted")
+    if change is None:
+        return Content.styled("n/a" if narrow else "no previous", "$text-muted")
+    style = "$text-muted" if change.good is None else ("$text-success" if change.good else "$text-error")
+    return Content.styled(f"{change.arrow} {change.text}", style)

@@ -1,0 +1,106 @@
+"""The global query bar: date range, filter chips and the compare switch, plus the last query error.
+
+Chips are focusable (Tab reaches them); Backspace or Delete on a chip removes its filter.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from datafast_tui.api.filters import Filter
+from datafast_tui.api.query import Query
+from datafast_tui.safe_text import clean, shorten_middle
+
+
+def range_text(query: Query) -> str:
+    """"Last 30 days (Oct 28 – Nov 26)": the preset's name and its dates."""
+    rng = query.range
+    label = rng.label()
+    if rng.preset not in ("custom", "all_time") and rng.start is not None:
+        dates = type(rng)(rng.start, rng.end).label()  # the same range without its preset name
+        if dates != label:
+            return f"{label} ({dates})"
+    return label
+
+
+class FilterChip(Static, can_focus=True):
+    """One filter, shown as `country is France ×`."""
+
+    BINDINGS = [
+        Binding("backspace", "remove", "Remove filter"),
+        Binding("delete", "remove", "Remove filter", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    FilterChip {
+        width: auto;
+        height: 1;
+        margin-right: 1;
+        padding: 0 1;
+        background: $primary-muted;
+        color: $text-primary;
+    }
+    FilterChip:focus {
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    class Remove(Message):
+        def __init__(self, dimension: str) -> None:
+            super().__init__()
+            self.dimension = dimension
+
+    def __init__(self, filter_: Filter, *, id: str | None = None) -> None:
+        self.filter = filter_
+        text = shorten_middle(clean(filter_.describe()), 40)
+        super().__init__(Content.assemble(text, (" ×", "bold")), id=id, markup=False)
+        self.tooltip = clean(filter_.describe())
+
+    def action_remove(self) -> None:
+        self.post_message(self.Remove(self.filter.dimension))
+
+
+class QueryBar(Horizontal):
+    """Mirrors the app's `query` and `query_error`."""
+
+    DEFAULT_CSS = """
+    QueryBar {
+        height: auto;
+        max-height: 3;
+        background: $surface;
+        padding: 0 1;
+    }
+    QueryBar > .range { width: auto; color: $text-accent; text-style: bold; margin-right: 2; }
+    QueryBar > .filters-label { width: auto; color: $text-muted; margin-right: 1; }
+    QueryBar > .compare { width: auto; margin-left: 1; color: $text-muted; }
+    QueryBar > .compare.on { color: $text-success; text-style: bold; }
+    QueryBar > .error { width: 1fr; color: $text-error; margin-left: 2; }
+    """
+
+    query: reactive[Query] = reactive(Query, recompose=True)
+    query_error: reactive[str] = reactive("", recompose=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "query", lambda q: setattr(self, "query", q))
+        self.watch(self.app, "query_error", lambda e: setattr(self, "query_error", e))
+
+    def compose(self) -> ComposeResult:
+        query = self.query
+        yield Static(range_text(query), classes="range", markup=False)
+        if query.filters:
+            for index, f in enumerate(query.filters):
+                yield FilterChip(f, id=f"chip-{index}")
+        else:
+            yield Static("no filters · / to add", classes="filters-label", markup=False)
+        state = "on" if query.compare else "off"
+        yield Static(f"compare {state}", classes=f"compare {state}", markup=False)
+        if self.query_error:
+            yield Static(f"⚠ {clean(self.query_error)}", classes="error", markup=False)

@@ -1,0 +1,57 @@
+"""Pick a site profile from the config file, or the demo. Returns the profile name, "demo", or None."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from datafast_tui.safe_text import clean
+from datafast_tui.settings import Connection
+
+
+class SitePicker(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    SitePicker { align: center middle; }
+    SitePicker > Vertical {
+        width: 50; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    SitePicker .title { text-style: bold; }
+    SitePicker .hint { color: $text-muted; }
+    SitePicker OptionList { height: auto; max-height: 16; }
+    """
+
+    def __init__(self, profiles: list[str], current: Connection) -> None:
+        super().__init__()
+        self.profiles = profiles
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for name in self.profiles:
+            mark = " (current)" if not self.current.demo and self.current.profile == name else ""
+            options.append(Option(Content(f"{clean(name)}{mark}"), id=name))
+        options.append(Option("demo — the embedded demo site" + (" (current)" if self.current.demo else ""),
+                              id="demo"))
+        with Vertical():
+            yield Label("Switch site", classes="title")
+            if not self.profiles:
+                yield Static("No profiles yet: add [sites.NAME] sections to the config file "
+                             "(datafast-tui --help shows where it is).", classes="hint", markup=False)
+            yield OptionList(*options)
+            yield Static("Enter: switch · Esc: cancel", classes="hint", markup=False)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
