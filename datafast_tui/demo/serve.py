@@ -1,0 +1,88 @@
+"""`datafast-tui serve-demo`: the demo API as a real HTTP server (uvicorn), for curl and friends.
+
+    serve-demo [--host 127.0.0.1] [--port 8787] [--api-key KEY] [--seed N]
+
+Prints the base URL and key to use, then serves until interrupted. `--port 0` picks a free
+port (the printed URL tells which). A port already in use is a one-line error, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+
+from datafast_tui.demo.database import DEFAULT_SEED, open_demo_database
+from datafast_tui.demo.server import DEMO_API_KEY, PREFIX, build_demo_app
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8787
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="datafast-tui serve-demo",
+        description="Serve the DataFast-compatible demo API (synthetic, deterministic data) over HTTP.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port, 0 for any free one (default {DEFAULT_PORT})")
+    parser.add_argument("--api-key", default=DEMO_API_KEY, help=f"the Bearer key clients must send (default {DEMO_API_KEY!r})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"data generator seed (default {DEFAULT_SEED})")
+    return parser
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: allows TIME_WAIT ports
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server; returns the process exit status (2 for bad flags, 1 if it cannot listen)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse printed its message (or --help)
+        return int(exc.code or 0)
+    if not 0 <= args.port <= 65535:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: --port must be between 0 and 65535", file=sys.stderr)
+        return 2
+    try:
+        sock = _listen(args.host, args.port)
+    except OSError as exc:
+        reason = "address already in use" if exc.errno in (48, 98, 10048) else (exc.strerror or str(exc))
+        print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return 1
+
+    import uvicorn  # imported late: only the server needs it
+
+    host, port = sock.getsockname()[:2]
+    shown_host = f"[{host}]" if ":" in host else host
+    base_url = f"http://{shown_host}:{port}{PREFIX}/"
+    print("Preparing demo data (cached after the first run)...", file=sys.stderr, flush=True)
+    app = build_demo_app(database=open_demo_database(seed=args.seed), api_key=args.api_key)
+    print(f"DataFast demo API listening on {base_url}")
+    print(f"  export DATAFAST_BASE_URL={base_url}")
+    print(f"  export DATAFAST_API_KEY={args.api_key}")
+    print(f'Try: curl -H "Authorization: Bearer {args.api_key}" {base_url}analytics/overview')
+    print("Press Ctrl+C to stop.", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
