@@ -77,8 +77,9 @@ def _grouped_sql(dim: Dimension, scope: Scope, where: str, *, page: bool) -> str
     if dim.table == "sessions":
         source, when, extra = "sessions s", "+s.start_ms", scope.and_sql()
     else:
-        source, when = f"{dim.table} e", "+e.ts"
-        extra = f" AND e.skey IN (SELECT s.skey FROM sessions s WHERE {scope.sql})" if scope.active else ""
+        source, when, extra = f"{dim.table} e", "+e.ts", scope.and_sql()
+        if scope.active:  # the events of the selected sessions
+            source += " JOIN sessions s ON s.skey = e.skey"
     completions = ", COUNT(*)" if dim.table == "goals" else ""
     sql = (
         f"SELECT {keys}, COUNT(DISTINCT {'s' if dim.table == 'sessions' else 'e'}.vkey) AS v{completions}"

@@ -22,9 +22,8 @@ _UTC_NAMES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal
 
 @dataclass(frozen=True, slots=True)
 class Bucket:
-    name: str
-    timestamp: str
-    lo: int  # clipped to the range, UTC ms
+    start_ms: int  # calendar start (may precede the range), UTC ms
+    lo: int  # clipped to the range
     hi: int
 
 
@@ -36,19 +35,23 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _iso(moment: datetime, tz: ZoneInfo) -> str:
-    text = moment.isoformat(timespec="seconds")
-    return text[:-6] + "Z" if tz.key in _UTC_NAMES and text.endswith("+00:00") else text
+def label(bucket: Bucket, interval: str, tz: ZoneInfo) -> tuple[str, str]:
+    """The bucket's `name` ("17 Dec", "14:00", "Dec 2025") and ISO `timestamp` in `tz`."""
+    start = _local(bucket.start_ms, tz)
+    text = start.isoformat(timespec="seconds")
+    stamp = text[:-6] + "Z" if tz.key in _UTC_NAMES and text.endswith("+00:00") else text
+    if interval == "hour":
+        return start.strftime("%H:00"), stamp
+    return start.strftime("%b %Y") if interval == "month" else start.strftime("%d %b"), stamp
 
 
-def _starts(interval: str, first: datetime, tz: ZoneInfo) -> Iterator[datetime]:
-    """Calendar starts of consecutive buckets, the first one containing `first`."""
+def _starts(interval: str, first: datetime, tz: ZoneInfo) -> Iterator[int]:
+    """Calendar starts (UTC ms) of consecutive buckets, the first one containing `first`."""
     if interval == "hour":
         # Local hours are whole UTC hours apart (also across DST changes): step in UTC.
-        start = first.replace(minute=0, second=0, microsecond=0)
-        start_ms = _ms(start)
+        start_ms = _ms(first.replace(minute=0, second=0, microsecond=0))
         while True:
-            yield _local(start_ms, tz)
+            yield start_ms
             start_ms += HOUR_MS
     day: date = first.date()
     if interval == "week":
@@ -56,7 +59,7 @@ def _starts(interval: str, first: datetime, tz: ZoneInfo) -> Iterator[datetime]:
     elif interval == "month":
         day = day.replace(day=1)
     while True:
-        yield datetime.combine(day, time(0), tzinfo=tz)
+        yield _ms(datetime.combine(day, time(0), tzinfo=tz))
         if interval == "day":
             day += timedelta(days=1)
         elif interval == "week":
@@ -65,24 +68,14 @@ def _starts(interval: str, first: datetime, tz: ZoneInfo) -> Iterator[datetime]:
             day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _name(interval: str, start: datetime) -> str:
-    if interval == "hour":
-        return start.strftime("%H:00")
-    if interval == "month":
-        return start.strftime("%b %Y")
-    return start.strftime("%d %b")
-
-
 def make_buckets(time_range: TimeRange, interval: str) -> list[Bucket]:
-    """The buckets covering `time_range`, oldest first."""
-    tz = time_range.tz
-    starts = _starts(interval, _local(time_range.start_ms, tz), tz)
+    """The buckets covering `time_range`, oldest first (labels come from `label`, page by page)."""
+    starts = _starts(interval, _local(time_range.start_ms, time_range.tz), time_range.tz)
     current = next(starts)
     buckets: list[Bucket] = []
-    while _ms(current) < time_range.end_ms:
+    while current < time_range.end_ms:
         following = next(starts)
-        lo, hi = max(_ms(current), time_range.start_ms), min(_ms(following), time_range.end_ms)
-        buckets.append(Bucket(_name(interval, current), _iso(current, tz), lo, hi))
+        buckets.append(Bucket(current, max(current, time_range.start_ms), min(following, time_range.end_ms)))
         if len(buckets) > MAX_BUCKETS:
             raise bad_request(f"Range too long for interval={interval}: more than {MAX_BUCKETS} points; use a coarser interval")
         current = following

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from datafast_tui.demo.buckets import make_buckets
+from datafast_tui.demo.buckets import label, make_buckets
 from datafast_tui.demo.errors import success
 from datafast_tui.demo.filters import parse_filters, scope_for
 from datafast_tui.demo.metrics import (
@@ -23,6 +23,7 @@ from datafast_tui.demo.metrics import (
     money,
     revenue_totals,
     session_totals,
+    visitors_and_sessions,
 )
 from datafast_tui.demo.params import (
     ApiRequest,
@@ -92,13 +93,14 @@ def timeseries(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         lo, hi = time_range.clipped(now)
         people = bucket_sessions(conn, spans, scope) if wants_people and page else {}
         cash = bucket_revenue(conn, spans, scope) if wants_money and page else {}
-        total_people = session_totals(conn, lo, hi, scope)
+        total_visitors, total_sessions = visitors_and_sessions(conn, lo, hi, scope)
         total_cash = revenue_totals(conn, lo, hi, scope)
     rows = []
     for i, bucket in enumerate(page):
         visitors, sessions = people.get(i, (0, 0))
-        rows.append({**_point(fields, visitors, sessions, cash.get(i), bucket.name), "timestamp": bucket.timestamp})
-    totals = _point(fields, total_people.visitors, total_people.sessions, total_cash)
+        name, timestamp = label(bucket, interval, tz)
+        rows.append({**_point(fields, visitors, sessions, cash.get(i), name), "timestamp": timestamp})
+    totals = _point(fields, total_visitors, total_sessions, total_cash)
     return {
         "status": "success",
         "fields": fields,

@@ -126,11 +126,11 @@ INDEXES = (
     "CREATE INDEX pv_host ON pageviews (host_id, vkey, ts, skey)",
     "CREATE INDEX pv_time ON pageviews (ts)",
     "CREATE INDEX pv_visitor ON pageviews (vkey, ts)",
-    "CREATE INDEX pv_session ON pageviews (skey, page_id)",
+    "CREATE INDEX pv_session ON pageviews (skey, page_id, host_id, vkey, ts)",  # filtered page breakdowns
     "CREATE INDEX g_name ON goals (name, vkey, ts, skey)",
     "CREATE INDEX g_time ON goals (ts)",
     "CREATE INDEX g_visitor ON goals (vkey, ts)",
-    "CREATE INDEX g_session ON goals (skey)",
+    "CREATE INDEX g_session ON goals (skey, name, vkey, ts)",
     "CREATE INDEX p_time ON payments (ts)",
     "CREATE INDEX p_visitor ON payments (vkey, ts)",
     "CREATE INDEX p_session ON payments (skey)",
