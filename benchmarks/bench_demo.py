@@ -26,8 +26,19 @@ from datafast_tui.demo import build_demo_app, open_demo_database  # noqa: E402
 from datafast_tui.demo.generate import describe  # noqa: E402
 
 TARGET_MS = 50.0
-BREAKDOWNS = ("devices", "pages", "campaigns", "goals", "referrers", "countries", "regions", "cities", "browsers",
-              "operating-systems", "hostnames")
+BREAKDOWNS = (
+    "devices",
+    "pages",
+    "campaigns",
+    "goals",
+    "referrers",
+    "countries",
+    "regions",
+    "cities",
+    "browsers",
+    "operating-systems",
+    "hostnames",
+)
 
 
 def requests(visitor_id: str) -> list[tuple[str, str, str, dict]]:
@@ -46,7 +57,12 @@ def requests(visitor_id: str) -> list[tuple[str, str, str, dict]]:
         ("DELETE payments", "DELETE", "payments", {"transaction_id": "bench-{n}"}),
         ("DELETE goals", "DELETE", "goals", {"name": "bench_goal"}),
     ]
-    filtered = {"filter_device": "is:mobile", "filter_country": "is:US,GB", "startAt": "2020-01-01", "endAt": "2030-01-01"}
+    filtered = {
+        "filter_device": "is:mobile",
+        "filter_country": "is:US,GB",
+        "startAt": "2020-01-01",
+        "endAt": "2030-01-01",
+    }
     calls += [
         ("overview (2 filters)", "GET", "analytics/overview", filtered),
         ("timeseries (2 filters)", "GET", "analytics/timeseries", filtered),
@@ -82,8 +98,9 @@ async def endpoints(runs: int, cache_dir: Path) -> bool:
     app = build_demo_app(database=db)
     transport = httpx.ASGITransport(app=app)
     ok = True
-    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1/api/v1/",
-                                 headers={"Authorization": "Bearer demo"}) as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://127.0.0.1/api/v1/", headers={"Authorization": "Bearer demo"}
+    ) as client:
         print(f"\n{'endpoint':32} {'median ms':>10} {'p95 ms':>8}  target {TARGET_MS:.0f} ms")
         for label, method, path, payload in requests(visitor_id):
             times = sorted(await measure(client, method, path, payload, runs))
@@ -113,8 +130,10 @@ def main() -> int:
         size = sum(p.stat().st_size for p in cache_dir.iterdir()) / 1e6
         print(f"generation, cold (generate + write cache + live catch-up): {cold:6.2f} s")
         print(f"open, warm (copy cached store into memory + live catch-up): {warm:6.2f} s")
-        print(f"store: {facts['visitors']} visitors, {facts['sessions']} sessions, {facts['pageviews']} pageviews,"
-              f" {facts['goals']} goals, {facts['payments']} payments; cache file {size:.1f} MB")
+        print(
+            f"store: {facts['visitors']} visitors, {facts['sessions']} sessions, {facts['pageviews']} pageviews,"
+            f" {facts['goals']} goals, {facts['payments']} payments; cache file {size:.1f} MB"
+        )
         ok = asyncio.run(endpoints(args.runs, cache_dir))
     print("\nall endpoints under target" if ok else "\nsome endpoints over target")
     return 0 if ok else 1

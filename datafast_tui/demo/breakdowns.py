@@ -16,14 +16,21 @@ are then grouped by those keys only) and goals (`goal`, `name` as an alias of `g
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from datafast_tui.demo.audience import CAMPAIGN_KEYS
 from datafast_tui.demo.filters import Scope, parse_filters, scope_for
 from datafast_tui.demo.geography import FLAG_URL, geography
 from datafast_tui.demo.metrics import earliest_event_ms, money
-from datafast_tui.demo.params import ApiRequest, parse_fields, parse_pagination, parse_range, parse_timezone
+from datafast_tui.demo.params import (
+    ApiRequest,
+    parse_fields,
+    parse_pagination,
+    parse_range,
+    parse_timezone,
+)
 from datafast_tui.demo.site import HOSTNAMES, PAGES
 
 if TYPE_CHECKING:
@@ -63,7 +70,9 @@ DIMENSIONS: dict[str, Dimension] = {
     "regions": Dimension("sessions", ("s.region",), _region),
     "cities": Dimension("sessions", ("s.city",), _label("city")),
     "referrers": Dimension("sessions", ("s.referrer",), _label("referrer")),
-    "pages": Dimension("pageviews", ("e.page_id",), lambda pid: {"hostname": PAGES[pid].hostname, "path": PAGES[pid].path}),
+    "pages": Dimension(
+        "pageviews", ("e.page_id",), lambda pid: {"hostname": PAGES[pid].hostname, "path": PAGES[pid].path}
+    ),
     "hostnames": Dimension("pageviews", ("e.host_id",), lambda hid: {"hostname": HOSTNAMES[hid]}),
     "goals": Dimension("goals", ("e.name",), _label("goal")),
 }
@@ -96,8 +105,10 @@ def _revenue(conn: sqlite3.Connection, dim: Dimension, lo: int, hi: int, scope: 
     else:
         # The distinct pages (or hosts) each paying session viewed.
         column = dim.keys[0].split(".")[1]
-        source = (f"payments p JOIN (SELECT DISTINCT skey, {column} FROM pageviews WHERE skey IN"
-                  " (SELECT skey FROM payments WHERE ts >= ? AND ts < ?)) e ON e.skey = p.skey")
+        source = (
+            f"payments p JOIN (SELECT DISTINCT skey, {column} FROM pageviews WHERE skey IN"
+            " (SELECT skey FROM payments WHERE ts >= ? AND ts < ?)) e ON e.skey = p.skey"
+        )
         source += " JOIN sessions s ON s.skey = p.skey" if scope.active else ""
         args = (lo, hi, lo, hi, *scope.args)
     rows = conn.execute(
@@ -122,7 +133,9 @@ def _query(
         if rows:
             total = rows[0][-1]
         else:  # past the last page: count the groups on their own
-            total = conn.execute(f"SELECT COUNT(*) FROM ({_grouped_sql(dim, scope, where, page=False)})", args).fetchone()[0]
+            total = conn.execute(
+                f"SELECT COUNT(*) FROM ({_grouped_sql(dim, scope, where, page=False)})", args
+            ).fetchone()[0]
         revenue = _revenue(conn, dim, lo, hi, scope) if dim.table != "goals" else {}
     return rows, revenue, total, limit, offset
 
@@ -137,14 +150,18 @@ def breakdown(name: str) -> Callable[[DemoDatabase, ApiRequest], dict[str, objec
 
     def endpoint(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         rows, revenue, total, limit, offset = _query(db, req, dim)
-        data = [{**dim.render(row[0]), "visitors": row[1], "revenue": money(revenue.get((row[0],), 0.0))} for row in rows]
+        data = [
+            {**dim.render(row[0]), "visitors": row[1], "revenue": money(revenue.get((row[0],), 0.0))} for row in rows
+        ]
         return {"status": "success", "data": data, "pagination": {"limit": limit, "offset": offset, "total": total}}
 
     return endpoint
 
 
 def goals(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
-    fields = ["goal" if f == "name" else f for f in parse_fields(req.query, GOAL_FIELDS, GOAL_FIELDS[:1] + GOAL_FIELDS[2:])]
+    fields = [
+        "goal" if f == "name" else f for f in parse_fields(req.query, GOAL_FIELDS, GOAL_FIELDS[:1] + GOAL_FIELDS[2:])
+    ]
     rows, _, total, limit, offset = _query(db, req, DIMENSIONS["goals"])
     data = []
     for goal, visitors, completions, _total in rows:

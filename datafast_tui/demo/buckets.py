@@ -7,9 +7,9 @@ so the buckets exactly partition the range.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from datafast_tui.demo.errors import bad_request
@@ -77,6 +77,8 @@ def make_buckets(time_range: TimeRange, interval: str) -> list[Bucket]:
         following = next(starts)
         buckets.append(Bucket(current, max(current, time_range.start_ms), min(following, time_range.end_ms)))
         if len(buckets) > MAX_BUCKETS:
-            raise bad_request(f"Range too long for interval={interval}: more than {MAX_BUCKETS} points; use a coarser interval")
+            raise bad_request(
+                f"Range too long for interval={interval}: more than {MAX_BUCKETS} points; use a coarser interval"
+            )
         current = following
     return buckets

@@ -16,10 +16,10 @@ import os
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import platformdirs
 
@@ -174,8 +174,10 @@ def _store(conn: sqlite3.Connection, directory: Path, path: Path, seed: int) -> 
         os.replace(tmp, path)
         tmp = None
         for stale in directory.glob("demo-v*-seed*-*.sqlite"):
-            if stale != path and (stale.name.startswith(f"demo-v{GENERATOR_VERSION}-seed{seed}-")
-                                  or not stale.name.startswith(f"demo-v{GENERATOR_VERSION}-")):
+            if stale != path and (
+                stale.name.startswith(f"demo-v{GENERATOR_VERSION}-seed{seed}-")
+                or not stale.name.startswith(f"demo-v{GENERATOR_VERSION}-")
+            ):
                 stale.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
         log.warning("demo cache dir %s not writable (%s); keeping the store in memory only", directory, exc)

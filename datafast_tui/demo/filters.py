@@ -23,8 +23,8 @@ Semantics (the docs leave them open; these are the demo's):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from datafast_tui.demo.errors import bad_request
 from datafast_tui.demo.geography import geography
@@ -32,14 +32,40 @@ from datafast_tui.demo.geography import geography
 OPERATORS = ("is", "is_not", "contains", "gte", "lte")
 # Plain session columns, matched case-insensitively by the column's NOCASE collation.
 _COLUMN_DIMENSIONS = {
-    "city": "city", "device": "device", "browser": "browser", "os": "os",
-    "ref": "ref", "source": "source", "via": "via", "utm_source": "utm_source", "utm_medium": "utm_medium",
-    "utm_campaign": "utm_campaign", "utm_term": "utm_term", "utm_content": "utm_content",
+    "city": "city",
+    "device": "device",
+    "browser": "browser",
+    "os": "os",
+    "ref": "ref",
+    "source": "source",
+    "via": "via",
+    "utm_source": "utm_source",
+    "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign",
+    "utm_term": "utm_term",
+    "utm_content": "utm_content",
 }
 DIMENSIONS = (
-    "country", "region", "city", "device", "browser", "os", "page", "entry_page", "hostname", "goal",
-    "visit_count", "referrer", "ref", "source", "via", "utm_source", "utm_medium", "utm_campaign",
-    "utm_term", "utm_content",
+    "country",
+    "region",
+    "city",
+    "device",
+    "browser",
+    "os",
+    "page",
+    "entry_page",
+    "hostname",
+    "goal",
+    "visit_count",
+    "referrer",
+    "ref",
+    "source",
+    "via",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
 )
 _EXTRA_OPERATORS = {"page": ("contains",), "visit_count": ("gte", "lte")}
 
@@ -79,9 +105,11 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> list[Filter]:
     for name, raw in items:
         if not name.startswith("filter_"):
             continue
-        dimension = name[len("filter_"):]
+        dimension = name[len("filter_") :]
         if dimension not in DIMENSIONS:
-            raise bad_request(f"Unknown filter '{name}'. Valid filters: " + ", ".join(f"filter_{d}" for d in DIMENSIONS))
+            raise bad_request(
+                f"Unknown filter '{name}'. Valid filters: " + ", ".join(f"filter_{d}" for d in DIMENSIONS)
+            )
         operator, colon, rest = raw.partition(":")
         if not colon or operator not in OPERATORS:
             operator, rest = "is", raw
@@ -122,12 +150,17 @@ def _predicate(f: Filter) -> tuple[str, list[object]]:
     if f.dimension == "goal":
         return f"s.skey IN (SELECT skey FROM goals WHERE name IN ({_placeholders(values)}))", values
     if f.dimension == "hostname":
-        return (f"s.skey IN (SELECT skey FROM pageviews WHERE host_id IN "
-                f"(SELECT host_id FROM pages WHERE hostname IN ({_placeholders(values)})))"), values
+        return (
+            f"s.skey IN (SELECT skey FROM pageviews WHERE host_id IN "
+            f"(SELECT host_id FROM pages WHERE hostname IN ({_placeholders(values)})))"
+        ), values
     page_match, page_args = _page_condition(f)
     if f.dimension == "entry_page":
         return f"s.entry_page IN (SELECT page_id FROM pages WHERE {page_match})", page_args
-    return f"s.skey IN (SELECT skey FROM pageviews WHERE page_id IN (SELECT page_id FROM pages WHERE {page_match}))", page_args
+    return (
+        f"s.skey IN (SELECT skey FROM pageviews WHERE page_id IN (SELECT page_id FROM pages WHERE {page_match}))",
+        page_args,
+    )
 
 
 def _page_condition(f: Filter) -> tuple[str, list[object]]:

@@ -12,7 +12,12 @@ import sqlite3
 from datetime import datetime, time, timedelta, timezone
 
 from datafast_tui.demo import schema
-from datafast_tui.demo.rhythm import HISTORY_DAYS, SITE_TZ, new_visitors_per_hour, poisson
+from datafast_tui.demo.rhythm import (
+    HISTORY_DAYS,
+    SITE_TZ,
+    new_visitors_per_hour,
+    poisson,
+)
 from datafast_tui.demo.rows import (
     BOT_PREDICTION,
     goal_row,
@@ -105,7 +110,9 @@ def _visitor_history(rng: random.Random, rows: _Rows, visitor: VisitorDraft, fir
         while renewal < until_ms and rng.random() >= MONTHLY_CHURN:
             # A renewal belongs to the customer's latest session before it.
             latest = max((s for s in sessions if s.start_ms <= renewal), key=lambda s: s.start_ms)
-            rows.payments.append(payment_row(transaction_id(rng), visitor, latest.skey, renewal, plan.amount, "renewal"))
+            rows.payments.append(
+                payment_row(transaction_id(rng), visitor, latest.skey, renewal, plan.amount, "renewal")
+            )
             renewal += plan.renews_every_days * DAY_MS
     rows.visitors.append(visitor_row(visitor, prediction(rng, visitor, sessions[0])))
 
@@ -175,5 +182,8 @@ def _write(conn: sqlite3.Connection, rows: _Rows, **meta: int) -> None:
 def describe(conn: sqlite3.Connection) -> dict[str, object]:
     """Row counts and a few meta values (for the benchmark and debugging)."""
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in schema.COUNTED_TABLES}
-    return {**counts, **dict(conn.execute("SELECT key, value FROM meta")), "goal_names": json.dumps(
-        [r[0] for r in conn.execute("SELECT DISTINCT name FROM goals ORDER BY name")])}
+    return {
+        **counts,
+        **dict(conn.execute("SELECT key, value FROM meta")),
+        "goal_names": json.dumps([r[0] for r in conn.execute("SELECT DISTINCT name FROM goals ORDER BY name")]),
+    }

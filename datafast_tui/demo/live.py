@@ -20,7 +20,14 @@ from datafast_tui.demo import schema
 from datafast_tui.demo.audience import PLATFORMS
 from datafast_tui.demo.geography import geography
 from datafast_tui.demo.rhythm import new_visitors_per_hour, poisson
-from datafast_tui.demo.rows import BOT_PREDICTION, goal_row, pageview_row, payment_row, session_row, visitor_row
+from datafast_tui.demo.rows import (
+    BOT_PREDICTION,
+    goal_row,
+    pageview_row,
+    payment_row,
+    session_row,
+    visitor_row,
+)
 from datafast_tui.demo.traffic import (
     MINUTE_MS,
     SESSION_GAP_MS,
@@ -103,9 +110,10 @@ class LiveTraffic:
             ).fetchone()
             if visits is None:  # a bot, a ghost or a live visitor still queued
                 return None
-            engaged = self._conn.execute(
-                "SELECT 1 FROM goals WHERE vkey = ? AND name = 'signup' LIMIT 1", (vkey,)
-            ).fetchone() is not None
+            engaged = (
+                self._conn.execute("SELECT 1 FROM goals WHERE vkey = ? AND name = 'signup' LIMIT 1", (vkey,)).fetchone()
+                is not None
+            )
             self._returning[vkey] = (visits, last_end + SESSION_GAP_MS, engaged)
         visits, busy_until, engaged = self._returning[vkey]
         if busy_until > start:
@@ -120,8 +128,20 @@ class LiveTraffic:
             (vkey,),
         ).fetchone()
         customer = (row[11], row[12], row[13]) if row[11] or row[12] else None
-        return VisitorDraft(vkey, row[0], False, _CITY_BY_NAME[row[1]], _PLATFORM_BY_KEY[(row[2], row[3])],
-                            row[4], row[5], row[6], row[7], row[8], (row[9], row[10]), customer)
+        return VisitorDraft(
+            vkey,
+            row[0],
+            False,
+            _CITY_BY_NAME[row[1]],
+            _PLATFORM_BY_KEY[(row[2], row[3])],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            (row[9], row[10]),
+            customer,
+        )
 
     def _push(self, event: _Event) -> None:
         self._seq += 1
@@ -147,14 +167,17 @@ class LiveTraffic:
             if event.index == 0:
                 conn.execute(schema.SESSION_INSERT, session_row(s, pageviews=1, end_ms=end))
             else:
-                conn.execute("UPDATE sessions SET pageviews = ?, end_ms = ? WHERE skey = ?",
-                             (event.index + 1, end, s.skey))
+                conn.execute(
+                    "UPDATE sessions SET pageviews = ?, end_ms = ? WHERE skey = ?", (event.index + 1, end, s.skey)
+                )
             conn.execute(schema.PAGEVIEW_INSERT, pageview_row(s, ts, page_id))
         elif event.kind == "goal":
             conn.execute(schema.GOAL_INSERT, goal_row(s, s.goals[event.index]))
         else:
             txid, amount, customer = event.payment
             s.visitor.customer = customer
-            conn.execute("UPDATE visitors SET customer_name = ?, customer_email = ?, customer_id = ? WHERE vkey = ?",
-                         (*customer, s.visitor.vkey))
+            conn.execute(
+                "UPDATE visitors SET customer_name = ?, customer_email = ?, customer_id = ? WHERE vkey = ?",
+                (*customer, s.visitor.vkey),
+            )
             conn.execute(schema.PAYMENT_INSERT, payment_row(txid, s.visitor, s.skey, event.ts, amount, "new"))

@@ -69,8 +69,9 @@ def visitors_and_sessions(conn: sqlite3.Connection, lo: int, hi: int, scope: Sco
     """Distinct visitors and sessions of the sessions started in [lo, hi)."""
     args = (lo, hi, *scope.args)
     if scope.active:  # let the planner start from the filter's index
-        row = conn.execute("SELECT COUNT(DISTINCT s.vkey), COUNT(*)" + _sessions_in(lo, hi) + scope.and_sql(),
-                           args).fetchone()
+        row = conn.execute(
+            "SELECT COUNT(DISTINCT s.vkey), COUNT(*)" + _sessions_in(lo, hi) + scope.and_sql(), args
+        ).fetchone()
         return row[0], row[1]
     # Unfiltered, COUNT(DISTINCT) alone reads the visitor-ordered index without a temp tree.
     visitors = conn.execute("SELECT COUNT(DISTINCT s.vkey)" + _sessions_in(lo, hi), args).fetchone()[0]
@@ -80,7 +81,8 @@ def visitors_and_sessions(conn: sqlite3.Connection, lo: int, hi: int, scope: Sco
 def session_totals(conn: sqlite3.Connection, lo: int, hi: int, scope: Scope) -> SessionTotals:
     visitors, sessions = visitors_and_sessions(conn, lo, hi, scope)
     row = conn.execute(
-        "SELECT TOTAL(s.pageviews = 1), AVG(s.end_ms - s.start_ms), TOTAL(s.pageviews)" + _sessions_in(lo, hi)
+        "SELECT TOTAL(s.pageviews = 1), AVG(s.end_ms - s.start_ms), TOTAL(s.pageviews)"
+        + _sessions_in(lo, hi)
         + scope.and_sql(),
         (lo, hi, *scope.args),
     ).fetchone()
@@ -106,7 +108,9 @@ def revenue_totals(conn: sqlite3.Connection, lo: int, hi: int, scope: Scope) -> 
 _BUCKETS_CTE = "WITH b(i, lo, hi) AS (SELECT key, value ->> 0, value ->> 1 FROM json_each(?)) "
 
 
-def bucket_sessions(conn: sqlite3.Connection, buckets: list[tuple[int, int]], scope: Scope) -> dict[int, tuple[int, int]]:
+def bucket_sessions(
+    conn: sqlite3.Connection, buckets: list[tuple[int, int]], scope: Scope
+) -> dict[int, tuple[int, int]]:
     """Bucket index -> (visitors, sessions) for sessions starting in each [lo, hi)."""
     # Correlated subqueries per bucket beat a join + GROUP BY (no sort of all sessions).
     in_bucket = "FROM sessions s WHERE s.start_ms >= b.lo AND s.start_ms < b.hi" + scope.and_sql()
@@ -122,7 +126,10 @@ def bucket_revenue(conn: sqlite3.Connection, buckets: list[tuple[int, int]], sco
     rows = conn.execute(
         _BUCKETS_CTE + "SELECT b.i, TOTAL(CASE WHEN p.kind = 'new' THEN p.amount END),"
         " TOTAL(CASE WHEN p.kind = 'renewal' THEN p.amount END), TOTAL(CASE WHEN p.kind = 'refund' THEN p.amount END)"
-        " FROM b JOIN payments p ON p.ts >= b.lo AND p.ts < b.hi" + _sessions_of_payments(scope) + scope.and_sql() + " GROUP BY b.i",
+        " FROM b JOIN payments p ON p.ts >= b.lo AND p.ts < b.hi"
+        + _sessions_of_payments(scope)
+        + scope.and_sql()
+        + " GROUP BY b.i",
         (json.dumps(buckets), *scope.args),
     )
     return {i: RevenueTotals(new, renewal, refund) for i, new, renewal, refund in rows}

@@ -12,9 +12,9 @@ range the query covers all time, up to now.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datafast_tui.demo.errors import bad_request
@@ -98,15 +98,16 @@ def parse_range(query: Mapping[str, str], tz: ZoneInfo, now_ms: int, earliest_ms
         start = _local_midnight(start_day, tz)
         return TimeRange(start, now_ms + 1, tz, _same_day(start, now_ms + 1, tz))
     if not raw_start or not raw_end:
-        raise bad_request("startAt and endAt must be provided together (got only "
-                          f"{'startAt' if raw_start else 'endAt'})")
+        raise bad_request(
+            f"startAt and endAt must be provided together (got only {'startAt' if raw_start else 'endAt'})"
+        )
     start, end = _parse_moment("startAt", raw_start, tz), _parse_moment("endAt", raw_end, tz)
     days = _full_utc_days(start, end)
     if days:
         start, end = days
     try:
         start_ms = _local_midnight(start, tz) if not isinstance(start, datetime) else _ms(start)
-        end_ms = (_local_midnight(end + timedelta(days=1), tz) if not isinstance(end, datetime) else _ms(end) + 1)
+        end_ms = _local_midnight(end + timedelta(days=1), tz) if not isinstance(end, datetime) else _ms(end) + 1
     except (OverflowError, ValueError):
         raise bad_request("startAt/endAt out of range") from None
     if end_ms <= start_ms:
@@ -125,7 +126,9 @@ def parse_utc_moment(name: str, raw: str, *, end: bool) -> int:
     moment = _parse_moment(name, raw, timezone.utc)
     if isinstance(moment, datetime):
         return _ms(moment)
-    return _local_midnight(moment + timedelta(days=1), timezone.utc) - 1 if end else _local_midnight(moment, timezone.utc)
+    return (
+        _local_midnight(moment + timedelta(days=1), timezone.utc) - 1 if end else _local_midnight(moment, timezone.utc)
+    )
 
 
 def _int_param(query: Mapping[str, str], name: str, default: int, low: int, high: int | None) -> int:

@@ -50,39 +50,50 @@ def visitor(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
             (vkey,),
         ).fetchall()
         pages = conn.execute("SELECT ts, page_id FROM pageviews WHERE vkey = ? ORDER BY ts, pv", (vkey,)).fetchall()
-        goals = conn.execute("SELECT name, is_server, ts FROM goals WHERE vkey = ? ORDER BY ts, gid", (vkey,)).fetchall()
+        goals = conn.execute(
+            "SELECT name, is_server, ts FROM goals WHERE vkey = ? ORDER BY ts, gid", (vkey,)
+        ).fetchall()
         customer = is_customer(conn, vkey)
     first_pageview, last_page = pages[0][0], PAGES[pages[-1][1]]
     completed = [
         {"name": name, "description": GOAL_DESCRIPTIONS.get(name), "isServer": bool(server), "timestamp": iso_utc(ts)}
         for name, server, ts in goals
     ]
-    return success({
-        "visitorId": visitor_id,
-        "identity": {
-            "country": v[0],
-            "countryCode": v[0],
-            "region": v[1],
-            "city": v[2],
-            "params": {key: or_none(value) for key, value in zip(IDENTITY_PARAMS, sessions[0][1:])},
-            "browser": {"name": v[3], "version": v[4]},
-            "os": {"name": v[5], "version": v[6]},
-            "device": {"type": v[7], "vendor": v[8], "model": v[9]},
-            "viewport": {"width": v[10], "height": v[11]},
-        },
-        "activity": {
-            "visitCount": len(sessions),
-            "pageViewCount": len(pages),
-            "timeSinceFirstVisit": max(0, now - first_pageview),
-            "timeSinceCurrentVisit": max(0, now - sessions[-1][0]),
-            "firstVisitAt": iso_utc(sessions[0][0]),
-            "lastVisitAt": iso_utc(sessions[-1][0]),
-            "currentUrl": last_page.hostname + last_page.path,
-            "visitedPages": [{"url": PAGES[p].hostname + PAGES[p].path, "timestamp": iso_utc(ts)} for ts, p in pages],
-            "completedCustomGoals": completed,
-            "completedGoals": completed,
-        },
-        "prediction": None if customer else {
-            "score": v[12], "conversionRate": v[13], "expectedValue": v[14], "confidence": v[15],
-        },
-    })
+    return success(
+        {
+            "visitorId": visitor_id,
+            "identity": {
+                "country": v[0],
+                "countryCode": v[0],
+                "region": v[1],
+                "city": v[2],
+                "params": {key: or_none(value) for key, value in zip(IDENTITY_PARAMS, sessions[0][1:])},
+                "browser": {"name": v[3], "version": v[4]},
+                "os": {"name": v[5], "version": v[6]},
+                "device": {"type": v[7], "vendor": v[8], "model": v[9]},
+                "viewport": {"width": v[10], "height": v[11]},
+            },
+            "activity": {
+                "visitCount": len(sessions),
+                "pageViewCount": len(pages),
+                "timeSinceFirstVisit": max(0, now - first_pageview),
+                "timeSinceCurrentVisit": max(0, now - sessions[-1][0]),
+                "firstVisitAt": iso_utc(sessions[0][0]),
+                "lastVisitAt": iso_utc(sessions[-1][0]),
+                "currentUrl": last_page.hostname + last_page.path,
+                "visitedPages": [
+                    {"url": PAGES[p].hostname + PAGES[p].path, "timestamp": iso_utc(ts)} for ts, p in pages
+                ],
+                "completedCustomGoals": completed,
+                "completedGoals": completed,
+            },
+            "prediction": None
+            if customer
+            else {
+                "score": v[12],
+                "conversionRate": v[13],
+                "expectedValue": v[14],
+                "confidence": v[15],
+            },
+        }
+    )

@@ -14,7 +14,15 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from datafast_tui.demo.errors import success
-from datafast_tui.demo.formats import GOAL_TAG, PAGEVIEW_TAG, PAYMENT_TAG, iso_utc, object_id, or_none
+from datafast_tui.demo.formats import (
+    GOAL_TAG,
+    PAGEVIEW_TAG,
+    PAYMENT_TAG,
+    iso_utc,
+    object_id,
+    or_none,
+)
+from datafast_tui.demo.metrics import money
 from datafast_tui.demo.params import ApiRequest
 from datafast_tui.demo.site import PAGES
 
@@ -52,20 +60,23 @@ def realtime_map(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
             "baselineConversionRate": float(db.meta["baseline_conversion_rate"]),
             "baselineAverageValue": float(db.meta["baseline_average_value"]),
         }
-    return success({
-        "count": len(visitors),
-        "visitors": visitors,
-        "conversionMetrics": baseline,
-        "hasConversionPredictions": True,
-        "recentEvents": events,
-        "recentPayments": payments,
-    })
+    return success(
+        {
+            "count": len(visitors),
+            "visitors": visitors,
+            "conversionMetrics": baseline,
+            "hasConversionPredictions": True,
+            "recentEvents": events,
+            "recentPayments": payments,
+        }
+    )
 
 
 def is_customer(conn: sqlite3.Connection, vkey: int) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM payments WHERE vkey = ? AND kind != 'refund' LIMIT 1", (vkey,)
-    ).fetchone() is not None
+    return (
+        conn.execute("SELECT 1 FROM payments WHERE vkey = ? AND kind != 'refund' LIMIT 1", (vkey,)).fetchone()
+        is not None
+    )
 
 
 def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, object]:
@@ -75,7 +86,8 @@ def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, obj
         (vkey,),
     ).fetchone()
     s = conn.execute(
-        "SELECT start_ms, visit_number, referrer_domain, " + ", ".join(PARAM_KEYS)
+        "SELECT start_ms, visit_number, referrer_domain, "
+        + ", ".join(PARAM_KEYS)
         + " FROM sessions WHERE vkey = ? AND start_ms <= ? ORDER BY start_ms DESC LIMIT 1",
         (vkey, now),
     ).fetchone()
@@ -83,13 +95,21 @@ def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, obj
         "SELECT page_id FROM pageviews WHERE vkey = ? AND ts <= ? ORDER BY ts DESC LIMIT 1", (vkey, now)
     ).fetchone()
     customer = is_customer(conn, vkey)
-    likelihood = None if customer else {
-        "score": v[12],
-        "confidence": v[15],
-        "isBaseline": False,
-        "dimensionMatches": list(DIMENSION_MATCHES if v[15] >= 0.6 else DIMENSION_MATCHES[:3]),
-        "raw": {"conversionRate": v[13], "averageValue": round(v[14] / v[13], 2) if v[13] else 0, "expectedValue": v[14]},
-    }
+    likelihood = (
+        None
+        if customer
+        else {
+            "score": v[12],
+            "confidence": v[15],
+            "isBaseline": False,
+            "dimensionMatches": list(DIMENSION_MATCHES if v[15] >= 0.6 else DIMENSION_MATCHES[:3]),
+            "raw": {
+                "conversionRate": v[13],
+                "averageValue": round(v[14] / v[13], 2) if v[13] else 0,
+                "expectedValue": v[14],
+            },
+        }
+    )
     return {
         "visitorId": v[0],
         "location": {"city": v[1], "region": v[2], "countryCode": v[3]},
@@ -127,19 +147,21 @@ def _recent_events(conn: sqlite3.Connection, since: int, now: int) -> list[dict[
     for ts, kind, rowid, vkey, page_id, goal, metadata in rows:
         visitor_id, country, referrer, customer_name = people[vkey]
         is_pageview = kind == PAGEVIEW_TAG
-        events.append({
-            "_id": object_id(ts, PAGEVIEW_TAG if is_pageview else GOAL_TAG, rowid),
-            "type": "pageview" if is_pageview else "custom",
-            "visitorId": visitor_id,
-            "timestamp": iso_utc(ts),
-            "path": PAGES[page_id].path if is_pageview else None,
-            "countryCode": country,
-            "extraData": {} if is_pageview else {"eventName": goal, **json.loads(metadata or "{}")},
-            "referrer": referrer,
-            "customerName": customer_name,
-            "amount": None,
-            "displayName": customer_name,
-        })
+        events.append(
+            {
+                "_id": object_id(ts, PAGEVIEW_TAG if is_pageview else GOAL_TAG, rowid),
+                "type": "pageview" if is_pageview else "custom",
+                "visitorId": visitor_id,
+                "timestamp": iso_utc(ts),
+                "path": PAGES[page_id].path if is_pageview else None,
+                "countryCode": country,
+                "extraData": {} if is_pageview else {"eventName": goal, **json.loads(metadata or "{}")},
+                "referrer": referrer,
+                "customerName": customer_name,
+                "amount": None,
+                "displayName": customer_name,
+            }
+        )
     return events
 
 
@@ -171,7 +193,7 @@ def _recent_payments(conn: sqlite3.Connection, since: int, now: int) -> list[dic
             "timestamp": iso_utc(ts),
             "name": name,
             "email": email,
-            "amount": amount,
+            "amount": money(amount),
             "currency": currency,
             "renewal": kind == "renewal",
             "displayName": name,

@@ -39,8 +39,14 @@ if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase
 
 OVERVIEW_FIELDS = (
-    "visitors", "sessions", "bounce_rate", "avg_session_duration", "currency", "revenue",
-    "revenue_per_visitor", "conversion_rate",
+    "visitors",
+    "sessions",
+    "bounce_rate",
+    "avg_session_duration",
+    "currency",
+    "revenue",
+    "revenue_per_visitor",
+    "conversion_rate",
 )
 OVERVIEW_EXTRAS = ("pageviews", "payments")
 TIMESERIES_FIELDS = ("visitors", "sessions", "revenue", "conversion_rate", "name")
@@ -87,7 +93,7 @@ def timeseries(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         if time_range.same_day:
             interval = "hour"  # as the live API does for same-day queries
         buckets = make_buckets(time_range, interval)
-        page = buckets[offset:offset + limit]
+        page = buckets[offset : offset + limit]
         # Buckets reaching past now hold nothing yet: query only up to now.
         spans = [(b.lo, min(b.hi, now + 1)) for b in page]
         lo, hi = time_range.clipped(now)
@@ -136,12 +142,16 @@ def _point(
 
 
 def metadata(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
-    return success([{
-        "domain": SITE.domain,
-        "timezone": SITE.timezone,
-        "name": SITE.name,
-        "kpiColorScheme": SITE.kpi_color_scheme,
-        "kpi": SITE.kpi,
-        "currency": SITE.currency,
-        "logo": SITE.logo,
-    }])
+    return success(
+        [
+            {
+                "domain": SITE.domain,
+                "timezone": SITE.timezone,
+                "name": SITE.name,
+                "kpiColorScheme": SITE.kpi_color_scheme,
+                "kpi": SITE.kpi,
+                "currency": SITE.currency,
+                "logo": SITE.logo,
+            }
+        ]
+    )

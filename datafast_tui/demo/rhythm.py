@@ -19,8 +19,32 @@ DAY_MS = 86_400_000
 # New visitors per hour at the reference time on an average hour of an average weekday.
 BASE_NEW_VISITORS_PER_HOUR = 36.0
 # Local hour of the site's timezone -> factor. A global audience keeps nights from hitting zero.
-_HOURLY = (0.56, 0.50, 0.46, 0.44, 0.46, 0.52, 0.62, 0.78, 0.95, 1.15, 1.30, 1.38,
-           1.35, 1.38, 1.42, 1.40, 1.32, 1.20, 1.05, 0.95, 0.90, 0.85, 0.75, 0.64)
+_HOURLY = (
+    0.56,
+    0.50,
+    0.46,
+    0.44,
+    0.46,
+    0.52,
+    0.62,
+    0.78,
+    0.95,
+    1.15,
+    1.30,
+    1.38,
+    1.35,
+    1.38,
+    1.42,
+    1.40,
+    1.32,
+    1.20,
+    1.05,
+    0.95,
+    0.90,
+    0.85,
+    0.75,
+    0.64,
+)
 # Monday .. Sunday.
 _WEEKDAY = (1.08, 1.12, 1.10, 1.06, 0.95, 0.72, 0.78)
 HISTORY_DAYS = 90

@@ -25,8 +25,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the DataFast-compatible demo API (synthetic, deterministic data) over HTTP.",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port, 0 for any free one (default {DEFAULT_PORT})")
-    parser.add_argument("--api-key", default=DEMO_API_KEY, help=f"the Bearer key clients must send (default {DEMO_API_KEY!r})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port, 0 for any free one (default {DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--api-key", default=DEMO_API_KEY, help=f"the Bearer key clients must send (default {DEMO_API_KEY!r})"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"data generator seed (default {DEFAULT_SEED})")
     return parser
 

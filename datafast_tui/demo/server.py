@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -32,8 +32,17 @@ log = logging.getLogger(__name__)
 DEMO_API_KEY = "demo"
 PREFIX = "/api/v1"
 BREAKDOWNS = (
-    "devices", "pages", "campaigns", "goals", "referrers", "countries", "regions", "cities", "browsers",
-    "operating-systems", "hostnames",
+    "devices",
+    "pages",
+    "campaigns",
+    "goals",
+    "referrers",
+    "countries",
+    "regions",
+    "cities",
+    "browsers",
+    "operating-systems",
+    "hostnames",
 )
 Handler = Callable[[DemoDatabase, ApiRequest], dict[str, object]]
 
@@ -123,11 +132,16 @@ def build_demo_app(
         route("/analytics/realtime/map", realtime.realtime_map),
         *(route(f"/analytics/{name}", breakdowns.breakdown(name)) for name in BREAKDOWNS),
         # One Route per path and method list keeps 405 answers right for the other methods.
-        Route(PREFIX + "/goals", _dispatch(db, api_key, {"POST": writes.create_goal, "DELETE": writes.delete_goals}),
-              methods=["POST", "DELETE"]),
-        Route(PREFIX + "/payments",
-              _dispatch(db, api_key, {"POST": writes.create_payment, "DELETE": writes.delete_payments}),
-              methods=["POST", "DELETE"]),
+        Route(
+            PREFIX + "/goals",
+            _dispatch(db, api_key, {"POST": writes.create_goal, "DELETE": writes.delete_goals}),
+            methods=["POST", "DELETE"],
+        ),
+        Route(
+            PREFIX + "/payments",
+            _dispatch(db, api_key, {"POST": writes.create_payment, "DELETE": writes.delete_payments}),
+            methods=["POST", "DELETE"],
+        ),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.router.redirect_slashes = False

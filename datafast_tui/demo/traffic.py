@@ -11,9 +11,9 @@ import math
 import random
 import uuid
 from bisect import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Sequence
 
 from datafast_tui.demo.audience import (
     BROWSER_VERSIONS,
@@ -67,17 +67,24 @@ def _zipf(ids: Sequence[int], exponent: float = 0.9) -> Table:
     return Table([(page_id, 1.0 / (rank + 1) ** exponent) for rank, page_id in enumerate(ids)])
 
 
-_SECTION_TABLES: dict[str, Table] = {
-    section: _zipf(pages_in(section))
-    for section in {p.section for p in PAGES}
-}
+_SECTION_TABLES: dict[str, Table] = {section: _zipf(pages_in(section)) for section in {p.section for p in PAGES}}
 _SECTION_TABLES["www"] = Table([(WWW_HOME, 1.0)])
 _NEXT_TABLES = {section: Table(choices) for section, choices in NEXT_PAGE.items()}
 _ENTRY_TABLES = {kind: Table(choices) for kind, choices in ENTRY_BY_KIND.items()}
 _CITY_TABLE = Table(
-    [(city, country.weight * region.weight / sum(r.weight for r in country.regions) * city.weight
-      / sum(c.weight for c in region.cities))
-     for country in geography().countries for region in country.regions for city in region.cities]
+    [
+        (
+            city,
+            country.weight
+            * region.weight
+            / sum(r.weight for r in country.regions)
+            * city.weight
+            / sum(c.weight for c in region.cities),
+        )
+        for country in geography().countries
+        for region in country.regions
+        for city in region.cities
+    ]
 )
 _PLATFORM_TABLE = Table([(p, p.weight) for p in PLATFORMS])
 _BROWSER_TABLES = {id(p): Table(p.browsers) for p in PLATFORMS}
@@ -85,7 +92,9 @@ _REFERRER_TABLE = Table([(r, r.weight) for r in REFERRERS])
 _CAMPAIGN_TABLE = Table([(c, c.weight) for c in CAMPAIGNS])
 _PLAN_TABLE = Table([(p, p.weight) for p in PLANS])
 _PLAN_BY_KEY = {p.key: p for p in PLANS}
-EMPTY_PARAMS = dict.fromkeys(("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via"), "")
+EMPTY_PARAMS = dict.fromkeys(
+    ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via"), ""
+)
 
 
 def resolve_page(rng: random.Random, target: str | int) -> int:
@@ -223,7 +232,9 @@ def _fire_goals(rng: random.Random, session: SessionDraft, ts: int, page_id: int
         fired.add(rule.name)
         metadata = {key: rng.choice(values) for key, values in rule.metadata}
         is_server = int(rng.random() < rule.server_share)
-        session.goals.append((ts + rng.randint(2_000, 45_000), rule.name, json.dumps(metadata) if metadata else None, is_server))
+        session.goals.append(
+            (ts + rng.randint(2_000, 45_000), rule.name, json.dumps(metadata) if metadata else None, is_server)
+        )
         if rule.name == "checkout_started" and session.purchase is None and rng.random() < 0.5:
             heads_to_checkout = True
     return heads_to_checkout

@@ -19,7 +19,13 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from datafast_tui.demo import schema
-from datafast_tui.demo.bodies import check_goal_name, json_object, metadata_json, payment_body, required_string
+from datafast_tui.demo.bodies import (
+    check_goal_name,
+    json_object,
+    metadata_json,
+    payment_body,
+    required_string,
+)
 from datafast_tui.demo.errors import bad_request, not_found, success
 from datafast_tui.demo.formats import GOAL_TAG, iso_utc, object_id
 from datafast_tui.demo.params import ApiRequest, parse_utc_moment
@@ -53,16 +59,34 @@ def create_payment(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     body = payment_body(json_object(req.body))
     with db.write() as (conn, now):
         if conn.execute("SELECT 1 FROM payments WHERE transaction_id = ?", (body.transaction_id,)).fetchone():
-            return {"message": f"Payment with transaction_id '{body.transaction_id}' was already recorded;"
-                               " it was not stored again", "transaction_id": body.transaction_id}
+            return {
+                "message": f"Payment with transaction_id '{body.transaction_id}' was already recorded;"
+                " it was not stored again",
+                "transaction_id": body.transaction_id,
+            }
         ts = body.timestamp_ms if body.timestamp_ms is not None else now
-        row = conn.execute(
-            "SELECT vkey FROM visitors WHERE visitor_id = ? AND is_bot = 0", (body.visitor_id,)
-        ).fetchone() if body.visitor_id else None
+        row = (
+            conn.execute("SELECT vkey FROM visitors WHERE visitor_id = ? AND is_bot = 0", (body.visitor_id,)).fetchone()
+            if body.visitor_id
+            else None
+        )
         vkey = row[0] if row else None
         skey = _latest_session(conn, vkey, ts) if vkey is not None else None
-        conn.execute(schema.PAYMENT_INSERT, (body.transaction_id, vkey, skey, ts, body.amount, body.currency,
-                                             body.kind, body.email, body.name, body.customer_id))
+        conn.execute(
+            schema.PAYMENT_INSERT,
+            (
+                body.transaction_id,
+                vkey,
+                skey,
+                ts,
+                body.amount,
+                body.currency,
+                body.kind,
+                body.email,
+                body.name,
+                body.customer_id,
+            ),
+        )
         if vkey is not None:
             conn.execute(
                 "UPDATE visitors SET customer_name = COALESCE(?, customer_name),"
@@ -98,7 +122,9 @@ def _visitor_key(conn: sqlite3.Connection, visitor_id: str) -> int:
     return row[0]
 
 
-def _conditions(conn: sqlite3.Connection, visitor_id: str | None, span: tuple[int, int] | None) -> tuple[list[str], list]:
+def _conditions(
+    conn: sqlite3.Connection, visitor_id: str | None, span: tuple[int, int] | None
+) -> tuple[list[str], list]:
     where: list[str] = []
     args: list[object] = []
     if visitor_id:
@@ -148,11 +174,15 @@ def delete_payments(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
             deleted = conn.execute("DELETE FROM payments WHERE transaction_id = ?", (transaction_id,)).rowcount
             if not deleted:
                 raise not_found(f"Payment with transaction_id '{transaction_id}' not found")
-        return success([{"message": "Payment deleted successfully", "transaction_id": transaction_id, "deletedCount": 1}])
+        return success(
+            [{"message": "Payment deleted successfully", "transaction_id": transaction_id, "deletedCount": 1}]
+        )
     visitor_id = req.query.get("datafast_visitor_id") or None
     span = _delete_range(req)
     if not (visitor_id or span):
-        raise bad_request("Nothing to delete: give transaction_id (or tx_id), datafast_visitor_id, or startAt and endAt")
+        raise bad_request(
+            "Nothing to delete: give transaction_id (or tx_id), datafast_visitor_id, or startAt and endAt"
+        )
     with db.write() as (conn, _):
         where, args = _conditions(conn, visitor_id, span)
         deleted = conn.execute("DELETE FROM payments WHERE " + " AND ".join(where), args).rowcount

@@ -6,9 +6,9 @@ clock; each test that writes gets its own private copy (`db`), read-only tests s
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import AsyncIterator
 
 import httpx
 import pytest

@@ -19,20 +19,45 @@ def breakdown(row: dict) -> dict:
 
 OVERVIEW = {
     "status": str,
-    "data": [{
-        "visitors": int, "sessions": int, "bounce_rate": NUM, "avg_session_duration": NUM, "currency": str,
-        "revenue": NUM, "revenue_per_visitor": NUM, "conversion_rate": NUM,
-    }],
+    "data": [
+        {
+            "visitors": int,
+            "sessions": int,
+            "bounce_rate": NUM,
+            "avg_session_duration": NUM,
+            "currency": str,
+            "revenue": NUM,
+            "revenue_per_visitor": NUM,
+            "conversion_rate": NUM,
+        }
+    ],
 }
 OVERVIEW_EXTRAS = {"pageviews", "payments"}
 
 TIMESERIES = {
-    "status": str, "fields": [str], "interval": str, "timezone": str, "currency": OPT_STR,
-    "totals": {"visitors": int, "sessions": int, "revenue": NUM, "revenueBreakdown": REVENUE_BREAKDOWN, "conversion_rate": NUM},
-    "data": [{
-        "visitors": int, "name": str, "sessions": int, "revenue": NUM, "revenueBreakdown": REVENUE_BREAKDOWN,
-        "conversion_rate": NUM, "timestamp": str,
-    }],
+    "status": str,
+    "fields": [str],
+    "interval": str,
+    "timezone": str,
+    "currency": OPT_STR,
+    "totals": {
+        "visitors": int,
+        "sessions": int,
+        "revenue": NUM,
+        "revenueBreakdown": REVENUE_BREAKDOWN,
+        "conversion_rate": NUM,
+    },
+    "data": [
+        {
+            "visitors": int,
+            "name": str,
+            "sessions": int,
+            "revenue": NUM,
+            "revenueBreakdown": REVENUE_BREAKDOWN,
+            "conversion_rate": NUM,
+            "timestamp": str,
+        }
+    ],
     "pagination": PAGINATION,
 }
 
@@ -44,33 +69,73 @@ METADATA_EXTRAS = {"logo"}
 
 REALTIME = {"status": str, "data": [{"visitors": int}]}
 
-PARAMS = {k: OPT_STR for k in ("ref", "source", "via", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")}
+PARAMS = {
+    k: OPT_STR for k in ("ref", "source", "via", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+}
 REALTIME_MAP = {
     "status": str,
     "data": {
         "count": int,
-        "visitors": [{
-            "visitorId": str,
-            "location": {"city": str, "region": str, "countryCode": str},
-            "system": {"browser": {"name": str}, "os": {"name": str}, "device": {"type": str}},
-            "currentUrl": str, "referrer": OPT_STR, "sessionStartTime": str, "visitCount": int, "params": PARAMS,
-            "latitude": NUM, "longitude": NUM, "isCustomer": bool, "customerName": OPT_STR, "customerEmail": OPT_STR,
-            "profileData": {"displayName": OPT_STR, "userId": OPT_STR, "hasProfile": bool, "isRandomName": bool},
-            "conversionLikelihood": ({
-                "score": int, "confidence": NUM, "isBaseline": bool, "dimensionMatches": [str],
-                "raw": {"conversionRate": NUM, "averageValue": NUM, "expectedValue": NUM},
-            }, None),
-        }],
+        "visitors": [
+            {
+                "visitorId": str,
+                "location": {"city": str, "region": str, "countryCode": str},
+                "system": {"browser": {"name": str}, "os": {"name": str}, "device": {"type": str}},
+                "currentUrl": str,
+                "referrer": OPT_STR,
+                "sessionStartTime": str,
+                "visitCount": int,
+                "params": PARAMS,
+                "latitude": NUM,
+                "longitude": NUM,
+                "isCustomer": bool,
+                "customerName": OPT_STR,
+                "customerEmail": OPT_STR,
+                "profileData": {"displayName": OPT_STR, "userId": OPT_STR, "hasProfile": bool, "isRandomName": bool},
+                "conversionLikelihood": (
+                    {
+                        "score": int,
+                        "confidence": NUM,
+                        "isBaseline": bool,
+                        "dimensionMatches": [str],
+                        "raw": {"conversionRate": NUM, "averageValue": NUM, "expectedValue": NUM},
+                    },
+                    None,
+                ),
+            }
+        ],
         "conversionMetrics": {"baselineConversionRate": NUM, "baselineAverageValue": NUM},
         "hasConversionPredictions": bool,
-        "recentEvents": [{
-            "_id": str, "type": str, "visitorId": str, "timestamp": str, "path": OPT_STR, "countryCode": str,
-            "extraData": dict, "referrer": OPT_STR, "customerName": OPT_STR, "amount": OPT_NUM, "displayName": OPT_STR,
-        }],
-        "recentPayments": [{
-            "_id": str, "type": str, "timestamp": str, "name": OPT_STR, "email": OPT_STR, "amount": NUM,
-            "currency": str, "renewal": bool, "displayName": OPT_STR, "isNew": bool, "visible": bool,
-        }],
+        "recentEvents": [
+            {
+                "_id": str,
+                "type": str,
+                "visitorId": str,
+                "timestamp": str,
+                "path": OPT_STR,
+                "countryCode": str,
+                "extraData": dict,
+                "referrer": OPT_STR,
+                "customerName": OPT_STR,
+                "amount": OPT_NUM,
+                "displayName": OPT_STR,
+            }
+        ],
+        "recentPayments": [
+            {
+                "_id": str,
+                "type": str,
+                "timestamp": str,
+                "name": OPT_STR,
+                "email": OPT_STR,
+                "amount": NUM,
+                "currency": str,
+                "renewal": bool,
+                "displayName": OPT_STR,
+                "isNew": bool,
+                "visible": bool,
+            }
+        ],
     },
 }
 
@@ -79,16 +144,27 @@ VISITOR = {
     "data": {
         "visitorId": str,
         "identity": {
-            "country": str, "countryCode": str, "region": str, "city": str,
-            "params": {k: OPT_STR for k in ("ref", "source", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")},
+            "country": str,
+            "countryCode": str,
+            "region": str,
+            "city": str,
+            "params": {
+                k: OPT_STR
+                for k in ("ref", "source", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+            },
             "browser": {"name": str, "version": OPT_STR},
             "os": {"name": str, "version": OPT_STR},
             "device": {"type": str, "vendor": OPT_STR, "model": OPT_STR},
             "viewport": {"width": int, "height": int},
         },
         "activity": {
-            "visitCount": int, "pageViewCount": int, "timeSinceFirstVisit": int, "timeSinceCurrentVisit": int,
-            "firstVisitAt": str, "lastVisitAt": str, "currentUrl": str,
+            "visitCount": int,
+            "pageViewCount": int,
+            "timeSinceFirstVisit": int,
+            "timeSinceCurrentVisit": int,
+            "firstVisitAt": str,
+            "lastVisitAt": str,
+            "currentUrl": str,
             "visitedPages": [{"url": str, "timestamp": str}],
             "completedCustomGoals": [{"name": str, "description": OPT_STR, "isServer": bool, "timestamp": str}],
         },
@@ -100,10 +176,16 @@ VISITOR_EXTRAS = {"completedGoals"}
 BREAKDOWNS = {
     "devices": breakdown({"device": str, "visitors": int, "revenue": NUM}),
     "pages": breakdown({"hostname": str, "path": str, "visitors": int, "revenue": NUM}),
-    "campaigns": breakdown({
-        "campaign": {k: str for k in ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via")},
-        "visitors": int, "revenue": NUM,
-    }),
+    "campaigns": breakdown(
+        {
+            "campaign": {
+                k: str
+                for k in ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via")
+            },
+            "visitors": int,
+            "revenue": NUM,
+        }
+    ),
     "goals": breakdown({"goal": str, "completions": int, "visitors": int}),
     "referrers": breakdown({"referrer": str, "visitors": int, "revenue": NUM}),
     "countries": breakdown({"country": str, "image": str, "visitors": int, "revenue": NUM}),

@@ -40,7 +40,14 @@ CASES = [
     ("GET", "analytics/overview", {"fields": "visitors,bounce"}, None, 400, "bounce"),
     ("GET", "analytics/campaigns", {"fields": "utm_source,utm_nope"}, None, 400, "utm_nope"),
     ("GET", "analytics/goals", {"fields": "goal,revenue"}, None, 400, "revenue"),
-    ("GET", "analytics/timeseries", {"interval": "hour", "startAt": "1900-01-01", "endAt": "2026-01-01"}, None, 400, "too long"),
+    (
+        "GET",
+        "analytics/timeseries",
+        {"interval": "hour", "startAt": "1900-01-01", "endAt": "2026-01-01"},
+        None,
+        400,
+        "too long",
+    ),
     ("GET", "analytics/pages", {"limit": "0"}, None, 400, "limit"),
     ("GET", "analytics/pages", {"limit": "1001"}, None, 400, "limit"),
     ("GET", "analytics/pages", {"limit": "ten"}, None, 400, "limit"),
@@ -106,14 +113,18 @@ CASES = [
 
 def _ids(db: DemoDatabase) -> dict[str, str]:
     with db.read() as (conn, _):
+
         def pick(sql: str) -> str:
             return conn.execute(sql).fetchone()[0]
+
         return {
             BOT: pick("SELECT visitor_id FROM visitors WHERE is_bot = 1 LIMIT 1"),
             # A history visitor (live visitors may also wait for their first pageview) without sessions.
-            GHOST: pick("SELECT visitor_id FROM visitors v WHERE is_bot = 0 AND NOT EXISTS"
-                        " (SELECT 1 FROM sessions s WHERE s.vkey = v.vkey)"
-                        " AND vkey <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'max_vkey') LIMIT 1"),
+            GHOST: pick(
+                "SELECT visitor_id FROM visitors v WHERE is_bot = 0 AND NOT EXISTS"
+                " (SELECT 1 FROM sessions s WHERE s.vkey = v.vkey)"
+                " AND vkey <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'max_vkey') LIMIT 1"
+            ),
             HUMAN: pick("SELECT v.visitor_id FROM visitors v JOIN sessions s USING (vkey) LIMIT 1"),
         }
 
@@ -136,11 +147,21 @@ async def test_every_bad_input_is_refused_and_stores_nothing(db: DemoDatabase) -
     failures = []
     for method, path, query, body, status, words, *headers in CASES:
         async with client_for(db, headers[0] if headers else AUTH) as client:
-            content = body if isinstance(body, bytes) else None if body is None else json.dumps(_substitute(body, ids)).encode()
+            content = (
+                body
+                if isinstance(body, bytes)
+                else None
+                if body is None
+                else json.dumps(_substitute(body, ids)).encode()
+            )
             response = await client.request(method, _substitute(path, ids), params=query, content=content)
         error = response.json().get("error", {}) if response.headers.get("content-type") == "application/json" else {}
-        ok = (response.status_code == status and response.json().get("status") == "error"
-              and error.get("code") == status and words.lower() in error.get("message", "").lower())
+        ok = (
+            response.status_code == status
+            and response.json().get("status") == "error"
+            and error.get("code") == status
+            and words.lower() in error.get("message", "").lower()
+        )
         if not ok:
             failures.append(f"{method} {path} {query} -> {response.status_code} {response.text[:200]}")
     assert not failures, "\n".join(failures)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -10,7 +12,7 @@ import pytest
 
 from datafast_tui.demo import DemoDatabase
 from tests.unit.demo import shapes
-from tests.unit.demo.conftest import get_json
+from tests.unit.demo.conftest import client_for, get_json
 
 DOCS = Path(__file__).resolve().parents[4] / "shared" / "reference" / "datafast-api-docs.md"
 
@@ -36,7 +38,11 @@ async def test_timeseries_shape(api: httpx.AsyncClient) -> None:
     shapes.assert_shape(body, shapes.TIMESERIES)
     assert body["fields"] == ["visitors", "name", "sessions", "revenue", "conversion_rate"]
     assert body["interval"] == "day" and body["timezone"] == "America/New_York" and body["currency"] == "$"
-    assert len(body["data"]) == 5 and body["pagination"] == {"limit": 5, "offset": 0, "total": body["pagination"]["total"]}
+    assert len(body["data"]) == 5 and body["pagination"] == {
+        "limit": 5,
+        "offset": 0,
+        "total": body["pagination"]["total"],
+    }
     assert 90 <= body["pagination"]["total"] <= 92
 
 
@@ -118,3 +124,26 @@ async def test_every_documented_endpoint_is_served(api: httpx.AsyncClient, share
         # Bodiless writes must fail validation (400), never be unknown (404) or unroutable (405).
         response = await api.request(method, path)
         assert response.status_code in (200, 400), (method, path, response.text)
+
+
+async def test_unexpected_failure_is_a_500_envelope(shared_db: DemoDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datafast_tui.demo import reports
+
+    def broken(db: DemoDatabase, req: object) -> dict:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reports, "metadata", broken)
+    async with client_for(shared_db) as client:
+        response = await client.get("analytics/metadata")
+    assert response.status_code == 500
+    assert response.json() == {"status": "error", "error": {"code": 500, "message": "Internal server error"}}
+
+
+def test_demo_imports_neither_textual_nor_the_api_client() -> None:
+    code = (
+        "import sys, datafast_tui.demo, datafast_tui.demo.serve;"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith('datafast_tui.api')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

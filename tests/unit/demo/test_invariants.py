@@ -24,7 +24,11 @@ async def test_overview_totals_equal_timeseries_totals(api: httpx.AsyncClient, p
     over = await overview(api, **params)
     series = await get_json(api, "analytics/timeseries", limit=1000, **params)
     totals = series["totals"]
-    assert (totals["visitors"], totals["sessions"], totals["revenue"]) == (over["visitors"], over["sessions"], over["revenue"])
+    assert (totals["visitors"], totals["sessions"], totals["revenue"]) == (
+        over["visitors"],
+        over["sessions"],
+        over["revenue"],
+    )
     # Sessions and revenue add up over the buckets; buckets are oldest first.
     assert sum(p["sessions"] for p in series["data"]) == totals["sessions"]
     assert round(sum(p["revenue"] for p in series["data"]), 2) == totals["revenue"]
@@ -35,11 +39,26 @@ async def test_overview_totals_equal_timeseries_totals(api: httpx.AsyncClient, p
 @pytest.mark.parametrize(
     "dimension, value",
     [
-        ("country", "US"), ("region", "California"), ("city", "london"), ("device", "mobile"), ("browser", "Chrome"),
-        ("os", "iOS"), ("page", "contains:/blog"), ("entry_page", "/"), ("hostname", "docs.quillstack.dev"),
-        ("goal", "signup"), ("visit_count", "gte:2"), ("referrer", "google.com"), ("ref", "producthunt"),
-        ("source", "changelog-email"), ("via", "marc"), ("utm_source", "newsletter"), ("utm_medium", "cpc"),
-        ("utm_campaign", "launch-week"), ("utm_term", "team wiki"), ("utm_content", "ad-a"),
+        ("country", "US"),
+        ("region", "California"),
+        ("city", "london"),
+        ("device", "mobile"),
+        ("browser", "Chrome"),
+        ("os", "iOS"),
+        ("page", "contains:/blog"),
+        ("entry_page", "/"),
+        ("hostname", "docs.quillstack.dev"),
+        ("goal", "signup"),
+        ("visit_count", "gte:2"),
+        ("referrer", "google.com"),
+        ("ref", "producthunt"),
+        ("source", "changelog-email"),
+        ("via", "marc"),
+        ("utm_source", "newsletter"),
+        ("utm_medium", "cpc"),
+        ("utm_campaign", "launch-week"),
+        ("utm_term", "team wiki"),
+        ("utm_content", "ad-a"),
     ],
 )
 async def test_is_and_is_not_partition_the_sessions(api: httpx.AsyncClient, dimension: str, value: str) -> None:
@@ -106,7 +125,9 @@ async def test_timeseries_pages_continue(api: httpx.AsyncClient) -> None:
 
 
 async def test_same_day_is_hourly_and_labelled(api: httpx.AsyncClient) -> None:
-    body = await get_json(api, "analytics/timeseries", startAt="2026-02-18", endAt="2026-02-18", timezone="Asia/Calcutta")
+    body = await get_json(
+        api, "analytics/timeseries", startAt="2026-02-18", endAt="2026-02-18", timezone="Asia/Calcutta"
+    )
     assert body["interval"] == "hour" and body["pagination"]["total"] == 24
     assert body["data"][0]["timestamp"] == "2026-02-18T00:00:00+05:30" and body["data"][14]["name"] == "14:00"
     utc = await get_json(api, "analytics/timeseries", startAt="2026-02-01", endAt="2026-02-03", timezone="UTC")

@@ -21,11 +21,14 @@ async def revenue_today(api: httpx.AsyncClient) -> dict:
 
 async def test_goal_is_stored_and_read_back(api_rw: httpx.AsyncClient, db: DemoDatabase) -> None:
     visitor_id = some_visitor(db)
-    response = await api_rw.post("goals", json={
-        "datafast_visitor_id": visitor_id,
-        "name": "demo_test_goal",
-        "metadata": {"plan": "<b>pro</b>", "note": "hi<script>alert(1)</script> there"},
-    })
+    response = await api_rw.post(
+        "goals",
+        json={
+            "datafast_visitor_id": visitor_id,
+            "name": "demo_test_goal",
+            "metadata": {"plan": "<b>pro</b>", "note": "hi<script>alert(1)</script> there"},
+        },
+    )
     assert response.status_code == 200, response.text
     shapes.assert_shape(response.json(), shapes.GOAL_CREATED)
     event_id = response.json()["data"][0]["eventId"]
@@ -48,11 +51,20 @@ async def test_payment_counts_in_revenue_once_and_deletes(api_rw: httpx.AsyncCli
     visitor_id = some_visitor(db, "s.start_ms > 0 AND v.customer_name IS NULL")
     before = await revenue_today(api_rw)
     overview_before = (await get_json(api_rw, "analytics/overview"))["data"][0]
-    payment = {"amount": 29.99, "currency": "usd", "transaction_id": "payment_456", "datafast_visitor_id": visitor_id,
-               "name": "Jane Doe", "email": "jane@example.com"}
+    payment = {
+        "amount": 29.99,
+        "currency": "usd",
+        "transaction_id": "payment_456",
+        "datafast_visitor_id": visitor_id,
+        "name": "Jane Doe",
+        "email": "jane@example.com",
+    }
     response = await api_rw.post("payments", json=payment)
     assert response.status_code == 200
-    assert response.json() == {"message": "Payment recorded and attributed successfully", "transaction_id": "payment_456"}
+    assert response.json() == {
+        "message": "Payment recorded and attributed successfully",
+        "transaction_id": "payment_456",
+    }
     again = await api_rw.post("payments", json=payment)
     assert again.status_code == 200 and "already recorded" in again.json()["message"]
 
@@ -64,7 +76,9 @@ async def test_payment_counts_in_revenue_once_and_deletes(api_rw: httpx.AsyncCli
     profile = (await get_json(api_rw, f"visitors/{visitor_id}"))["data"]
     assert profile["prediction"] is None  # customers get no prediction
     recent = (await get_json(api_rw, "analytics/realtime/map"))["data"]["recentPayments"]
-    shapes.assert_shape({"status": "success", "data": {**shapes_map_stub(), "recentPayments": recent}}, shapes.REALTIME_MAP)
+    shapes.assert_shape(
+        {"status": "success", "data": {**shapes_map_stub(), "recentPayments": recent}}, shapes.REALTIME_MAP
+    )
     assert recent[0]["name"] == "Jane Doe" and recent[0]["amount"] == 29.99 and recent[0]["currency"] == "USD"
 
     deleted = await api_rw.delete("payments", params={"transaction_id": "payment_456"})
@@ -75,14 +89,21 @@ async def test_payment_counts_in_revenue_once_and_deletes(api_rw: httpx.AsyncCli
 
 
 def shapes_map_stub() -> dict:
-    return {"count": 0, "visitors": [], "conversionMetrics": {"baselineConversionRate": 0.1, "baselineAverageValue": 1.0},
-            "hasConversionPredictions": True, "recentEvents": []}
+    return {
+        "count": 0,
+        "visitors": [],
+        "conversionMetrics": {"baselineConversionRate": 0.1, "baselineAverageValue": 1.0},
+        "hasConversionPredictions": True,
+        "recentEvents": [],
+    }
 
 
 async def test_renewals_and_refunds_are_split(api_rw: httpx.AsyncClient) -> None:
     before = (await revenue_today(api_rw))["revenueBreakdown"]
     for txid, flags in (("tx_renew", {"renewal": True}), ("tx_refund", {"refunded": True})):
-        response = await api_rw.post("payments", json={"amount": 10, "currency": "USD", "transaction_id": txid, **flags})
+        response = await api_rw.post(
+            "payments", json={"amount": 10, "currency": "USD", "transaction_id": txid, **flags}
+        )
         assert response.json()["message"] == "Payment recorded successfully"
     after = await revenue_today(api_rw)
     assert after["revenueBreakdown"]["renewal"] == round(before["renewal"] + 10, 2)
@@ -93,18 +114,30 @@ async def test_renewals_and_refunds_are_split(api_rw: httpx.AsyncClient) -> None
 async def test_backdated_payment_lands_on_its_day(api_rw: httpx.AsyncClient) -> None:
     day = {"startAt": "2026-01-07", "endAt": "2026-01-07"}
     before = (await get_json(api_rw, "analytics/overview", **day))["data"][0]["revenue"]
-    await api_rw.post("payments", json={"amount": 100, "currency": "USD", "transaction_id": "tx_old",
-                                        "timestamp": "2026-01-07T15:00:00Z"})
+    await api_rw.post(
+        "payments",
+        json={"amount": 100, "currency": "USD", "transaction_id": "tx_old", "timestamp": "2026-01-07T15:00:00Z"},
+    )
     assert (await get_json(api_rw, "analytics/overview", **day))["data"][0]["revenue"] == before + 100
 
 
 async def test_delete_payments_for_visitor_in_range(api_rw: httpx.AsyncClient, db: DemoDatabase) -> None:
     visitor_id = some_visitor(db)
     for n in range(2):
-        await api_rw.post("payments", json={"amount": 5, "currency": "USD", "transaction_id": f"tx_{n}",
-                                            "datafast_visitor_id": visitor_id, "timestamp": f"2026-02-1{n}T10:00:00Z"})
-    response = await api_rw.delete("payments", params={
-        "datafast_visitor_id": visitor_id, "startAt": "2026-02-10T00:00:00Z", "endAt": "2026-02-10T23:59:59Z"})
+        await api_rw.post(
+            "payments",
+            json={
+                "amount": 5,
+                "currency": "USD",
+                "transaction_id": f"tx_{n}",
+                "datafast_visitor_id": visitor_id,
+                "timestamp": f"2026-02-1{n}T10:00:00Z",
+            },
+        )
+    response = await api_rw.delete(
+        "payments",
+        params={"datafast_visitor_id": visitor_id, "startAt": "2026-02-10T00:00:00Z", "endAt": "2026-02-10T23:59:59Z"},
+    )
     assert response.status_code == 200
     shapes.assert_shape(response.json(), shapes.PAYMENTS_DELETED, shapes.DELETE_EXTRAS)
     data = response.json()["data"][0]
@@ -112,14 +145,17 @@ async def test_delete_payments_for_visitor_in_range(api_rw: httpx.AsyncClient, d
     assert data["timeRange"] == {"start": "2026-02-10T00:00:00.000Z", "end": "2026-02-10T23:59:59.000Z"}
     assert data["deletedCount"] == 1
     with db.read() as (conn, _):
-        assert conn.execute("SELECT transaction_id FROM payments WHERE transaction_id LIKE 'tx\\_%' ESCAPE '\\'").fetchall() == [("tx_1",)]
+        assert conn.execute(
+            "SELECT transaction_id FROM payments WHERE transaction_id LIKE 'tx\\_%' ESCAPE '\\'"
+        ).fetchall() == [("tx_1",)]
 
 
 async def test_delete_goals_by_name_and_range(api_rw: httpx.AsyncClient, db: DemoDatabase, clock: FrozenClock) -> None:
     visitor_id = some_visitor(db)
     await api_rw.post("goals", json={"datafast_visitor_id": visitor_id, "name": "demo_test_goal"})
-    response = await api_rw.delete("goals", params={
-        "name": "Demo Test Goal", "startAt": "2026-02-19T00:00:00Z", "endAt": "2026-02-19T23:59:59Z"})
+    response = await api_rw.delete(
+        "goals", params={"name": "Demo Test Goal", "startAt": "2026-02-19T00:00:00Z", "endAt": "2026-02-19T23:59:59Z"}
+    )
     assert response.status_code == 200
     shapes.assert_shape(response.json(), shapes.GOALS_DELETED, shapes.DELETE_EXTRAS)
     assert response.json()["data"][0]["goal_name"] == "demo_test_goal"
