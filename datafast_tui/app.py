@@ -60,19 +60,21 @@ class DataFastApp(App[int]):
     }
 
     BINDINGS = [
-        Binding("1", "mode('overview')", "Overview", show=False),
-        Binding("2", "mode('breakdowns')", "Breakdowns", show=False),
-        Binding("3", "mode('realtime')", "Realtime", show=False),
-        Binding("4", "mode('visitor')", "Visitor", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("d", "date_menu", "Range"),
-        Binding("left_square_bracket", "step(-1)", "Previous period", show=False),
-        Binding("right_square_bracket", "step(1)", "Next period", show=False),
-        Binding("slash", "add_filter", "Filter"),
-        Binding("c", "toggle_compare", "Compare"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("w", "switch_site", "Site", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("1", "mode('overview')", "Overview", show=False, tooltip="Overview: KPIs, chart, top tables"),
+        Binding("2", "mode('breakdowns')", "Breakdowns", show=False, tooltip="Breakdowns: every dimension"),
+        Binding("3", "mode('realtime')", "Realtime", show=False, tooltip="Realtime: live visitors and events"),
+        Binding("4", "mode('visitor')", "Visitor", show=False, tooltip="Visitor inspector and write actions"),
+        Binding("question_mark", "help", "Help", tooltip="This list of keys"),
+        Binding("d", "date_menu", "Range", tooltip="Date range menu: presets and custom dates"),
+        Binding("left_square_bracket", "step(-1)", "Previous period", show=False,
+                tooltip="Step the date range one period back"),
+        Binding("right_square_bracket", "step(1)", "Next period", show=False,
+                tooltip="Step the date range one period forward"),
+        Binding("slash", "add_filter", "Filter", tooltip="Add a filter (dimension, operator, values)"),
+        Binding("c", "toggle_compare", "Compare", tooltip="Compare with the previous period on/off"),
+        Binding("r", "refresh", "Refresh", tooltip="Reload now, bypassing the cache"),
+        Binding("w", "switch_site", "Site", show=False, tooltip="Switch site profile (or the demo)"),
+        Binding("q", "quit", "Quit", tooltip="Quit datafast-tui"),
     ]
 
     query: reactive[Query] = reactive(Query)
@@ -83,6 +85,10 @@ class DataFastApp(App[int]):
     status: reactive[ConnectionStatus] = reactive(ConnectionStatus)
     demo: reactive[bool] = reactive(False)
     store_generation: reactive[int] = reactive(0)
+    #: Bumped after a write (goal, payment, deletion): screens showing data reload.
+    data_generation: reactive[int] = reactive(0)
+    #: A visitor id another screen asked the Visitor screen to open (see open_visitor).
+    requested_visitor: reactive[str | None] = reactive(None)
 
     def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -118,6 +124,8 @@ class DataFastApp(App[int]):
                         markup=False)
         for warning in self.settings.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15, markup=False)
+        if self.settings.visitor:
+            self.requested_visitor = self.settings.visitor
         self.switch_mode(self.settings.screen)
         self.connect(self.connection)
         self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
@@ -163,6 +171,15 @@ class DataFastApp(App[int]):
 
     def _on_status(self, status: ConnectionStatus) -> None:
         self.status = status
+
+    def open_visitor(self, visitor_id: str) -> None:
+        """Show one visitor in the Visitor screen (from the realtime list, the palette, --visitor)."""
+        self.requested_visitor = visitor_id
+        self.action_mode("visitor")
+
+    def data_changed(self) -> None:
+        """Call after a write: the store has dropped what it affects; visible screens reload now."""
+        self.data_generation += 1
 
     def report_error(self, error: DataFastError | None) -> None:
         """A 400 is about what the user asked: show the server's words in the query bar."""

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from datafast_tui import __version__
-from datafast_tui.api.client import check_base_url
 from datafast_tui.api.dates import PRESETS, find_preset
 from datafast_tui.api.errors import ConfigurationError
 from datafast_tui.api.invalid import QueryError
@@ -71,6 +70,8 @@ def parse_settings(argv: Sequence[str], environ: dict[str, str] | None = None) -
             check_timezone(args.timezone)
         settings = resolve(vars(args), environ, config)
         if not settings.connection.demo:
+            from datafast_tui.api.client import check_base_url  # httpx: only needed for a real site
+
             check_base_url(settings.connection.base_url)
     except (QueryError, ConfigurationError) as exc:
         raise ConfigError(str(exc)) from None
@@ -95,9 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     for warning in settings.warnings:
         print(f"datafast-tui: warning: {warning}", file=sys.stderr)
+    store_factory = None
+    if settings.connection.demo:
+        # Open the demo dataset while Textual starts, instead of after.
+        from datafast_tui.session import DemoPreload, open_store
+
+        preload = DemoPreload(seed=settings.demo_seed)
+
+        async def store_factory(connection):  # type: ignore[no-untyped-def]
+            return await open_store(connection, demo_seed=settings.demo_seed, preload=preload)
 
     from datafast_tui.app import DataFastApp  # imported late: --help and errors stay fast
 
-    app = DataFastApp(settings)
+    app = DataFastApp(settings, store_factory=store_factory)
     app.run()
     return app.return_code or 0

@@ -7,12 +7,16 @@ UI stays responsive meanwhile. Later starts open the cached dataset.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 
 from datafast_tui.api.client import DataFastClient
+from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.settings import Connection
 
@@ -21,23 +25,53 @@ DEMO_BASE_URL = "http://127.0.0.1/api/v1/"
 StoreFactory = Callable[[Connection], Awaitable[AnalyticsStore]]
 
 
-def demo_transport(*, seed: int | None = None, clock: Callable[[], datetime] | None = None) -> httpx.ASGITransport:
+def demo_transport(*, seed: int | None = None, clock: Callable[[], datetime] | None = None,
+                   cache_dir: Path | None = None) -> httpx.ASGITransport:
     """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
     from datafast_tui.demo import DEFAULT_SEED, build_demo_app
 
-    app = build_demo_app(seed=DEFAULT_SEED if seed is None else seed, clock=clock)
+    app = build_demo_app(seed=DEFAULT_SEED if seed is None else seed, clock=clock, cache_dir=cache_dir)
     return httpx.ASGITransport(app=app)
 
 
+class DemoPreload:
+    """The demo dataset, opened in a thread started before the UI, so the two overlap at start-up.
+
+    Used once: the first demo store takes it; a later switch back to the demo opens a fresh one.
+    """
+
+    def __init__(self, *, seed: int | None = None) -> None:
+        self._future: Future[httpx.ASGITransport] | None = Future()
+        threading.Thread(target=self._run, args=(seed,), name="demo-preload", daemon=True).start()
+
+    def _run(self, seed: int | None) -> None:
+        assert self._future is not None
+        try:
+            self._future.set_result(demo_transport(seed=seed))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits the store
+            self._future.set_exception(exc)
+
+    def take(self) -> Future[httpx.ASGITransport] | None:
+        future, self._future = self._future, None
+        return future
+
+
 async def open_store(connection: Connection, *, demo_seed: int | None = None,
-                     demo_clock: Callable[[], datetime] | None = None) -> AnalyticsStore:
+                     demo_clock: Callable[[], datetime] | None = None, demo_cache_dir: Path | None = None,
+                     rate_limiter: RateLimiter | None = None, preload: DemoPreload | None = None) -> AnalyticsStore:
     """A store for `connection`. Raises ConfigurationError for an unusable base URL or key."""
     if connection.demo:
         from datafast_tui.demo import DEMO_API_KEY
 
-        transport = await asyncio.to_thread(demo_transport, seed=demo_seed, clock=demo_clock)
-        client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport)
+        ready = preload.take() if preload is not None else None
+        if ready is not None:
+            transport = await asyncio.wrap_future(ready)
+        else:
+            transport = await asyncio.to_thread(demo_transport, seed=demo_seed, clock=demo_clock,
+                                                cache_dir=demo_cache_dir)
+        client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport,
+                                rate_limiter=rate_limiter)
     else:
         assert connection.api_key is not None
-        client = DataFastClient(connection.api_key, base_url=connection.base_url)
+        client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter)
     return AnalyticsStore(client)

@@ -46,23 +46,30 @@ class Recorder:
 
 
 class FakeSleep:
-    """An asyncio.sleep stand-in that records delays and returns at once."""
+    """An asyncio.sleep stand-in that records delays and returns at once, moving its own clock."""
 
     def __init__(self) -> None:
         self.delays: list[float] = []
+        self.now = 1000.0
+
+    def clock(self) -> float:
+        return self.now
 
     async def __call__(self, delay: float) -> None:
         self.delays.append(delay)
+        self.now += delay
 
 
 def make_client(recorder: Recorder | Callable[[httpx.Request], Any], *, sleep: FakeSleep | None = None, max_attempts: int = 4,
                 limiter: RateLimiter | None = None, key: str = SECRET_KEY) -> DataFastClient:
+    sleep = sleep or FakeSleep()
     return DataFastClient(
         key,
         transport=httpx.MockTransport(recorder),
         retry=RetryPolicy(max_attempts=max_attempts),
-        rate_limiter=limiter or RateLimiter(1000, 60),
-        sleep=sleep or FakeSleep(),
+        # The limiter runs on the fake sleep's clock too, so a 429's hold costs no real time.
+        rate_limiter=limiter or RateLimiter(1000, 60, clock=sleep.clock, sleep=sleep),
+        sleep=sleep,
         rand=lambda: 1.0,  # jitter at its maximum: delays are exact in assertions
     )
 

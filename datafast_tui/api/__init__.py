@@ -1,8 +1,5 @@
-"""The DataFast API layer: client, models, query, errors. No Textual imports here."""
+"""The DataFast API layer: client, models, query, errors. No Textual imports here.
 
-from datafast_tui.api.client import BREAKDOWN_ENDPOINTS, DEFAULT_BASE_URL, DataFastClient, RetryPolicy
-from datafast_tui.api.errors import DataFastError
-from datafast_tui.api.query import Query, QueryError
-
-__all__ = ["BREAKDOWN_ENDPOINTS", "DEFAULT_BASE_URL", "DataFastClient", "DataFastError", "Query",
-           "QueryError", "RetryPolicy"]
+Import from the submodules (`datafast_tui.api.client`, `.query`, ...): this package file
+stays empty so that importing a light module (dates, filters) does not pull in httpx.
+"""

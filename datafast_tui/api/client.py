@@ -20,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from datafast_tui import __version__
+from datafast_tui.api.endpoints import DEFAULT_BASE_URL
 from datafast_tui.api.errors import (
     ApiTimeoutError,
     ConfigurationError,
@@ -47,7 +48,6 @@ from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, 
 
 log = logging.getLogger("datafast_tui.api")
 
-DEFAULT_BASE_URL = "https://datafa.st/api/v1/"
 
 BREAKDOWN_ENDPOINTS: tuple[str, ...] = (
     "pages", "referrers", "campaigns", "goals", "countries", "regions", "cities",
@@ -177,10 +177,10 @@ class DataFastClient:
             try:
                 response = await self._http.request(method, path, params=params, json=json)
             except httpx.TimeoutException as exc:
-                error = ApiTimeoutError(f"{what}: no answer within the timeout ({type(exc).__name__})")
+                error = ApiTimeoutError(f"no answer within the timeout ({type(exc).__name__})", request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             except httpx.TransportError as exc:
-                error = NetworkError(f"{what}: {self.redact(str(exc)) or type(exc).__name__}")
+                error = NetworkError(self.redact(str(exc)) or type(exc).__name__, request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             else:
                 log.debug("%s -> %s in %.0f ms", what, response.status_code,
@@ -199,7 +199,7 @@ class DataFastClient:
                     raise error
                 delay = max(delay, server_wait)
             if isinstance(error, RateLimitedError):
-                self.rate_limiter.block_until(time.monotonic() + delay)
+                self.rate_limiter.block_for(delay)
             log.info("%s failed (%s); retry %d in %.1f s", what, error.kind, attempt, delay)
             if self.on_retry is not None:
                 self.on_retry(attempt, delay, error)

@@ -13,20 +13,24 @@ class DataFastError(Exception):
     #: Short label for the kind of failure, shown in status lines ("bad request", ...).
     kind = "error"
 
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None,
+                 request: str | None = None) -> None:
         super().__init__(message)
+        #: For people: the server's own words when it sent some, else what went wrong.
         self.message = message
         self.status = status
         # The envelope's error.code; usually equal to the HTTP status.
         self.code = code if code is not None else status
+        #: The request that failed ("GET analytics/overview"), for logs and details.
+        self.request = request
 
     def __str__(self) -> str:
-        if self.status is None:
-            return self.message
-        return f"{self.status} {self.kind}: {self.message}"
+        text = self.message if self.status is None else f"{self.status} {self.kind}: {self.message}"
+        return f"{text} [{self.request}]" if self.request else text
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status!r}, message={self.message!r})"
+        return (f"{type(self).__name__}(status={self.status!r}, message={self.message!r}, "
+                f"request={self.request!r})")
 
 
 class BadRequestError(DataFastError):
@@ -53,8 +57,8 @@ class RateLimitedError(DataFastError):
     kind = "rate limited"
 
     def __init__(self, message: str, *, status: int | None = 429, code: int | None = None,
-                 retry_after: float | None = None) -> None:
-        super().__init__(message, status=status, code=code)
+                 request: str | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, status=status, code=code, request=request)
         self.retry_after = retry_after
 
 

@@ -71,6 +71,6 @@ class RateLimiter:
             self.waited += waited
             return waited
 
-    def block_until(self, when: float) -> None:
-        """Hold all requests until `when` (a value of this limiter's clock), e.g. after a 429."""
-        self._blocked_until = max(self._blocked_until, when)
+    def block_for(self, seconds: float) -> None:
+        """Hold all requests for `seconds` from now, e.g. after a 429 named a reset time."""
+        self._blocked_until = max(self._blocked_until, self._clock() + seconds)

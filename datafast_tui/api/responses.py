@@ -85,10 +85,10 @@ def error_from_response(response: httpx.Response, body: Any, what: str) -> DataF
         if "html" not in content_type and response.content:
             message = f"{message}: {_plain(response.text)}"
     cls = error_class_for_status(status)
-    message = f"{what}: {message}"
     if cls is RateLimitedError:
-        return RateLimitedError(message, status=status, code=code, retry_after=retry_after_seconds(response))
-    return cls(message, status=status, code=code)
+        return RateLimitedError(message, status=status, code=code, request=what,
+                                retry_after=retry_after_seconds(response))
+    return cls(message, status=status, code=code, request=what)
 
 
 def body_or_error(response: httpx.Response, what: str) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def body_or_error(response: httpx.Response, what: str) -> dict[str, Any]:
         content_type = response.headers.get("content-type", "unknown") or "unknown"
         detail = "not JSON" if body is None else f"JSON {type(body).__name__}, not an object"
         raise MalformedResponseError(
-            f"{what}: the response is {detail} (content type {_plain(content_type)})",
-            status=response.status_code,
+            f"the response is {detail} (content type {_plain(content_type)})",
+            status=response.status_code, request=what,
         )
     return body

@@ -77,6 +77,7 @@ class DataScreen(Screen[None]):
         if self.USES_QUERY:
             self.watch(self.app, "query", lambda _: self._maybe_load(), init=False)
         self.watch(self.app, "store_generation", lambda _: self._maybe_load(), init=False)
+        self.watch(self.app, "data_generation", lambda _: self._maybe_load(), init=False)
         self._maybe_load()
 
     def on_screen_resume(self) -> None:
@@ -85,7 +86,7 @@ class DataScreen(Screen[None]):
     def load_key(self) -> Hashable:
         """What the shown data depends on; a change of it means a reload."""
         app = self.df_app
-        return (app.store_generation, app.query if self.USES_QUERY else None)
+        return (app.store_generation, app.data_generation, app.query if self.USES_QUERY else None)
 
     def _maybe_load(self) -> None:
         if not self.is_current or self.df_app.store is None:

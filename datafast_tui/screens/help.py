@@ -25,14 +25,17 @@ def bindings_of(screen: Screen) -> list[HelpRow]:
     by_action: dict[tuple[str, str], HelpRow] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.action
+        # The tooltip is the long form; the description is the footer's short label.
+        description = binding.tooltip or binding.description or binding.action
         node = active.node
         scope = "app" if node is app else ("screen" if node is screen else type(node).__name__)
         display = app.get_key_display(Binding(key, binding.action))
         marker = (scope, binding.action)
         if marker in by_action:
             previous = by_action[marker]
-            by_action[marker] = HelpRow(f"{previous.keys} {display}", previous.description, scope)
+            # Two keys for one action (ctrl+q and q): one row, the fuller description.
+            best = max(previous.description, description, key=len)
+            by_action[marker] = HelpRow(f"{previous.keys} {display}", best, scope)
         else:
             by_action[marker] = HelpRow(display, description, scope)
     order = {"screen": 0, "app": 2}
@@ -52,10 +55,10 @@ class HelpScreen(ModalScreen[None]):
         width: 72; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface;
     }
-    HelpScreen .title { text-style: bold; padding: 0 1; }
+    HelpScreen .title { padding: 0 1; margin-bottom: 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 100%; padding: 0 1; }
     HelpScreen .group { color: $text-accent; text-style: bold; margin-top: 1; }
-    HelpScreen .hint { color: $text-muted; padding: 0 1; }
+    HelpScreen .group:first-child { margin-top: 0; }
     """
 
     def __init__(self, title: str, rows: list[HelpRow]) -> None:
@@ -66,7 +69,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(r.keys) for r in self.rows), default=4) + 2
         with Vertical():
-            yield Label(f"Keys — {self.title_text}", classes="title")
+            yield Label(Content.assemble((f"Keys — {self.title_text}", "bold"),
+                                         ("   Esc or ? closes · ↑↓ j k scroll", "$text-muted")), classes="title")
             with VerticalScroll():
                 scope = None
                 for row in self.rows:
@@ -75,7 +79,6 @@ class HelpScreen(ModalScreen[None]):
                         name = {"app": "Everywhere", "screen": self.title_text}.get(scope, scope)
                         yield Static(name, classes="group", markup=False)
                     yield Static(Content.assemble((row.keys.ljust(width), "bold $accent"), row.description))
-            yield Static("Esc or ? closes · ↑↓ j k scroll", classes="hint", markup=False)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

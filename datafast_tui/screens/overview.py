@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
-from datafast_tui.api.errors import DataFastError
+from datafast_tui.api.errors import BadRequestError, DataFastError
 from datafast_tui.data.overview import (
     INTERVALS,
     TOP_TABLES,
+    TREND_METRICS,
     OverviewData,
+    Part,
     default_interval,
     interval_allowed,
     load_overview,
     load_trends,
+    part,
     trend_ranges,
 )
 from datafast_tui.resources import stylesheet
@@ -47,9 +52,9 @@ class OverviewScreen(DataScreen):
     CSS_PATH = stylesheet("overview.tcss")
 
     BINDINGS = [
-        Binding("m", "next_metric(1)", "Metric"),
-        Binding("M", "next_metric(-1)", "Previous metric", show=False),
-        Binding("i", "next_interval", "Interval"),
+        Binding("m", "next_metric(1)", "Metric", tooltip="Chart the next metric"),
+        Binding("M", "next_metric(-1)", "Previous metric", show=False, tooltip="Chart the previous metric"),
+        Binding("i", "next_interval", "Interval", tooltip="Chart interval: hour, day, week, month"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +67,7 @@ class OverviewScreen(DataScreen):
         with Horizontal(id="kpis"):
             for metric in METRICS:
                 yield KpiCard(metric.name, metric.title)
-        yield Static("", id="chart-title", markup=False)
+        yield Static("", id="chart-title")
         yield TimeChart(id="chart")
         with Horizontal(id="tops"):
             for name in TOP_TABLES:
@@ -98,7 +103,16 @@ class OverviewScreen(DataScreen):
         if store is None:
             return
         query, interval = self.df_app.query, self.interval
-        data = await load_overview(store, query, interval, refresh=refresh)
+        everything = asyncio.ensure_future(load_overview(store, query, interval, refresh=refresh))
+        try:
+            # The KPI numbers first: the same request, coalesced by the store, paints them
+            # as soon as it lands instead of waiting for the chart and the tables.
+            first = await part(store.overview(query))
+            if first.value is not None and self.data is None:
+                self._show_kpis(OverviewData(query, interval, first, Part()))
+            data = await everything
+        finally:
+            everything.cancel()
         self.data = data
         self._show(data)
         first_day = None
@@ -106,19 +120,18 @@ class OverviewScreen(DataScreen):
             first_day = data.series.value.points[0].timestamp.astimezone(self.df_app.site_zone).date()
         ranges = trend_ranges(query.range, self.df_app.today(), first_day)
         trends = await load_trends(store, query, ranges, refresh=refresh)
-        for name, values in trends.items():
-            self.query_one(f"#kpi-{name}", KpiCard).show_trend(values)
+        for name in TREND_METRICS:
+            self.query_one(f"#kpi-{name}", KpiCard).show_trend(trends.get(name))
 
     # -- drawing --------------------------------------------------------------------------
 
     def _show(self, data: OverviewData) -> None:
         problem = data.overview.problem or data.series.problem
-        if problem is not None:
+        self.df_app.report_error(problem)
+        if problem is not None and not isinstance(problem, BadRequestError):
             self.message.show_error(problem)
-            self.df_app.report_error(problem)
         else:
-            self.message.clear()
-            self.df_app.report_error(None)
+            self.message.clear()  # a 400 is shown in the query bar, beside the filters that caused it
         self._show_kpis(data)
         self._draw_chart()
         for name in TOP_TABLES:
@@ -146,34 +159,33 @@ class OverviewScreen(DataScreen):
             value = format_value(metric, overview.metric(metric.name), currency, narrow=narrow)
             card.show(value, kpi_change(metric, overview, previous), data.query.compare,
                       stale=data.overview.result is not None and data.overview.result.stale, narrow=narrow)
-            if series is not None and metric.name in CHART_METRICS:
-                card.show_trend(series_for(metric.name, series))
+            if metric.name in CHART_METRICS:
+                card.show_trend(series_for(metric.name, series) if series is not None else None)
         for card in self.query(KpiCard):
             card.set_class(card.metric == self.metric, "selected")
 
     def _draw_chart(self) -> None:
         data = self.data
-        chart = self.query_one(TimeChart)
+        if data is not None:
+            chart = self.query_one(TimeChart)
+            series = data.series.value
+            if series is None:
+                error = data.series.error
+                message = f"{error.kind}: {error.message}" if isinstance(error, DataFastError) else "no data"
+                chart.update_data(ChartData((), (), message=message))
+            else:
+                previous = data.previous_series.value if data.previous_series is not None else None
+                chart.update_data(chart_data(self.metric, series, previous, data.interval,
+                                             self.df_app.site_zone, self.df_app.currency))
         self._update_chart_title()
-        if data is None:
-            return
-        series = data.series.value
-        if series is None:
-            error = data.series.error
-            message = f"{error.kind}: {error.message}" if isinstance(error, DataFastError) else "no data"
-            chart.update_data(ChartData((), (), message=message))
-            return
-        previous = data.previous_series.value if data.previous_series is not None else None
-        chart.update_data(chart_data(self.metric, series, previous, data.interval, self.df_app.site_zone,
-                                     self.df_app.currency))
 
     def _update_chart_title(self) -> None:
         title = METRICS_BY_NAME[self.metric].title
         compare = " vs previous period" if self.df_app.query.compare else ""
-        parts = " (new · renewal · refund)" if self.metric == "revenue" else ""
-        self.query_one("#chart-title", Static).update(
-            f"{title}{parts} by {self.interval}{compare}   m: metric · i: interval"
-        )
+        heading = Content.styled(f"{title} by {self.interval}{compare}", "bold")
+        legend = self.query_one(TimeChart).legend()
+        hint = Content.styled("m: metric · i: interval", "$text-muted")
+        self.query_one("#chart-title", Static).update(Content.assemble(heading, "   ", legend, hint))
 
     # -- actions --------------------------------------------------------------------------
 

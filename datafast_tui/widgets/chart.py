@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from plotext._figure import _figure_class as Figure  # pinned plotext 5.3: see pyproject.toml
 from rich.text import Text
 from textual.color import Color
+from textual.content import Content
 from textual.widget import Widget
 
 
@@ -62,6 +63,16 @@ class TimeChart(Widget):
         self._cache = None
         self.refresh()
 
+    def legend(self) -> Content:
+        """"■ Revenue ■ new ■ renewal": one coloured mark per line, when there is more than one line."""
+        if len(self._data.series) < 2:
+            return Content("")
+        parts: list[str | tuple[str, str]] = []
+        for series in self._data.series:
+            colour = f"${series.color}" if not series.color.startswith("#") else series.color
+            parts += [("■ ", colour), f"{series.label}  "]
+        return Content.assemble(*parts)
+
     def _rgb(self, color: str) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(color, color)
         try:
@@ -102,8 +113,8 @@ class TimeChart(Widget):
             if not values:
                 continue
             top = max(top, max(values))
-            label = series.label if len(data.series) > 1 else None
-            fig.plot(xs[: len(values)], values, label=label, marker="braille" if not series.dim else "dot",
+            # No plotext legend: it covers the data; legend() draws one for a title line instead.
+            fig.plot(xs[: len(values)], values, marker="braille" if not series.dim else "dot",
                      color=self._rgb(series.color))
         ticks = _ticks(min(longest, len(data.x_labels)), width - 8)
         fig.xticks(ticks, [data.x_labels[i] for i in ticks])

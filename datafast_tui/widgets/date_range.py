@@ -22,6 +22,8 @@ RangeChoice = str | DateRange
 
 
 class DateRangeMenu(ModalScreen[RangeChoice | None]):
+    # Nothing focused at first, so single keys pick presets instead of typing into the dates.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         *(Binding(p.key, f"pick('{p.name}')", p.label) for p in PRESETS),
@@ -31,7 +33,7 @@ class DateRangeMenu(ModalScreen[RangeChoice | None]):
     DEFAULT_CSS = """
     DateRangeMenu { align: center middle; }
     DateRangeMenu > Vertical {
-        width: 46; max-width: 100%; height: auto; max-height: 100%;
+        width: 56; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     DateRangeMenu .title { text-style: bold; }
@@ -64,9 +66,6 @@ class DateRangeMenu(ModalScreen[RangeChoice | None]):
             yield Static("", id="error", markup=False)
             yield Static("press a key · Enter in the dates applies them · Esc closes", classes="hint",
                          markup=False)
-
-    def on_mount(self) -> None:
-        self.set_focus(None)  # keys pick presets until the user goes to the date inputs
 
     def action_pick(self, name: str) -> None:
         self.dismiss(name)

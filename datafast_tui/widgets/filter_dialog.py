@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
@@ -34,25 +34,35 @@ class FilterDialog(ModalScreen[Filter | None]):
     FilterDialog .title { text-style: bold; margin-bottom: 1; }
     FilterDialog .hint { color: $text-muted; }
     FilterDialog #error { color: $text-error; height: auto; }
-    FilterDialog Input, FilterDialog Select { margin-bottom: 0; }
+    FilterDialog .field { height: 1; margin-bottom: 1; }
+    FilterDialog .field > Label { width: 11; color: $text-muted; }
+    FilterDialog .field > Input, FilterDialog .field > Select { width: 1fr; }
     """
 
     def __init__(self, *, dimension: str | None = None, suggest_values: ValueSuggester | None = None) -> None:
         super().__init__()
         self._initial = dimension
         self._suggest_values = suggest_values
+        self._known_values: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Add a filter", classes="title")
-            yield Input(value=self._initial or "", placeholder="dimension: country, page, utm_source…",
-                        suggester=SuggestFromList(DIMENSIONS, case_sensitive=False), id="dimension")
-            yield Static("→ accepts the suggestion · " + " ".join(DIMENSIONS), classes="hint", markup=False)
-            yield Select([(OPERATOR_WORDS[o], o) for o in operators_for("country")], value="is",
-                         allow_blank=False, id="operator")
-            yield Input(placeholder="value (several: separate with commas)", id="values")
+            with Horizontal(classes="field"):
+                yield Label("Dimension")
+                yield Input(value=self._initial or "", placeholder="country, page, utm_source…", compact=True,
+                            suggester=SuggestFromList(DIMENSIONS, case_sensitive=False), id="dimension")
+            yield Static(" ".join(DIMENSIONS), classes="hint", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Operator")
+                yield Select([(OPERATOR_WORDS[o], o) for o in operators_for("country")], value="is",
+                             allow_blank=False, compact=True, id="operator")
+            with Horizontal(classes="field"):
+                yield Label("Values")
+                yield Input(placeholder="one, or several separated by commas", compact=True, id="values")
             yield Static("", id="error", markup=False)
-            yield Static("Enter: add · Tab: next field · Esc: cancel", classes="hint", markup=False)
+            yield Static("Enter: next/add · → accepts a suggestion · Tab: next field · Esc: cancel",
+                         classes="hint", markup=False)
 
     def on_mount(self) -> None:
         if self._initial:
@@ -65,13 +75,22 @@ class FilterDialog(ModalScreen[Filter | None]):
         self.query_one("#error", Static).update(message)
 
     def _dimension(self) -> str | None:
-        text = self.query_one("#dimension", Input).value.strip().lower()
-        if text not in DIMENSIONS:
-            close = [d for d in DIMENSIONS if d.startswith(text)] if text else []
-            hint = f" (did you mean {close[0]}?)" if len(close) == 1 else ""
-            self._error(f"unknown dimension {text!r}{hint}" if text else "choose a dimension first")
-            return None
-        return text
+        """The typed dimension; a prefix that names exactly one dimension counts as that dimension."""
+        field = self.query_one("#dimension", Input)
+        text = field.value.strip().lower()
+        if text in DIMENSIONS:
+            return text
+        matches = [d for d in DIMENSIONS if d.startswith(text)] if text else []
+        if len(matches) == 1:
+            field.value = matches[0]
+            return matches[0]
+        if not text:
+            self._error("choose a dimension first")
+        elif matches:
+            self._error(f"{text!r} could be {', '.join(matches)}")
+        else:
+            self._error(f"unknown dimension {text!r}")
+        return None
 
     def _dimension_chosen(self, dimension: str) -> None:
         select = self.query_one("#operator", Select)
@@ -90,7 +109,17 @@ class FilterDialog(ModalScreen[Filter | None]):
             values = await self._suggest_values(dimension)
         except Exception:  # noqa: BLE001 - suggestions are a convenience; typing still works
             return
+        self._known_values = values
         self.query_one("#values", Input).suggester = SuggestFromList(values, case_sensitive=False)
+
+    def _complete(self, value: str) -> str:
+        """A typed value completed to the one known value it starts (any case); else as typed."""
+        wanted = value.strip().lower()
+        exact = [v for v in self._known_values if v.lower() == wanted]
+        if exact:
+            return exact[0]
+        matches = [v for v in self._known_values if v.lower().startswith(wanted)]
+        return matches[0] if len(matches) == 1 and wanted else value
 
     @on(Input.Submitted, "#dimension")
     def _on_dimension_submitted(self) -> None:
@@ -101,9 +130,10 @@ class FilterDialog(ModalScreen[Filter | None]):
 
     @on(Input.Blurred, "#dimension")
     def _on_dimension_left(self) -> None:
-        text = self.query_one("#dimension", Input).value.strip().lower()
-        if text in DIMENSIONS:
-            self._dimension_chosen(text)
+        if self.query_one("#dimension", Input).value.strip():
+            dimension = self._dimension()
+            if dimension is not None:
+                self._dimension_chosen(dimension)
 
     @on(Input.Submitted, "#values")
     def _on_values_submitted(self) -> None:
@@ -111,10 +141,14 @@ class FilterDialog(ModalScreen[Filter | None]):
         if dimension is None:
             self.query_one("#dimension", Input).focus()
             return
-        operator = self.query_one("#operator", Select).value
+        operator = str(self.query_one("#operator", Select).value)
         raw = self.query_one("#values", Input).value
+        values = [v for v in raw.split(",")] if raw.strip() else []
+        if operator in ("is", "is_not"):
+            # An exact match is what these operators need; complete a typed prefix to the value shown.
+            values = [self._complete(v) for v in values]
         try:
-            new = Filter(dimension, str(operator), tuple(raw.split(",")) if raw.strip() else ())
+            new = Filter(dimension, operator, tuple(values))
         except QueryError as exc:
             self._error(str(exc))
             return

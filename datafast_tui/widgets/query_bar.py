@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,7 +33,7 @@ class FilterChip(Static, can_focus=True):
     """One filter, shown as `country is France ×`."""
 
     BINDINGS = [
-        Binding("backspace", "remove", "Remove filter"),
+        Binding("backspace", "remove", "Remove filter", tooltip="Remove this filter"),
         Binding("delete", "remove", "Remove filter", show=False),
     ]
 
@@ -68,39 +68,43 @@ class FilterChip(Static, can_focus=True):
         self.post_message(self.Remove(self.filter.dimension))
 
 
-class QueryBar(Horizontal):
-    """Mirrors the app's `query` and `query_error`."""
+class QueryBar(Vertical):
+    """Mirrors the app's `query` and `query_error` (a second line, only when there is an error)."""
 
     DEFAULT_CSS = """
-    QueryBar {
-        height: auto;
-        max-height: 3;
-        background: $surface;
-        padding: 0 1;
-    }
-    QueryBar > .range { width: auto; color: $text-accent; text-style: bold; margin-right: 2; }
-    QueryBar > .filters-label { width: auto; color: $text-muted; margin-right: 1; }
-    QueryBar > .compare { width: auto; margin-left: 1; color: $text-muted; }
-    QueryBar > .compare.on { color: $text-success; text-style: bold; }
-    QueryBar > .error { width: 1fr; color: $text-error; margin-left: 2; }
+    QueryBar { height: auto; background: $surface; padding: 0 1; }
+    QueryBar > Horizontal { height: 1; }
+    QueryBar .range { width: auto; color: $text-accent; text-style: bold; margin-right: 2; }
+    QueryBar .filters-label { width: auto; color: $text-muted; margin-right: 1; }
+    QueryBar .compare { width: auto; margin-left: 1; color: $text-muted; }
+    QueryBar .compare.on { color: $text-success; text-style: bold; }
+    QueryBar > .error { height: auto; color: $text-error; }
     """
 
     query: reactive[Query] = reactive(Query, recompose=True)
     query_error: reactive[str] = reactive("", recompose=True)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "query", lambda q: setattr(self, "query", q))
-        self.watch(self.app, "query_error", lambda e: setattr(self, "query_error", e))
+        self.watch(self.app, "query", self._mirror_query)
+        self.watch(self.app, "query_error", self._mirror_error)
+
+    def _mirror_query(self, query: Query) -> None:
+        self.query = query
+
+    def _mirror_error(self, error: str) -> None:
+        self.query_error = error
 
     def compose(self) -> ComposeResult:
         query = self.query
-        yield Static(range_text(query), classes="range", markup=False)
-        if query.filters:
-            for index, f in enumerate(query.filters):
-                yield FilterChip(f, id=f"chip-{index}")
-        else:
-            yield Static("no filters · / to add", classes="filters-label", markup=False)
-        state = "on" if query.compare else "off"
-        yield Static(f"compare {state}", classes=f"compare {state}", markup=False)
+        with Horizontal():
+            yield Static(range_text(query), classes="range", markup=False)
+            if query.filters:
+                for index, f in enumerate(query.filters):
+                    yield FilterChip(f, id=f"chip-{index}")
+            else:
+                yield Static("no filters · / to add", classes="filters-label", markup=False)
+            state = "on" if query.compare else "off"
+            yield Static(f"compare {state}", classes=f"compare {state}", markup=False)
         if self.query_error:
-            yield Static(f"⚠ {clean(self.query_error)}", classes="error", markup=False)
+            yield Static(f"⚠ the server refused this query: {clean(self.query_error)}", classes="error",
+                         markup=False)

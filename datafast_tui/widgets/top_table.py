@@ -1,25 +1,30 @@
-"""A small "top 5" table (pages, referrers, countries) whose rows drill down on Enter."""
+"""A small "top 5" list (pages, referrers, countries) whose rows drill down on Enter.
+
+Drawn by hand rather than with a DataTable: five rows do not need one, and laying the
+labels out at render time means they always fit the width the widget really has.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from rich.cells import cell_len
+from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from datafast_tui.api.filters import Filter
 from datafast_tui.formatting import number
-from datafast_tui.safe_text import clean, safe
+from datafast_tui.safe_text import clean, shorten_middle
 
 
 @dataclass(frozen=True)
 class TopRow:
-    label: str  # shown (already the part of the row that matters, e.g. the path)
+    label: str  # the part of the row that matters (a path, a referrer, a country)
     visitors: int
-    filter: Filter | None  # what Enter adds; None when the row cannot be filtered on
+    filter: Filter | None  # what Enter adds; None when the value cannot be sent as a filter
 
 
 class DrillDown(Message):
@@ -30,61 +35,64 @@ class DrillDown(Message):
         self.filter = filter_
 
 
-class TopTable(Vertical):
+class TopTable(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False, tooltip="Highlight the next row"),
+        Binding("up,k", "move(-1)", "Up", show=False, tooltip="Highlight the previous row"),
+        Binding("enter", "drill", "Filter by row", tooltip="Filter every screen by the highlighted row"),
+    ]
+
     DEFAULT_CSS = """
-    TopTable { width: 1fr; height: 100%; margin-right: 1; }
+    TopTable { width: 1fr; height: 100%; margin-right: 1; background: $surface; }
     TopTable:last-of-type { margin-right: 0; }
-    TopTable > .title { height: 1; color: $text-accent; text-style: bold; }
-    TopTable > DataTable { height: 1fr; background: $surface; }
-    TopTable > .message { color: $text-muted; height: 1fr; }
+    TopTable:focus { background: $boost; }
     """
+
+    rows: reactive[tuple[TopRow, ...]] = reactive(tuple)
+    message: reactive[str] = reactive("loading…")
+    cursor: reactive[int] = reactive(0)
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
-        self._rows: list[TopRow] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.title, classes="title", markup=False)
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, show_cursor=True)
-        yield table
-        yield Static("", classes="message", markup=False)
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("", key="label")
-        table.add_column(Text("Visitors", justify="right"), key="visitors", width=8)
-        self.query_one(".message").display = False
-
-    def on_resize(self) -> None:
-        self._fill()
 
     def show_rows(self, rows: list[TopRow]) -> None:
-        self._rows = rows
-        self.query_one(".message").display = False
-        self.query_one(DataTable).display = True
-        self._fill()
+        self.rows = tuple(rows)
+        self.message = "" if rows else "no data for this range"
+        self.cursor = min(self.cursor, max(0, len(rows) - 1))
 
     def show_message(self, message: str) -> None:
-        self._rows = []
-        self.query_one(DataTable).display = False
-        message_widget = self.query_one(".message", Static)
-        message_widget.update(clean(message))
-        message_widget.display = True
+        self.rows = ()
+        self.message = clean(message)
 
-    def _fill(self) -> None:
-        table = self.query_one(DataTable)
-        # Room for the label: the table less the visitors column and the cell padding.
-        label_width = max(6, self.size.width - 8 - 5)
-        table.clear()
-        for index, row in enumerate(self._rows):
-            table.add_row(safe(row.label, width=label_width, placeholder="(none)"),
-                          Text(number(row.visitors), justify="right"), key=str(index))
-        if not self._rows:
-            table.add_row(Text("no data", style="dim"), Text(""))
+    def render(self) -> Content:
+        width = max(10, self.size.width)
+        title = Content.assemble((self.title, "bold $text-accent"))
+        header = Content.assemble(title, " " * max(1, width - title.cell_length - 8), ("Visitors", "$text-muted"))
+        lines = [header]
+        if self.message:
+            lines.append(Content.styled(shorten_middle(self.message, width), "$text-muted"))
+        label_width = width - 10
+        for index, row in enumerate(self.rows):
+            label = shorten_middle(clean(row.label, placeholder="(none)"), label_width)
+            count = number(row.visitors).rjust(9)
+            padding = " " * max(0, label_width - cell_len(label))
+            line = Content.assemble(label, padding, " ", count)
+            if index == self.cursor and self.has_focus:
+                line = line.stylize("reverse")
+            lines.append(line)
+        return Content("\n").join(lines)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        index = int(event.row_key.value or -1) if event.row_key.value is not None else -1
-        if 0 <= index < len(self._rows) and self._rows[index].filter is not None:
-            self.post_message(DrillDown(self._rows[index].filter))
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, step: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + step))
+
+    def action_drill(self) -> None:
+        if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].filter is not None:
+            self.post_message(DrillDown(self.rows[self.cursor].filter))  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ async def test_sixty_per_minute_never_exceeded_in_any_window() -> None:
 async def test_block_until_holds_everyone() -> None:
     t = FakeTime()
     limiter = RateLimiter(60, 60, clock=t.clock, sleep=t.sleep)
-    limiter.block_until(t.now + 15)
+    limiter.block_for(15)
     await asyncio.gather(limiter.acquire(), limiter.acquire())
     assert t.now >= 1015
 

@@ -1,0 +1,84 @@
+"""Regenerate the SVG screenshots in this folder from the demo, at fixed sizes and a frozen clock.
+
+Run: python screenshots/make_screenshots.py   (takes ~20 s: the demo dataset is generated for
+the frozen date into a temporary cache). Each shot is a list of steps: keys to press, or
+callables that get the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from datafast_tui.api.filters import Filter  # noqa: E402
+from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
+from datafast_tui.app import DataFastApp  # noqa: E402
+from datafast_tui.cli import parse_settings  # noqa: E402
+from datafast_tui.session import open_store  # noqa: E402
+
+FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
+Step = str | Callable[[DataFastApp], object]
+
+
+def add_filter(dimension: str, value: str) -> Callable[[DataFastApp], None]:
+    return lambda app: app.add_filter(Filter(dimension, "is", (value,)))
+
+
+SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
+    "overview": ((120, 36), (), ()),
+    "overview-80x24": ((80, 24), (), ()),
+    "overview-compare-revenue": ((120, 36), ("--range", "last_7_days"),
+                                 (add_filter("device", "desktop"), "c", "m", "m")),
+    "range-menu": ((120, 36), (), ("d",)),
+    "filter-dialog": ((120, 36), (), ("slash", *"country", "enter", *"ger")),
+    "help": ((120, 36), (), ("question_mark",)),
+}
+
+
+async def settle(app: DataFastApp, pilot) -> None:
+    for _ in range(6):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def shoot(name: str, size: tuple[int, int], argv: Sequence[str], steps: Sequence[Step],
+                cache: Path) -> Path:
+    async def store(connection):
+        return await open_store(connection, demo_clock=lambda: FROZEN_NOW, demo_cache_dir=cache,
+                                rate_limiter=RateLimiter(10_000, 60))
+
+    settings = parse_settings(["--demo", "--config", str(cache / "none.toml"), *argv], {})
+    app = DataFastApp(settings, store_factory=store, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for step in steps:
+            if callable(step):
+                step(app)
+            else:
+                await pilot.press(step)
+            await settle(app, pilot)
+        path = HERE / f"{name}.svg"
+        app.save_screenshot(str(path))
+    return path
+
+
+async def main(only: Sequence[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (size, argv, steps) in SHOTS.items():
+            if only and name not in only:
+                continue
+            path = await shoot(name, size, argv, steps, Path(tmp))
+            print(f"wrote {path.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

@@ -1,0 +1,73 @@
+"""Pilot-test fixtures: the app on the in-process demo API with a frozen clock and a private cache."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.app import DataFastApp
+from datafast_tui.cli import parse_settings
+from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.demo import open_demo_database
+from datafast_tui.session import open_store
+from datafast_tui.settings import Connection
+
+#: Every UI test and snapshot sees the demo site at this moment.
+FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
+SIZE = (120, 36)
+SMALL = (80, 24)
+
+
+def frozen_clock() -> datetime:
+    return FROZEN_NOW
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generate the demo dataset once per test run; every app opens a private copy of it."""
+    path = tmp_path_factory.mktemp("demo-cache")
+    open_demo_database(clock=frozen_clock, cache_dir=path)
+    return path
+
+
+AppFactory = Callable[..., DataFastApp]
+
+
+@pytest.fixture
+def make_app(demo_cache: Path, tmp_path: Path) -> AppFactory:
+    """Build a DataFastApp on the demo; `argv` adds command-line flags, `store_factory` replaces the store."""
+
+    def build(*argv: str, store_factory: Callable[[Connection], Awaitable[AnalyticsStore]] | None = None,
+              config_text: str | None = None, env: dict[str, str] | None = None) -> DataFastApp:
+        config = tmp_path / "config.toml"
+        if config_text is not None:
+            config.write_text(config_text, encoding="utf-8")
+            config.chmod(0o600)
+        settings = parse_settings(["--config", str(config), *argv], env or {})
+
+        async def demo_store(connection: Connection) -> AnalyticsStore:
+            return await open_store(connection, demo_clock=frozen_clock, demo_cache_dir=demo_cache,
+                                    rate_limiter=RateLimiter(10_000, 60))
+
+        return DataFastApp(settings, store_factory=store_factory or demo_store, clock=frozen_clock)
+
+    return build
+
+
+async def settle(pilot: Pilot, app: DataFastApp) -> None:
+    """Wait until every worker (connecting, then the screens' loads it starts) is done; drop toasts."""
+    for _ in range(6):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def screen_text(app: DataFastApp) -> str:
+    """What the terminal shows right now, as plain text lines (the compositor's real output)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
