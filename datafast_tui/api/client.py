@@ -133,6 +133,7 @@ class DataFastClient:
         self.on_retry = on_retry
         self._sleep = sleep
         self._rand = rand
+        self.timeout = timeout
         #: HTTP requests actually sent (every attempt counts); tests and benchmarks read it.
         self.requests_sent = 0
         self._http = httpx.AsyncClient(
@@ -175,11 +176,15 @@ class DataFastClient:
             error, server_wait, started = None, None, time.perf_counter()
             self.requests_sent += 1
             try:
-                response = await self._http.request(method, path, params=params, json=json)
-            except httpx.TimeoutException as exc:
-                error = ApiTimeoutError(f"no answer within the timeout ({type(exc).__name__})", request=what)
+                # An overall deadline too: httpx's own timeouts do not apply to every
+                # transport (the in-process demo's ASGI transport has none).
+                async with asyncio.timeout(self.timeout + 1.0):
+                    response = await self._http.request(method, path, params=params, json=json)
+            except (httpx.TimeoutException, TimeoutError) as exc:
+                error = ApiTimeoutError(f"no answer within {self.timeout:g} s", request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, OSError) as exc:
+                # OSError: a transport that fails below httpx (a reset socket in-process).
                 error = NetworkError(self.redact(str(exc)) or type(exc).__name__, request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             else:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from datafast_tui.api import errors as e
-from datafast_tui.api.client import DataFastClient, check_base_url
+from datafast_tui.api.client import DataFastClient, RetryPolicy, check_base_url
 from datafast_tui.api.writes import GoalRequest, PaymentDeletion, PaymentRequest
 from datafast_tui.api.invalid import QueryError
 from tests.helpers import SECRET_KEY, FakeSleep, Recorder, docs_example, error, make_client, ok
@@ -226,3 +226,31 @@ def test_base_url_must_be_https_unless_loopback(url: str, accepted: bool) -> Non
 def test_empty_key_refused() -> None:
     with pytest.raises(e.ConfigurationError):
         DataFastClient("  ")
+
+
+async def test_overall_deadline_applies_to_any_transport() -> None:
+    import asyncio
+
+    async def stuck(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return ok(OK_OVERVIEW)
+
+    client = DataFastClient("k", transport=httpx.MockTransport(stuck), timeout=0.05,
+                            retry=RetryPolicy(max_attempts=1))
+    with pytest.raises(e.ApiTimeoutError, match="no answer within 0.05 s"):
+        await client.overview()
+    await client.aclose()
+
+
+async def test_socket_level_failure_is_a_network_error() -> None:
+    rec = Recorder(lambda r: ok(OK_OVERVIEW))
+    rec.queue = [ConnectionResetError("reset by peer")]
+    async with make_client(rec) as client:
+        await client.overview()  # retried: a GET
+    assert len(rec.requests) == 2
+    rec2 = Recorder()
+    rec2.queue = [ConnectionResetError("reset by peer"), ok({"status": "success", "data": [{"message": "x"}]})]
+    async with make_client(rec2) as client:
+        with pytest.raises(e.NetworkError):
+            await client.create_goal(GoalRequest("v", "signup"))  # a write: never retried
+    assert len(rec2.requests) == 1

@@ -1,0 +1,60 @@
+"""Session-wide guard: the API keys used by the tests never leak.
+
+Every log record of the run, the text of every DataFastError created, every file the tests
+write under pytest's temporary directory, and the committed screenshots and snapshot SVGs are
+kept for `tests/test_zz_key_never_leaks.py`, which pytest runs last (see the hook below).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from datafast_tui.api.errors import DataFastError
+
+#: Every key a test hands to a client. A leak of any of them fails the run.
+SECRET_KEYS = ("df_test_SECRET_key_0123456789", "df_live_SECRET", "df_shop_key")
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(self.format(record))
+        except Exception:  # noqa: BLE001 - a broken record is not our concern here
+            self.lines.append(str(record.msg))
+
+
+LOG_RECORDER = _Recorder()
+CREATED_ERRORS: list[DataFastError] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_logs_and_errors():
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(LOG_RECORDER)
+    root.setLevel(logging.DEBUG)
+    original_init = DataFastError.__init__
+
+    def recording_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_init(self, *args, **kwargs)
+        CREATED_ERRORS.append(self)
+
+    DataFastError.__init__ = recording_init  # type: ignore[method-assign]
+    yield
+    DataFastError.__init__ = original_init  # type: ignore[method-assign]
+    root.removeHandler(LOG_RECORDER)
+    root.setLevel(old_level)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the leak check after everything else, so it sees what the whole run produced."""
+    last = [item for item in items if "test_zz_key_never_leaks" in item.nodeid]
+    for item in last:
+        items.remove(item)
+    items.extend(last)
