@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -37,6 +38,8 @@ from datafast_tui.widgets.filter_dialog import FilterDialog
 from datafast_tui.widgets.query_bar import FilterChip
 from datafast_tui.widgets.site_picker import SitePicker
 from datafast_tui.widgets.top_table import DrillDown
+
+log = logging.getLogger("datafast_tui.app")
 
 SCREEN_NAMES = {"overview": "Overview", "breakdowns": "Breakdowns", "realtime": "Realtime", "visitor": "Visitor"}
 LIVE_POLL_SECONDS = 15.0
@@ -140,9 +143,11 @@ class DataFastApp(App[int]):
             self.notify("Preparing demo data…", timeout=3, markup=False)
         try:
             store = await self._store_factory(connection)
-        except DataFastError as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure to open (bad URL, demo disk full) is shown
+            log.exception("cannot open a store for %s", connection.label)
             advice = advise(exc)
-            self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=20, markup=False)
+            self.status = ConnectionStatus("error", error=exc if isinstance(exc, DataFastError) else None)
+            self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=30, markup=False)
             return
         old, self.connection, self.demo = self.store, connection, connection.demo
         store.subscribe(self._on_status)

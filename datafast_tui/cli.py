@@ -96,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     for warning in settings.warnings:
         print(f"datafast-tui: warning: {warning}", file=sys.stderr)
+    from datafast_tui.logs import setup_logging
+
+    setup_logging()  # before anything logs: stderr would scribble over the UI
     store_factory = None
     if settings.connection.demo:
         # Open the demo dataset while Textual starts, instead of after.

@@ -40,4 +40,6 @@ def advise(error: BaseException) -> Advice:
         return Advice("Unexpected answer from DataFast", message)
     if isinstance(error, e.ConfigurationError):
         return Advice("Configuration problem", message)
-    return Advice("Error", message)
+    if isinstance(error, e.DataFastError):
+        return Advice("Error", message)
+    return Advice("Unexpected problem", f"{type(error).__name__}: {message} (details in the log file)")

@@ -38,7 +38,7 @@ def status_words(status: ConnectionStatus, now: float | None = None) -> str:
             return "offline" + stale
         case "error":
             code = status.error.status if status.error is not None else None
-            return f"server error {code or ''}".strip() + stale
+            return (f"server error {code}" if code else "error") + stale
         case "unauthorized":
             return "API key rejected"
         case _:

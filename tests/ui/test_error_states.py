@@ -132,3 +132,20 @@ async def test_switching_to_a_profile_without_its_key_explains(make_app) -> None
         messages = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("SHOP_KEY_NOT_SET_ANYWHERE" in m and "not set" in m for m in messages)
         assert app.demo
+
+
+async def test_a_store_that_cannot_open_is_reported_not_a_crash(make_app) -> None:
+    async def broken(connection):
+        raise OSError(28, "No space left on device")
+
+    app = make_app(store_factory=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("No space left on device" in m for m in messages)
+        assert app.status.state == "error" and app.store is None
+        await pilot.press("d", "7")  # still usable
+        await pilot.pause()
+        assert app.query.range.preset == "last_7_days"

@@ -1,0 +1,43 @@
+"""Where log lines go while the app runs: a small rotating file, never the terminal.
+
+Anything written to stderr while Textual owns the screen lands in the middle of the UI (and a
+logged traceback would show on screen), so the root logger gets a file handler, or a null
+handler when the log folder cannot be written. Log lines never contain the API key: the
+client logs methods, paths and statuses only.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from platformdirs import user_log_dir
+
+LOG_BYTES = 512 * 1024
+LOG_BACKUPS = 2
+
+
+def default_log_path() -> Path:
+    return Path(user_log_dir("datafast-tui", appauthor=False)) / "datafast-tui.log"
+
+
+def setup_logging(path: Path | None = None, level: int = logging.INFO) -> Path | None:
+    """Send logging to `path` (default in the platform log dir); returns the path, or None if unwritable."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    path = path or default_log_path()
+    handler: logging.Handler
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        written: Path | None = path
+    except OSError:
+        handler, written = logging.NullHandler(), None
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    return written
