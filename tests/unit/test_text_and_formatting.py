@@ -85,3 +85,13 @@ def test_change_direction_and_goodness() -> None:
     assert bounce_up.good is False and bounce_up.arrow == "▲"
     assert f.change(0, 0).good is None and f.change(5, 0).text == "new"
     assert f.change(None, 1) is None
+
+
+def test_chart_downsampling_keeps_positions_and_means() -> None:
+    from datafast_tui.widgets.chart import downsample
+
+    xs, ys = downsample(tuple(float(i % 24) for i in range(8760)), 240)
+    assert len(xs) == len(ys) == 240
+    assert xs[0] >= 0 and xs[-1] <= 8759 and xs == sorted(xs)
+    assert all(0 <= y <= 23 for y in ys)
+    assert downsample((1.0, 2.0, 3.0), 240) == ([0.0, 1.0, 2.0], [1.0, 2.0, 3.0])
