@@ -1,0 +1,146 @@
+"""The columns of a breakdown table and the raw value of each cell (no formatting, no Textual).
+
+Every column the endpoint returns becomes a column: its text labels first, in the API's
+order (campaign rows: the eight UTM/ref/source/via parts), then its numbers. Two derived
+columns join them: the row's share of all visitors (of the same query, from the overview)
+and, where rows carry revenue, revenue per visitor. The screen formats these values; the
+exporter writes them raw. Sorting compares these raw values too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from datafast_tui.api.models import BreakdownRow
+from datafast_tui.safe_text import clean
+
+#: The parts of a campaign, in the order of the docs' `campaign` object.
+CAMPAIGN_PARTS: tuple[str, ...] = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via",
+)
+
+#: What each endpoint returns, for drawing the header before any row has arrived.
+EXPECTED_LABELS: dict[str, tuple[str, ...]] = {
+    "pages": ("hostname", "path"),
+    "referrers": ("referrer",),
+    "campaigns": CAMPAIGN_PARTS,
+    "goals": ("goal",),
+    "countries": ("country",),
+    "regions": ("region",),
+    "cities": ("city",),
+    "browsers": ("browser",),
+    "operating-systems": ("operating_system",),
+    "devices": ("device",),
+    "hostnames": ("hostname",),
+}
+EXPECTED_METRICS: dict[str, tuple[str, ...]] = {"goals": ("completions", "visitors")}
+DEFAULT_METRICS = ("visitors", "revenue")
+
+_TITLES = {
+    "path": "Path", "hostname": "Hostname", "referrer": "Referrer", "goal": "Goal",
+    "country": "Country", "region": "Region", "city": "City", "browser": "Browser",
+    "operating_system": "OS", "device": "Device", "visitors": "Visitors", "revenue": "Revenue",
+    "completions": "Completions", "share": "Share", "revenue_per_visitor": "Rev/visitor",
+}
+
+#: Column kinds: how a value is written and which way it sorts first.
+TEXT, COUNT, MONEY, PERCENT = "text", "count", "money", "percent"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` names the API field (or the derived value), `kind` says how to show it."""
+
+    key: str
+    title: str
+    kind: str
+    derived: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != TEXT
+
+
+def _metric_column(key: str) -> Column:
+    kind = MONEY if "revenue" in key else COUNT
+    return Column(key, _TITLES.get(key, key.replace("_", " ").capitalize()), kind)
+
+
+def columns_for(endpoint: str, rows: Iterable[BreakdownRow]) -> tuple[Column, ...]:
+    """The columns of `endpoint`'s table: the labels and metrics the rows carry, plus derived ones.
+
+    Keys the docs do not list (the live API sends more than it documents) are kept, after
+    the known ones. With no rows, the documented fields make the header.
+    """
+    labels: dict[str, None] = {}
+    metrics: dict[str, None] = {}
+    for row in rows:
+        labels.update(dict.fromkeys(row.labels))
+        metrics.update(dict.fromkeys(row.metrics))
+    if not labels and not metrics:
+        labels = dict.fromkeys(EXPECTED_LABELS.get(endpoint, ()))
+        metrics = dict.fromkeys(EXPECTED_METRICS.get(endpoint, DEFAULT_METRICS))
+    if endpoint == "campaigns":  # the docs' order, whatever order the JSON object came in
+        labels = {**{k: None for k in CAMPAIGN_PARTS if k in labels}, **labels}
+    columns = [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
+    for key in metrics:
+        columns.append(_metric_column(key))
+        if key == "visitors":
+            columns.append(Column("share", _TITLES["share"], PERCENT, derived=True))
+        if key == "revenue" and "visitors" in metrics:
+            columns.append(Column("revenue_per_visitor", _TITLES["revenue_per_visitor"], MONEY, derived=True))
+    return tuple(columns)
+
+
+def cell_value(column: Column, row: BreakdownRow, total_visitors: float | None) -> str | float | None:
+    """The raw value of a cell: cleaned text, a number, or None when it cannot be known.
+
+    `share` is a percent of `total_visitors` (None until that total is known);
+    `revenue_per_visitor` is None for a row without visitors.
+    """
+    if column.kind == TEXT:
+        return clean(row.labels.get(column.key, ""))
+    if column.key == "share":
+        visitors = row.metrics.get("visitors")
+        if visitors is None or not total_visitors:
+            return None
+        return visitors / total_visitors * 100
+    if column.key == "revenue_per_visitor":
+        revenue, visitors = row.metrics.get("revenue"), row.metrics.get("visitors")
+        if revenue is None or not visitors:
+            return None
+        return revenue / visitors
+    return row.metrics.get(column.key)
+
+
+def sort_key(column: Column) -> Callable[[BreakdownRow], Any]:
+    """The key a column sorts by. Missing values are kept apart by `sort_rows`, not compared."""
+    if column.kind == TEXT:
+        return lambda row: clean(row.labels.get(column.key, "")).casefold()
+    if column.key == "share":
+        # A share is visitors over one constant: it sorts like visitors, known total or not.
+        return lambda row: row.metrics.get("visitors")
+    if column.derived:
+        return lambda row: cell_value(column, row, None)
+    return lambda row: row.metrics.get(column.key)
+
+
+def sort_rows(rows: Sequence[BreakdownRow], column: Column, descending: bool) -> list[BreakdownRow]:
+    """`rows` sorted by `column`; rows without a value (empty text, no number) go last either way.
+
+    The sort is stable, so rows that tie keep the API's order (visitors, descending).
+    """
+    key = sort_key(column)
+    present: list[tuple[Any, BreakdownRow]] = []
+    missing: list[BreakdownRow] = []
+    for row in rows:
+        value = key(row)
+        if value is None or value == "":
+            missing.append(row)
+        else:
+            present.append((value, row))
+    present.sort(key=itemgetter(0), reverse=descending)
+    return [row for _, row in present] + missing

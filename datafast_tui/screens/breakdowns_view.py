@@ -1,0 +1,218 @@
+"""What the Breakdowns screen draws, as plain code: tabs, cell texts, widths, drill-down filters, status.
+
+Kept apart from the screen so it is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+from datafast_tui.api.filters import Filter, FilterError
+from datafast_tui.api.models import BreakdownRow
+from datafast_tui.data.breakdown_columns import CAMPAIGN_PARTS, COUNT, MONEY, PERCENT, TEXT, Column, cell_value
+from datafast_tui.data.breakdown_table import SortOrder, is_api_order
+from datafast_tui.formatting import money, number, percent
+from datafast_tui.safe_text import clean
+from datafast_tui.value_suggestions import SOURCES
+from datafast_tui.widgets.breakdown_table import TableColumn
+
+
+@dataclass(frozen=True)
+class BreakdownTab:
+    endpoint: str
+    title: str
+
+
+TABS: tuple[BreakdownTab, ...] = (
+    BreakdownTab("pages", "Pages"),
+    BreakdownTab("referrers", "Referrers"),
+    BreakdownTab("campaigns", "Campaigns"),
+    BreakdownTab("goals", "Goals"),
+    BreakdownTab("countries", "Countries"),
+    BreakdownTab("regions", "Regions"),
+    BreakdownTab("cities", "Cities"),
+    BreakdownTab("browsers", "Browsers"),
+    BreakdownTab("operating-systems", "OS"),
+    BreakdownTab("devices", "Devices"),
+    BreakdownTab("hostnames", "Hostnames"),
+)
+TABS_BY_ENDPOINT = {tab.endpoint: tab for tab in TABS}
+
+#: Where a region or a city sits, broadest first: Enter on a region or city adds these too
+#: when they are known (the rows carry them, or a lookup finds exactly one).
+PARENTS: dict[str, tuple[str, ...]] = {"region": ("country",), "city": ("country", "region")}
+
+#: Which campaign part Enter uses when the cursor is not on one: the deepest UTM level the row
+#: has (content and term name one ad inside a campaign; source is the broadest), then the
+#: non-UTM tags (ref, via, source), which are the alternatives to UTM tagging.
+CAMPAIGN_SPECIFICITY = ("utm_content", "utm_term", "utm_campaign", "utm_medium", "utm_source", "ref", "via", "source")
+
+_FLAG_CODE = re.compile(r"/([A-Za-z]{2})\.svg(?:[?#].*)?$")
+
+
+def tab_label(tab: BreakdownTab, total: int | None) -> str:
+    """"Cities 2,297" once the total is known, else just "Cities"."""
+    return tab.title if total is None else f"{tab.title} {number(total)}"
+
+
+def flag(image_url: object) -> str:
+    """The flag emoji of a country row's `image` URL (…/3x2/FR.svg -> 🇫🇷), or "" when there is none."""
+    if not isinstance(image_url, str):
+        return ""
+    match = _FLAG_CODE.search(image_url)
+    if match is None:
+        return ""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in match.group(1).upper())
+
+
+def cell_text(column: Column, row: BreakdownRow, total_visitors: float | None, currency: str | None,
+              *, endpoint: str = "") -> str:
+    """A cell as shown: cleaned text (a country with its flag), or a formatted number; "–" when unknown."""
+    value = cell_value(column, row, total_visitors)
+    if column.kind == TEXT:
+        text = str(value)
+        if column.key == "country" and text:
+            emoji = flag(row.extra.get("image"))
+            return f"{emoji} {text}" if emoji else text
+        if not text and endpoint != "campaigns":  # an empty campaign part is just blank
+            return "(none)"
+        return text
+    if value is None:
+        return "–"
+    assert isinstance(value, float | int)
+    if column.kind == PERCENT:
+        return "<0.1%" if 0 < value < 0.05 else percent(value, 1)
+    if column.kind == MONEY:
+        # Per visitor is small money: always cents. Totals: whole units, cents only when they exist.
+        cents = column.key == "revenue_per_visitor" or (not float(value).is_integer() and abs(value) < 100)
+        return money(value, currency, cents=cents)
+    if column.kind == COUNT and not float(value).is_integer():
+        return f"{value:,.2f}"
+    return number(value)
+
+
+def measure(columns: Sequence[Column], rows: Sequence[BreakdownRow], currency: str | None, endpoint: str,
+            widths: list[int] | None = None) -> list[int]:
+    """The widest cell of each column over `rows`, starting from `widths` (pages are measured as they come)."""
+    out = list(widths) if widths is not None and len(widths) == len(columns) else [0] * len(columns)
+    for index, column in enumerate(columns):
+        if column.key == "share":
+            out[index] = max(out[index], 6)  # "100.0%": known before the total is
+            continue
+        widest = out[index]
+        for row in rows:
+            widest = max(widest, cell_len(cell_text(column, row, None, currency, endpoint=endpoint)))
+        out[index] = widest
+    return out
+
+
+def shown_columns(endpoint: str, columns: Sequence[Column], rows: Sequence[BreakdownRow]) -> tuple[Column, ...]:
+    """The columns worth a place on screen: a campaign part empty in every row is left out.
+
+    (Exports keep every column.) Eight campaign parts do not fit a terminal, and most sites
+    use three or four of them.
+    """
+    if endpoint != "campaigns" or not rows:
+        return tuple(columns)
+    return tuple(c for c in columns if c.kind != TEXT or any(row.labels.get(c.key) for row in rows))
+
+
+def table_columns(columns: Sequence[Column], widths: Sequence[int]) -> list[TableColumn]:
+    return [TableColumn(c.title, c.numeric, w) for c, w in zip(columns, widths)]
+
+
+# -- drilling down -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Drill:
+    """What Enter on a row does: the filters to add (the row's own last), or why it cannot."""
+
+    filters: tuple[Filter, ...] = ()
+    problem: str | None = None
+    #: Parent dimensions (country, region) the row does not name, to look up with a request.
+    look_up: tuple[str, ...] = ()
+
+
+def dimension_for(endpoint: str, key: str) -> str | None:
+    """The filter dimension of label `key` in `endpoint`'s rows (pages' path -> page)."""
+    for dimension, (source, label) in SOURCES.items():
+        if source == endpoint and label == key:
+            return dimension
+    # A label another endpoint owns (a page row's hostname): its dimension is the same.
+    return next((d for d, (_, label) in SOURCES.items() if label == key), None)
+
+
+def _drill_key(endpoint: str, row: BreakdownRow, column: Column | None) -> str | None:
+    if column is not None and column.kind == TEXT and dimension_for(endpoint, column.key):
+        if endpoint != "campaigns" or row.labels.get(column.key):
+            return column.key
+    if endpoint == "campaigns":
+        return next((k for k in CAMPAIGN_SPECIFICITY if row.labels.get(k)), CAMPAIGN_PARTS[0])
+    # The label this endpoint breaks down by (a page's path, not its hostname; a city, not
+    # the country a live row may carry beside it).
+    own = {label for source, label in SOURCES.values() if source == endpoint}
+    return next((k for k in row.labels if k in own), None)
+
+
+def _filter(dimension: str, value: str) -> tuple[Filter | None, str | None]:
+    text = clean(value).strip()
+    if not text:
+        return None, f"this row has no {dimension} to filter by"
+    try:
+        return Filter(dimension, "is", (text,)), None
+    except FilterError as exc:
+        return None, str(exc)
+
+
+def drill_for(endpoint: str, row: BreakdownRow, column: Column | None) -> Drill:
+    """The filters Enter adds for `row`, the cursor being on `column` (campaign parts, page hostnames)."""
+    key = _drill_key(endpoint, row, column)
+    dimension = dimension_for(endpoint, key) if key else None
+    if key is None or dimension is None:
+        return Drill(problem="these rows cannot be used as a filter")
+    own, problem = _filter(dimension, row.labels.get(key, ""))
+    if own is None:
+        return Drill(problem=problem)
+    parents: list[Filter] = []
+    missing: list[str] = []
+    for parent in PARENTS.get(dimension, ()):
+        found, _ = _filter(parent, row.labels.get(parent, ""))
+        if found is not None:
+            parents.append(found)
+        else:
+            missing.append(parent)
+    return Drill(filters=(*parents, own), look_up=tuple(missing))
+
+
+# -- words ---------------------------------------------------------------------------------
+
+def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill) -> str:
+    """The highlighted row written out whole (long paths and URLs are shortened in the table)."""
+    labels = [(c, clean(row.labels.get(c.key, ""))) for c in columns if c.kind == TEXT]
+    shown = [f"{c.title} {v}" if len(labels) > 1 else v for c, v in labels if v]
+    text = " · ".join(shown) or "(none)"
+    if drill.problem is not None:
+        return f"{text}   — cannot filter: {drill.problem}"
+    parts = [f.describe() for f in drill.filters]
+    if drill.look_up:
+        parts.append(f"its {' and '.join(drill.look_up)} when known")
+    return f"{text}   — Enter filters: {', '.join(parts)}"
+
+
+def sort_words(columns: Sequence[Column], order: SortOrder) -> str:
+    title = next((c.title for c in columns if c.key == order.column), order.column)
+    if is_api_order(order):
+        return "by visitors ▼ (the API's order)"
+    return f"by {title} {'▼' if order.descending else '▲'}"
+
+
+def count_words(shown: int, loaded: int, total: int, search: str) -> str:
+    """"1,000 of 2,297 rows"; with a search "12 of 2,297 rows match “par”"."""
+    if not search.strip():
+        return f"{number(loaded)} of {number(total)} rows"
+    scope = number(total) if loaded >= total else f"{number(loaded)} loaded (of {number(total)})"
+    return f"{number(shown)} of {scope} rows match “{clean(search.strip())}”"

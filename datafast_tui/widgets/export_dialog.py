@@ -1,0 +1,121 @@
+"""The export dialog: CSV or JSON, and the file to write (default: a timestamped name in the current folder).
+
+Returns an `ExportChoice`, or None when the user pressed Esc. The path is checked before the
+dialog closes, so a missing folder or a folder without write permission is said here, where
+it can be corrected; replacing an existing file needs a second Enter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from datafast_tui.data.breakdown_export import FORMATS, SIDECAR_SUFFIX, resolve_target, target_problem
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    fmt: str  # "csv" or "json"
+    sidecar: bool  # CSV only: also write the query as <file>.query.json
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without exporting")]
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ExportDialog .title { text-style: bold; }
+    ExportDialog .summary { color: $text-muted; margin-bottom: 1; }
+    ExportDialog .hint { color: $text-muted; }
+    ExportDialog #error { color: $text-error; height: auto; }
+    ExportDialog .field { height: 1; margin-bottom: 1; }
+    ExportDialog .field > Label { width: 8; color: $text-muted; }
+    ExportDialog .field > Input, ExportDialog .field > Select { width: 1fr; }
+    ExportDialog Checkbox { border: none; padding: 0; margin-bottom: 1; background: $surface; }
+    """
+
+    def __init__(self, title: str, summary: str, *, default_name: str, cwd: Path, fmt: str = "csv") -> None:
+        super().__init__()
+        self._title = title
+        self._summary = summary
+        self._default_stem = Path(default_name).stem
+        self._cwd = cwd
+        self._fmt = fmt
+        self._confirmed: Path | None = None  # the existing file a first Enter warned about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            yield Static(self._summary, classes="summary", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Format")
+                yield Select([(f.upper(), f) for f in FORMATS], value=self._fmt, allow_blank=False,
+                             compact=True, id="format")
+            yield Checkbox(f"CSV: also write the query (range, filters, sort) to <file>{SIDECAR_SUFFIX}",
+                           value=True, id="sidecar", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("File")
+                yield Input(str(self._cwd / f"{self._default_stem}.{self._fmt}"), compact=True, id="path")
+            yield Static("", id="error", markup=False)
+            yield Static("Enter in File: export · Tab / Shift+Tab: fields · Esc: cancel", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_sidecar()
+        path = self.query_one("#path", Input)
+        path.focus()
+        path.cursor_position = len(path.value)
+
+    @property
+    def fmt(self) -> str:
+        value = self.query_one("#format", Select).value
+        return value if isinstance(value, str) else "csv"
+
+    def _show_sidecar(self) -> None:
+        self.query_one("#sidecar", Checkbox).display = self.fmt == "csv"
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self) -> None:
+        """Keep the file's extension in step with the format, unless the user typed their own."""
+        field = self.query_one("#path", Input)
+        path = Path(field.value)
+        if path.suffix.lower().lstrip(".") in FORMATS:
+            field.value = str(path.with_suffix(f".{self.fmt}"))
+        self._show_sidecar()
+        self._error("")
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._confirmed = None
+        self._error("")
+
+    def _error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    @on(Input.Submitted, "#path")
+    def _submit(self) -> None:
+        target = resolve_target(self.query_one("#path", Input).value, f"{self._default_stem}.{self.fmt}", self._cwd)
+        problem = target_problem(target)
+        if problem is not None:
+            self._error(problem)
+            return
+        if target.exists() and self._confirmed != target:
+            self._confirmed = target
+            self._error(f"{target} exists: Enter again replaces it")
+            return
+        sidecar = self.fmt == "csv" and self.query_one("#sidecar", Checkbox).value
+        self.dismiss(ExportChoice(target, self.fmt, sidecar))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
