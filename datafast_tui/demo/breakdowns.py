@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from datafast_tui.demo.audience import CAMPAIGN_KEYS
 from datafast_tui.demo.filters import Scope, parse_filters, scope_for
-from datafast_tui.demo.geography import FLAG_URL, geography
+from datafast_tui.demo.geography import FLAG_URL
 from datafast_tui.demo.metrics import earliest_event_ms, money
 from datafast_tui.demo.params import (
     ApiRequest,
@@ -31,35 +31,41 @@ from datafast_tui.demo.params import (
     parse_range,
     parse_timezone,
 )
-from datafast_tui.demo.site import HOSTNAMES, PAGES
 
 if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase
+    from datafast_tui.demo.names import Names
 
 GOAL_FIELDS = ("goal", "name", "completions", "visitors")
 
 
-def _country(code: str) -> dict[str, object]:
-    country = geography().country_by_code.get(code)
-    return {"country": country.name if country else code, "image": FLAG_URL.format(code=code)}
+def _country(names: Names, code: str) -> dict[str, object]:
+    return {"country": names.country(code), "image": FLAG_URL.format(code=code)}
 
 
-def _region(code: str) -> dict[str, object]:
-    region = geography().region_by_code.get(code)
-    return {"region": region.name if region else code}
+def _region(names: Names, code: str) -> dict[str, object]:
+    return {"region": names.region(code)}
+
+
+def _page(names: Names, page_id: int) -> dict[str, object]:
+    hostname, path = names.pages[page_id]
+    return {"hostname": hostname, "path": path}
 
 
 @dataclass(frozen=True, slots=True)
 class Dimension:
-    """How one breakdown groups: its event table and key columns, and how a key is shown."""
+    """How one breakdown groups: its event table and key columns, and how a key is shown.
+
+    `render(names, *key_values)` gives the row's label fields; `names` is the store's Names.
+    """
 
     table: str  # sessions | pageviews | goals
     keys: tuple[str, ...]
     render: Callable[..., dict[str, object]]
 
 
-def _label(name: str) -> Callable[[str], dict[str, object]]:
-    return lambda value: {name: value}
+def _label(name: str) -> Callable[[Names, str], dict[str, object]]:
+    return lambda names, value: {name: value}
 
 
 DIMENSIONS: dict[str, Dimension] = {
@@ -70,10 +76,8 @@ DIMENSIONS: dict[str, Dimension] = {
     "regions": Dimension("sessions", ("s.region",), _region),
     "cities": Dimension("sessions", ("s.city",), _label("city")),
     "referrers": Dimension("sessions", ("s.referrer",), _label("referrer")),
-    "pages": Dimension(
-        "pageviews", ("e.page_id",), lambda pid: {"hostname": PAGES[pid].hostname, "path": PAGES[pid].path}
-    ),
-    "hostnames": Dimension("pageviews", ("e.host_id",), lambda hid: {"hostname": HOSTNAMES[hid]}),
+    "pages": Dimension("pageviews", ("e.page_id",), _page),
+    "hostnames": Dimension("pageviews", ("e.host_id",), lambda names, hid: {"hostname": names.hostnames[hid]}),
     "goals": Dimension("goals", ("e.name",), _label("goal")),
 }
 
@@ -125,7 +129,7 @@ def _query(
     """Rows of (keys..., visitors[, completions], total), revenue by key, total, limit, offset."""
     tz = parse_timezone(req.query)
     limit, offset = parse_pagination(req.query)
-    scope = scope_for(parse_filters(req.items))
+    scope = scope_for(parse_filters(req.items), db.names)
     with db.read() as (conn, now):
         lo, hi = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms)).clipped(now)
         args = (lo, hi, *scope.args)
@@ -151,7 +155,8 @@ def breakdown(name: str) -> Callable[[DemoDatabase, ApiRequest], dict[str, objec
     def endpoint(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         rows, revenue, total, limit, offset = _query(db, req, dim)
         data = [
-            {**dim.render(row[0]), "visitors": row[1], "revenue": money(revenue.get((row[0],), 0.0))} for row in rows
+            {**dim.render(db.names, row[0]), "visitors": row[1], "revenue": money(revenue.get((row[0],), 0.0))}
+            for row in rows
         ]
         return {"status": "success", "data": data, "pagination": {"limit": limit, "offset": offset, "total": total}}
 
@@ -172,13 +177,17 @@ def goals(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
 
 def campaigns(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     fields = parse_fields(req.query, CAMPAIGN_KEYS, CAMPAIGN_KEYS)
-    dim = Dimension("sessions", tuple(f"s.{f}" for f in fields), lambda *values: dict(zip(fields, values)))
+    dim = Dimension("sessions", tuple(f"s.{f}" for f in fields), lambda names, *values: dict(zip(fields, values)))
     # Sessions without any of the selected parameters are not a campaign.
     where = " AND s.has_campaign = 1 AND (" + " OR ".join(f"s.{f} != ''" for f in fields) + ")"
     rows, revenue, total, limit, offset = _query(db, req, dim, where)
     n = len(fields)
     data = [
-        {"campaign": dim.render(*row[:n]), "visitors": row[n], "revenue": money(revenue.get(tuple(row[:n]), 0.0))}
+        {
+            "campaign": dim.render(db.names, *row[:n]),
+            "visitors": row[n],
+            "revenue": money(revenue.get(tuple(row[:n]), 0.0)),
+        }
         for row in rows
     ]
     return {"status": "success", "data": data, "pagination": {"limit": limit, "offset": offset, "total": total}}

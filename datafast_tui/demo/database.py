@@ -5,6 +5,9 @@ in the cache directory and copies it into memory, so every `DemoDatabase` is iso
 writes never touch the cache, and tests can open one per test. Live traffic is added on
 access (see live.py); every public method first brings the store up to `clock()`.
 
+A `hostile` store holds the same traffic with hostile strings in its text (hostile.py);
+it is cached under its own name, so hostile and normal data never mix.
+
 One connection serves all threads (`check_same_thread=False`), guarded by a lock; the
 server calls in from Starlette's threadpool so SQL never runs on the event loop.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 import threading
@@ -24,7 +28,9 @@ from pathlib import Path
 import platformdirs
 
 from datafast_tui.demo.generate import GENERATOR_VERSION, generate_history
+from datafast_tui.demo.hostile_rows import rows_for
 from datafast_tui.demo.live import LiveTraffic
+from datafast_tui.demo.names import Names, load_names
 from datafast_tui.demo.schema import COUNTED_TABLES
 
 log = logging.getLogger(__name__)
@@ -44,10 +50,12 @@ def to_ms(moment: datetime) -> int:
 
 
 class DemoDatabase:
-    """One private event store plus its clock and live traffic.
+    """One private event store plus its clock, live traffic and names.
 
     Use `read()` / `write()` to get the connection and the current time (ms) under the
-    lock; `write()` is one transaction, rolled back when the block raises.
+    lock; `write()` is one transaction, rolled back when the block raises. `hostile` tells
+    whether the data is laced with hostile strings; `names` maps the store's keys (pages,
+    country codes, ...) to what the API shows.
     """
 
     def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool) -> None:
@@ -58,7 +66,10 @@ class DemoDatabase:
         self.meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta"))
         self.reference_ms = int(self.meta["reference_ms"])
         self.start_ms = int(self.meta["start_ms"])
-        self._live = LiveTraffic(conn, seed=seed, reference_ms=self.reference_ms) if live else None
+        self.hostile = self.meta.get("hostile") == "1"
+        self.names: Names = load_names(conn, self.hostile)
+        rows = rows_for(seed, self.hostile)
+        self._live = LiveTraffic(conn, seed=seed, reference_ms=self.reference_ms, rows=rows) if live else None
         self._sync()  # catch up now, so the first request is as fast as the others
 
     def now_ms(self) -> int:
@@ -101,44 +112,52 @@ def open_demo_database(
     clock: Clock | None = None,
     cache_dir: Path | None = None,
     live: bool = True,
+    hostile: bool = False,
 ) -> DemoDatabase:
     """A fresh private store for `seed`, with history up to the start of the current hour.
 
-    The generated history is cached in `cache_dir` (default: the platform cache dir) per
-    seed, generator version and UTC date; a missing, corrupt or stale file is rebuilt, and
-    an unusable cache dir means generating in memory.
+    `hostile` laces every text field with hostile strings (see hostile.py). The generated
+    history is cached in `cache_dir` (default: the platform cache dir) per seed, variant
+    (normal or hostile), generator version and UTC date; a missing, corrupt or stale file
+    is rebuilt, and an unusable cache dir means generating in memory.
     """
     clock = clock or utc_now
     now_ms = to_ms(clock())
     reference_ms = now_ms - now_ms % HOUR_MS
     directory = Path(cache_dir) if cache_dir is not None else Path(platformdirs.user_cache_dir("datafast-tui"))
-    conn = _load_or_build(directory, seed, reference_ms, now_ms)
+    conn = _load_or_build(directory, seed, reference_ms, now_ms, hostile)
     return DemoDatabase(conn, seed=seed, clock=clock, live=live)
 
 
-def cache_path(directory: Path, seed: int, reference_ms: int) -> Path:
+# demo-v<generator version>-seed<seed>[-hostile]-<UTC date>.sqlite
+_CACHE_NAME = re.compile(r"demo-v(\d+)-seed(-?\d+)(-hostile)?-(\d{8})\.sqlite")
+
+
+def cache_path(directory: Path, seed: int, reference_ms: int, hostile: bool = False) -> Path:
+    """The cache file of one dataset: its version, seed, variant and day are in the name."""
     day = datetime.fromtimestamp(reference_ms / 1000, timezone.utc).strftime("%Y%m%d")
-    return directory / f"demo-v{GENERATOR_VERSION}-seed{seed}-{day}.sqlite"
+    variant = "-hostile" if hostile else ""
+    return directory / f"demo-v{GENERATOR_VERSION}-seed{seed}{variant}-{day}.sqlite"
 
 
 def _memory() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", check_same_thread=False)
 
 
-def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int) -> sqlite3.Connection:
-    path = cache_path(directory, seed, reference_ms)
+def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
+    path = cache_path(directory, seed, reference_ms, hostile)
     if path.exists():
         try:
-            return _load(path, seed, now_ms)
+            return _load(path, seed, now_ms, hostile)
         except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
             log.warning("demo cache %s unusable (%s); rebuilding it", path, exc)
     conn = _memory()
-    generate_history(conn, seed, reference_ms)
-    _store(conn, directory, path, seed)
+    generate_history(conn, seed, reference_ms, hostile=hostile)
+    _store(conn, directory, path)
     return conn
 
 
-def _load(path: Path, seed: int, now_ms: int) -> sqlite3.Connection:
+def _load(path: Path, seed: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
     """Copy a cached store into memory, refusing anything that is not a complete, matching one."""
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     conn = _memory()
@@ -149,6 +168,8 @@ def _load(path: Path, seed: int, now_ms: int) -> sqlite3.Connection:
             raise ValueError("incomplete or from another generator version")
         if meta.get("seed") != str(seed) or int(meta["reference_ms"]) > now_ms:
             raise ValueError("made for another seed or a later time")
+        if (meta.get("hostile") == "1") != hostile:
+            raise ValueError("hostile data where normal data was expected, or the reverse")
         for table in COUNTED_TABLES:  # reads every table's root: a mangled file fails here
             conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
     except BaseException:
@@ -159,7 +180,15 @@ def _load(path: Path, seed: int, now_ms: int) -> sqlite3.Connection:
     return conn
 
 
-def _store(conn: sqlite3.Connection, directory: Path, path: Path, seed: int) -> None:
+def _is_stale(candidate: Path, current: Path) -> bool:
+    """Another day of the same dataset (seed and variant), or any file of another version."""
+    this, that = _CACHE_NAME.fullmatch(current.name), _CACHE_NAME.fullmatch(candidate.name)
+    if candidate == current or this is None or that is None:
+        return False
+    return that[1] != this[1] or (that[2], that[3]) == (this[2], this[3])
+
+
+def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> None:
     """Write the store to the cache atomically (temp file + rename); failures are not fatal."""
     tmp: str | None = None
     try:
@@ -173,12 +202,9 @@ def _store(conn: sqlite3.Connection, directory: Path, path: Path, seed: int) -> 
             target.close()
         os.replace(tmp, path)
         tmp = None
-        for stale in directory.glob("demo-v*-seed*-*.sqlite"):
-            if stale != path and (
-                stale.name.startswith(f"demo-v{GENERATOR_VERSION}-seed{seed}-")
-                or not stale.name.startswith(f"demo-v{GENERATOR_VERSION}-")
-            ):
-                stale.unlink(missing_ok=True)
+        for candidate in directory.glob("demo-v*-seed*-*.sqlite"):
+            if _is_stale(candidate, path):
+                candidate.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
         log.warning("demo cache dir %s not writable (%s); keeping the store in memory only", directory, exc)
     finally:

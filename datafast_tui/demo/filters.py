@@ -25,9 +25,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from datafast_tui.demo.errors import bad_request
 from datafast_tui.demo.geography import geography
+
+
+class PlaceNames(Protocol):
+    """Matches a country or region value to codes (Geography does; a hostile store's Names too)."""
+
+    def country_codes_matching(self, value: str) -> set[str]: ...
+
+    def region_codes_matching(self, value: str) -> set[str]: ...
+
 
 OPERATORS = ("is", "is_not", "contains", "gte", "lte")
 # Plain session columns, matched case-insensitively by the column's NOCASE collation.
@@ -129,13 +139,13 @@ def _placeholders(values: Iterable[object]) -> str:
     return ",".join("?" for _ in values)
 
 
-def _predicate(f: Filter) -> tuple[str, list[object]]:
+def _predicate(f: Filter, places: PlaceNames) -> tuple[str, list[object]]:
     """The condition selecting the sessions `f` matches, ignoring `is_not` (the caller negates)."""
     values = list(f.values)
     if f.dimension in _COLUMN_DIMENSIONS:
         return f"s.{_COLUMN_DIMENSIONS[f.dimension]} IN ({_placeholders(values)})", values
     if f.dimension in ("country", "region"):
-        match = geography().country_codes_matching if f.dimension == "country" else geography().region_codes_matching
+        match = places.country_codes_matching if f.dimension == "country" else places.region_codes_matching
         codes = sorted({code for v in values for code in match(v)})
         return (f"s.{f.dimension} IN ({_placeholders(codes)})", list(codes)) if codes else ("0", [])
     if f.dimension == "referrer":
@@ -173,11 +183,15 @@ def _page_condition(f: Filter) -> tuple[str, list[object]]:
     return f"(path IN ({marks}) OR hostname || path IN ({marks}))", values + values
 
 
-def scope_for(filters: list[Filter]) -> Scope:
-    """AND of all filters as one condition on sessions `s`."""
+def scope_for(filters: list[Filter], places: PlaceNames | None = None) -> Scope:
+    """AND of all filters as one condition on sessions `s`.
+
+    `places` matches country and region values (default: the static geography; the
+    endpoints pass their store's Names, which also knows a hostile store's names).
+    """
     parts, args = [], []
     for f in filters:
-        sql, values = _predicate(f)
+        sql, values = _predicate(f, places or geography())
         parts.append(f"NOT ({sql})" if f.operator == "is_not" else sql)
         args.extend(values)
     return Scope(" AND ".join(parts), tuple(args)) if parts else UNFILTERED

@@ -2,6 +2,8 @@
 
 Same seed and same reference time give the same rows, byte for byte. The history is
 written into an empty SQLite connection; caching it on disk is database.py's job.
+A `hostile` history is the same traffic with hostile strings laced into its text columns
+(hostile_rows.py) and `hostile = 1` in its meta table; the normal one has no such row.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sqlite3
 from datetime import datetime, time, timedelta, timezone
 
 from datafast_tui.demo import schema
+from datafast_tui.demo.hostile_rows import PlainRows, rows_for
 from datafast_tui.demo.rhythm import (
     HISTORY_DAYS,
     SITE_TZ,
@@ -127,7 +130,7 @@ def _bot(rng: random.Random, rows: _Rows, visitor: VisitorDraft, first_ms: int, 
     rows.visitors.append(visitor_row(visitor, BOT_PREDICTION))
 
 
-def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int) -> None:
+def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int, *, hostile: bool = False) -> None:
     """Fill an empty connection with the history ending at `reference_ms` (exclusive)."""
     rng = random.Random(seed)
     rows = _Rows()
@@ -144,23 +147,24 @@ def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int) -> 
     for _ in range(VISITORS_WITHOUT_PAGEVIEWS):
         vkey += 1
         rows.visitors.append(visitor_row(new_visitor(rng, vkey, bot_share=0.0), GHOST_PREDICTION))
-    _write(conn, rows, seed=seed, reference_ms=reference_ms, start_ms=start_ms, max_vkey=vkey)
+    # The hostile strings go in last, over the finished traffic: the draws above are the same
+    # for both datasets, so a hostile history is the normal one with some text replaced.
+    shape = rows_for(seed, hostile)
+    extra = {"hostile": 1} if hostile else {}  # the normal store stays byte-identical to before
+    _write(conn, rows, shape, seed=seed, reference_ms=reference_ms, start_ms=start_ms, max_vkey=vkey, **extra)
 
 
-def _write(conn: sqlite3.Connection, rows: _Rows, **meta: int) -> None:
+def _write(conn: sqlite3.Connection, rows: _Rows, shape: PlainRows, **meta: int) -> None:
     schema.create_tables(conn)
     with conn:
-        conn.executemany(
-            "INSERT INTO pages (page_id, host_id, hostname, path) VALUES (?, ?, ?, ?)",
-            [(p.page_id, p.host_id, p.hostname, p.path) for p in PAGES],
-        )
+        conn.executemany("INSERT INTO pages (page_id, host_id, hostname, path) VALUES (?, ?, ?, ?)", shape.pages())
         rows.visitors.sort()
-        conn.executemany(schema.VISITOR_INSERT, rows.visitors)
-        conn.executemany(schema.SESSION_INSERT, rows.sessions)
+        conn.executemany(schema.VISITOR_INSERT, map(shape.visitor, rows.visitors))
+        conn.executemany(schema.SESSION_INSERT, map(shape.session, rows.sessions))
         # Chronological pageview/goal/payment ids make "newest first" cheap and ids meaningful.
-        conn.executemany(schema.PAGEVIEW_INSERT, sorted(rows.pageviews, key=lambda r: r[2]))
-        conn.executemany(schema.GOAL_INSERT, sorted(rows.goals, key=lambda r: r[2]))
-        conn.executemany(schema.PAYMENT_INSERT, sorted(rows.payments, key=lambda r: r[3]))
+        conn.executemany(schema.PAGEVIEW_INSERT, map(shape.pageview, sorted(rows.pageviews, key=lambda r: r[2])))
+        conn.executemany(schema.GOAL_INSERT, map(shape.goal, sorted(rows.goals, key=lambda r: r[2])))
+        conn.executemany(schema.PAYMENT_INSERT, map(shape.payment, sorted(rows.payments, key=lambda r: r[3])))
         conn.executemany("INSERT INTO bot_hits (vkey, ts, page_id) VALUES (?, ?, ?)", rows.bot_hits)
         paying, visitors = conn.execute(
             "SELECT (SELECT COUNT(DISTINCT vkey) FROM payments WHERE kind != 'refund'),"

@@ -7,6 +7,11 @@ time has come (`ts <= now`), so reads never see the future and a frozen clock gi
 deterministic answers. Minutes are generated in order and depend only on the seed, the
 history and earlier minutes, so the store at a given time is the same however the calls
 were spaced.
+
+Rows pass through the dataset's row transform (hostile_rows.py) like the history's, so a
+hostile dataset's live traffic is hostile too. A returning visitor is rebuilt from their
+stored row; when hostile strings hide which city or platform they had, the nearest known
+one stands in, which is invisible: the transform gives their rows the same hostile values.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from datafast_tui.demo import schema
-from datafast_tui.demo.audience import PLATFORMS
+from datafast_tui.demo.audience import PLATFORMS, Platform
 from datafast_tui.demo.geography import geography
+from datafast_tui.demo.hostile_rows import PlainRows
 from datafast_tui.demo.rhythm import new_visitors_per_hour, poisson
 from datafast_tui.demo.rows import (
     BOT_PREDICTION,
@@ -43,6 +49,8 @@ from datafast_tui.demo.traffic import (
 RETURNING_SHARE = 0.3  # share of live sessions from people who visited before
 _CITY_BY_NAME = {c.name: c for c in geography().cities}
 _PLATFORM_BY_KEY = {(p.device, p.os): p for p in PLATFORMS}
+_DEVICES = {p.device for p in PLATFORMS}
+_OSES = {p.os for p in PLATFORMS}
 
 
 @dataclass(order=True, slots=True)
@@ -58,8 +66,11 @@ class _Event:
 class LiveTraffic:
     """Generates and releases live events into one store's connection."""
 
-    def __init__(self, conn: sqlite3.Connection, *, seed: int, reference_ms: int) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, *, seed: int, reference_ms: int, rows: PlainRows | None = None
+    ) -> None:
         self._conn = conn
+        self._rows = rows or PlainRows()
         self._seed = seed
         self._reference_ms = reference_ms
         self._generated_until = reference_ms  # minutes before this are generated
@@ -88,7 +99,8 @@ class LiveTraffic:
                 visitor, visit, engaged = new_visitor(rng, self._next_vkey), 1, False
                 self._next_vkey += 1
                 if visitor.is_bot:
-                    self._conn.execute(schema.VISITOR_INSERT, visitor_row(visitor, BOT_PREDICTION))
+                    row = visitor_row(visitor, BOT_PREDICTION)
+                    self._conn.execute(schema.VISITOR_INSERT, self._rows.visitor(row))
                     continue
             else:
                 visitor, visit, engaged = found
@@ -96,7 +108,8 @@ class LiveTraffic:
             session.skey = self._next_skey
             self._next_skey += 1
             if visit == 1:
-                self._conn.execute(schema.VISITOR_INSERT, visitor_row(visitor, prediction(rng, visitor, session)))
+                row = visitor_row(visitor, prediction(rng, visitor, session))
+                self._conn.execute(schema.VISITOR_INSERT, self._rows.visitor(row))
             engaged = engaged or any(g[1] == "signup" for g in session.goals)
             self._returning[visitor.vkey] = (visit, session.end_ms + SESSION_GAP_MS, engaged)
             self._enqueue(rng, session)
@@ -123,7 +136,7 @@ class LiveTraffic:
     def _draft(self, vkey: int) -> VisitorDraft:
         row = self._conn.execute(
             "SELECT visitor_id, city, device, os, browser, browser_version, os_version, device_vendor,"
-            " device_model, viewport_width, viewport_height, customer_name, customer_email, customer_id"
+            " device_model, viewport_width, viewport_height, customer_name, customer_email, customer_id, region"
             " FROM visitors WHERE vkey = ?",
             (vkey,),
         ).fetchone()
@@ -132,8 +145,8 @@ class LiveTraffic:
             vkey,
             row[0],
             False,
-            _CITY_BY_NAME[row[1]],
-            _PLATFORM_BY_KEY[(row[2], row[3])],
+            _CITY_BY_NAME.get(row[1]) or geography().region_by_code[row[14]].cities[0],
+            _platform(row[2], row[3]),
             row[4],
             row[5],
             row[6],
@@ -142,6 +155,9 @@ class LiveTraffic:
             (row[9], row[10]),
             customer,
         )
+
+    def _insert_session(self, s: SessionDraft, end: int) -> None:
+        self._conn.execute(schema.SESSION_INSERT, self._rows.session(session_row(s, pageviews=1, end_ms=end)))
 
     def _push(self, event: _Event) -> None:
         self._seq += 1
@@ -165,19 +181,30 @@ class LiveTraffic:
             last = event.index == len(s.pageviews) - 1
             end = s.end_ms if last else ts
             if event.index == 0:
-                conn.execute(schema.SESSION_INSERT, session_row(s, pageviews=1, end_ms=end))
+                self._insert_session(s, end)
             else:
                 conn.execute(
                     "UPDATE sessions SET pageviews = ?, end_ms = ? WHERE skey = ?", (event.index + 1, end, s.skey)
                 )
-            conn.execute(schema.PAGEVIEW_INSERT, pageview_row(s, ts, page_id))
+            conn.execute(schema.PAGEVIEW_INSERT, self._rows.pageview(pageview_row(s, ts, page_id)))
         elif event.kind == "goal":
-            conn.execute(schema.GOAL_INSERT, goal_row(s, s.goals[event.index]))
+            conn.execute(schema.GOAL_INSERT, self._rows.goal(goal_row(s, s.goals[event.index])))
         else:
             txid, amount, customer = event.payment
             s.visitor.customer = customer
             conn.execute(
                 "UPDATE visitors SET customer_name = ?, customer_email = ?, customer_id = ? WHERE vkey = ?",
-                (*customer, s.visitor.vkey),
+                (*self._rows.customer(s.visitor.vkey, customer), s.visitor.vkey),
             )
-            conn.execute(schema.PAYMENT_INSERT, payment_row(txid, s.visitor, s.skey, event.ts, amount, "new"))
+            row = payment_row(txid, s.visitor, s.skey, event.ts, amount, "new")
+            conn.execute(schema.PAYMENT_INSERT, self._rows.payment(row))
+
+
+def _platform(device: str, os: str) -> Platform:
+    """The platform of a stored visitor; a hostile device or OS name matches any (see above)."""
+    found = _PLATFORM_BY_KEY.get((device, os))
+    if found is not None:
+        return found
+    return next(
+        p for p in PLATFORMS if (device not in _DEVICES or p.device == device) and (os not in _OSES or p.os == os)
+    )

@@ -15,7 +15,6 @@ from datafast_tui.demo.errors import ApiError, not_found, success
 from datafast_tui.demo.formats import iso_utc, or_none
 from datafast_tui.demo.params import ApiRequest
 from datafast_tui.demo.realtime import is_customer
-from datafast_tui.demo.site import GOAL_DESCRIPTIONS, PAGES
 
 if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase
@@ -54,9 +53,10 @@ def visitor(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
             "SELECT name, is_server, ts FROM goals WHERE vkey = ? ORDER BY ts, gid", (vkey,)
         ).fetchall()
         customer = is_customer(conn, vkey)
-    first_pageview, last_page = pages[0][0], PAGES[pages[-1][1]]
+    names = db.names
+    first_pageview = pages[0][0]
     completed = [
-        {"name": name, "description": GOAL_DESCRIPTIONS.get(name), "isServer": bool(server), "timestamp": iso_utc(ts)}
+        {"name": name, "description": names.goal_description(name), "isServer": bool(server), "timestamp": iso_utc(ts)}
         for name, server, ts in goals
     ]
     return success(
@@ -80,10 +80,8 @@ def visitor(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
                 "timeSinceCurrentVisit": max(0, now - sessions[-1][0]),
                 "firstVisitAt": iso_utc(sessions[0][0]),
                 "lastVisitAt": iso_utc(sessions[-1][0]),
-                "currentUrl": last_page.hostname + last_page.path,
-                "visitedPages": [
-                    {"url": PAGES[p].hostname + PAGES[p].path, "timestamp": iso_utc(ts)} for ts, p in pages
-                ],
+                "currentUrl": names.url(pages[-1][1]),
+                "visitedPages": [{"url": names.url(p), "timestamp": iso_utc(ts)} for ts, p in pages],
                 "completedCustomGoals": completed,
                 "completedGoals": completed,
             },

@@ -24,10 +24,10 @@ from datafast_tui.demo.formats import (
 )
 from datafast_tui.demo.metrics import money
 from datafast_tui.demo.params import ApiRequest
-from datafast_tui.demo.site import PAGES
 
 if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase
+    from datafast_tui.demo.names import Names
 
 MINUTE_MS = 60_000
 REALTIME_WINDOW_MS = 5 * MINUTE_MS
@@ -53,8 +53,8 @@ def realtime_map(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     with db.read() as (conn, now):
         since = now - MAP_WINDOW_MS
         active = conn.execute(_ACTIVITY + " ORDER BY last DESC, vkey", (since, now, since, now)).fetchall()
-        visitors = [_map_visitor(conn, vkey, now) for vkey, _ in active]
-        events = _recent_events(conn, since, now)
+        visitors = [_map_visitor(conn, vkey, now, db.names) for vkey, _ in active]
+        events = _recent_events(conn, since, now, db.names)
         payments = _recent_payments(conn, since, now)
         baseline = {
             "baselineConversionRate": float(db.meta["baseline_conversion_rate"]),
@@ -79,7 +79,7 @@ def is_customer(conn: sqlite3.Connection, vkey: int) -> bool:
     )
 
 
-def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, object]:
+def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int, names: Names) -> dict[str, object]:
     v = conn.execute(
         "SELECT visitor_id, city, region, country, browser, os, device, latitude, longitude, customer_name,"
         " customer_email, customer_id, pred_score, pred_rate, pred_value, pred_confidence FROM visitors WHERE vkey = ?",
@@ -114,7 +114,7 @@ def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, obj
         "visitorId": v[0],
         "location": {"city": v[1], "region": v[2], "countryCode": v[3]},
         "system": {"browser": {"name": v[4]}, "os": {"name": v[5]}, "device": {"type": v[6]}},
-        "currentUrl": PAGES[page[0]].path if page else None,
+        "currentUrl": names.path(page[0]) if page else None,
         "referrer": or_none(s[2]) if s else None,
         "sessionStartTime": iso_utc(s[0]) if s else None,
         "visitCount": s[1] if s else 1,
@@ -134,7 +134,7 @@ def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int) -> dict[str, obj
     }
 
 
-def _recent_events(conn: sqlite3.Connection, since: int, now: int) -> list[dict[str, object]]:
+def _recent_events(conn: sqlite3.Connection, since: int, now: int, names: Names) -> list[dict[str, object]]:
     rows = conn.execute(
         "SELECT * FROM ("
         " SELECT p.ts, 1, p.pv, p.vkey, p.page_id, NULL, NULL FROM pageviews p WHERE p.ts > ? AND p.ts <= ?"
@@ -153,7 +153,7 @@ def _recent_events(conn: sqlite3.Connection, since: int, now: int) -> list[dict[
                 "type": "pageview" if is_pageview else "custom",
                 "visitorId": visitor_id,
                 "timestamp": iso_utc(ts),
-                "path": PAGES[page_id].path if is_pageview else None,
+                "path": names.path(page_id) if is_pageview else None,
                 "countryCode": country,
                 "extraData": {} if is_pageview else {"eventName": goal, **json.loads(metadata or "{}")},
                 "referrer": referrer,

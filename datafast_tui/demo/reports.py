@@ -33,7 +33,7 @@ from datafast_tui.demo.params import (
     parse_range,
     parse_timezone,
 )
-from datafast_tui.demo.site import SITE
+from datafast_tui.demo.site import SITE  # currency and timezone: the same in every dataset
 
 if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase
@@ -60,7 +60,7 @@ def _ratio(numerator: float, denominator: float, scale: float = 1.0) -> float:
 def overview(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     fields = parse_fields(req.query, OVERVIEW_FIELDS, OVERVIEW_FIELDS + OVERVIEW_EXTRAS)
     tz = parse_timezone(req.query)
-    scope = scope_for(parse_filters(req.items))
+    scope = scope_for(parse_filters(req.items), db.names)
     with db.read() as (conn, now):
         lo, hi = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms)).clipped(now)
         s = session_totals(conn, lo, hi, scope)
@@ -85,7 +85,7 @@ def timeseries(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     interval = parse_interval(req.query)
     tz = parse_timezone(req.query)
     limit, offset = parse_pagination(req.query)
-    scope = scope_for(parse_filters(req.items))
+    scope = scope_for(parse_filters(req.items), db.names)
     wants_money = "revenue" in fields or "conversion_rate" in fields
     wants_people = "visitors" in fields or "sessions" in fields or "conversion_rate" in fields
     with db.read() as (conn, now):
@@ -142,16 +142,17 @@ def _point(
 
 
 def metadata(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
+    site = db.names.site
     return success(
         [
             {
-                "domain": SITE.domain,
-                "timezone": SITE.timezone,
-                "name": SITE.name,
-                "kpiColorScheme": SITE.kpi_color_scheme,
-                "kpi": SITE.kpi,
-                "currency": SITE.currency,
-                "logo": SITE.logo,
+                "domain": site.domain,
+                "timezone": site.timezone,
+                "name": site.name,
+                "kpiColorScheme": site.kpi_color_scheme,
+                "kpi": site.kpi,
+                "currency": site.currency,
+                "logo": site.logo,
             }
         ]
     )

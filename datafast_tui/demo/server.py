@@ -25,6 +25,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from datafast_tui.demo import breakdowns, profile, realtime, reports, writes
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
 from datafast_tui.demo.errors import ApiError, error_response
+from datafast_tui.demo.fault_middleware import FaultMiddleware
+from datafast_tui.demo.faults import FaultPlan
 from datafast_tui.demo.params import ApiRequest
 
 log = logging.getLogger(__name__)
@@ -111,14 +113,18 @@ def build_demo_app(
     clock: Callable[[], datetime] | None = None,
     cache_dir: Path | None = None,
     live: bool = True,
+    hostile: bool = False,
     database: DemoDatabase | None = None,
+    faults: FaultPlan | None = None,
 ) -> Starlette:
     """The demo API as an ASGI app; `app.state.database` is its DemoDatabase.
 
-    Pass `database` to serve an existing store (then seed, clock, cache_dir and live are
-    that store's); otherwise one is opened with `open_demo_database`.
+    Pass `database` to serve an existing store (then seed, clock, cache_dir, live and
+    hostile are that store's); otherwise one is opened with `open_demo_database`.
+    `faults` makes a share of the requests fail (see faults.py); `app.state.faults` is it
+    (None without), so its rate can be changed and its counters read while serving.
     """
-    db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live)
+    db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile)
 
     def route(path: str, handler: Handler, method: str = "GET") -> Route:
         return Route(PREFIX + path, _endpoint(db, api_key, handler), methods=[method])
@@ -146,7 +152,10 @@ def build_demo_app(
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.router.redirect_slashes = False
     app.state.database = db
+    app.state.faults = faults
     app.add_middleware(_StripTrailingSlash)
+    if faults is not None:  # added last, so outermost: a fault strikes before any other work
+        app.add_middleware(FaultMiddleware, plan=faults, prefix=PREFIX)
     return app
 
 

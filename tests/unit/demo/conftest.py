@@ -2,6 +2,8 @@
 
 The history is generated once per test session into a temporary cache dir, at a frozen
 clock; each test that writes gets its own private copy (`db`), read-only tests share one.
+The hostile dataset (`hostile_cache`, `hostile_db`) and today's dataset for the real
+`serve-demo` process (`serve_cache_home`) are generated once per session too, on demand.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import httpx
 import pytest
 
 from datafast_tui.demo import DemoDatabase, build_demo_app, open_demo_database
+from datafast_tui.demo.faults import FaultPlan
 
 # A Thursday, 10:37 in the site's timezone (America/New_York): live traffic is flowing.
 FROZEN = datetime(2026, 2, 19, 15, 37, 12, tzinfo=timezone.utc)
@@ -61,8 +64,32 @@ def db(demo_cache: Path, clock: FrozenClock) -> DemoDatabase:
     database.close()
 
 
-def client_for(database: DemoDatabase, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-    app = build_demo_app(database=database)
+@pytest.fixture(scope="session")
+def hostile_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache dir holding the hostile history for the default seed at FROZEN."""
+    cache = tmp_path_factory.mktemp("demo-hostile-cache")
+    open_demo_database(clock=FrozenClock(), cache_dir=cache, hostile=True).close()
+    return cache
+
+
+@pytest.fixture(scope="session")
+def hostile_db(hostile_cache: Path) -> DemoDatabase:
+    """One hostile store for tests that only read."""
+    return open_demo_database(clock=FrozenClock(), cache_dir=hostile_cache, hostile=True)
+
+
+@pytest.fixture(scope="session")
+def serve_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An XDG_CACHE_HOME holding today's dataset (real clock), so serve-demo processes start fast."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    open_demo_database(cache_dir=home / "datafast-tui", live=False).close()
+    return home
+
+
+def client_for(
+    database: DemoDatabase, headers: dict[str, str] | None = None, faults: FaultPlan | None = None
+) -> httpx.AsyncClient:
+    app = build_demo_app(database=database, faults=faults)
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url=BASE_URL, headers=AUTH if headers is None else headers
     )

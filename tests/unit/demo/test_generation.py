@@ -69,9 +69,9 @@ def tiny_generation(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     real = generate_module.generate_history
     monkeypatch.setattr(generate_module, "new_visitors_per_hour", lambda ts, ref: 0.2)
 
-    def counted(conn: sqlite3.Connection, seed: int, reference_ms: int) -> None:
+    def counted(conn: sqlite3.Connection, seed: int, reference_ms: int, **options: bool) -> None:
         calls.append(seed)
-        real(conn, seed, reference_ms)
+        real(conn, seed, reference_ms, **options)
 
     monkeypatch.setattr(database_module, "generate_history", counted)
     return calls

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from datafast_tui.demo.serve import main
+from tests.unit.demo.serving import serve_demo
 
 
 def test_bad_flags_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,30 +29,13 @@ def test_port_in_use_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> 
     assert err == f"error: cannot listen on 127.0.0.1:{port}: address already in use"
 
 
-def test_serves_over_http(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datafast_tui.demo.serve", "--port", "0", "--api-key", "sekrit"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
-        lines = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            lines.append(line)
-            if "export DATAFAST_BASE_URL=" in line:
-                break
-        base_url = lines[-1].strip().split("=", 1)[1]
+def test_serves_over_http(serve_cache_home: Path) -> None:
+    with serve_demo(["--api-key", "sekrit"], serve_cache_home) as served:
+        base_url, lines = served.base_url, served.lines
         assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/api/v1/")
-        assert any("sekrit" in line for line in lines + [process.stdout.readline()])
+        assert any("DATAFAST_API_KEY=sekrit" in line for line in lines)
+        assert not any("fault" in line.lower() or "hostile" in line.lower() for line in lines)
         ok = httpx.get(base_url + "analytics/overview", headers={"Authorization": "Bearer sekrit"}, timeout=10)
         assert ok.status_code == 200 and ok.json()["data"][0]["visitors"] > 0
         denied = httpx.get(base_url + "analytics/overview", headers={"Authorization": "Bearer demo"}, timeout=10)
         assert denied.status_code == 401 and denied.json()["error"]["code"] == 401
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
