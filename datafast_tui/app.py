@@ -30,6 +30,7 @@ from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.coming import ComingScreen
 from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
+from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
 from datafast_tui.session import StoreFactory, open_store
 from datafast_tui.settings import Connection, Settings, connection_for
 from datafast_tui.value_suggestions import suggest_values
@@ -59,7 +60,7 @@ class DataFastApp(App[int]):
         "overview": OverviewScreen,
         "breakdowns": lambda: ComingScreen("breakdowns"),
         "realtime": lambda: ComingScreen("realtime"),
-        "visitor": lambda: ComingScreen("visitor"),
+        "visitor": VisitorScreen,
     }
 
     BINDINGS = [
@@ -333,4 +334,5 @@ class DataFastApp(App[int]):
             yield SystemCommand(f"Switch site: {clean(name)}", "Use this profile from the config file",
                                 lambda n=name: self.switch_site(n))
         yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
+        yield from visitor_commands(self)
         yield SystemCommand("Help: keys", "Every key of this screen (?)", self.action_help)

@@ -1,0 +1,339 @@
+"""The Visitor screen (`4`): one visitor's identity, activity timeline and prediction, and write actions.
+
+A visitor is opened by id (`o`, paste works), from the pick list of recent and active
+visitors, from another screen (`app.open_visitor`) or with `--visitor ID`. The write actions
+(goal, payment, deletions) each open a form dialog; after a write the app's data generation
+is bumped, so this screen and any other visible one reload with fresh data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import ContentSwitcher, DataTable, Static
+
+from datafast_tui.api.errors import DataFastError
+from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.data.recent_visitors import RecentVisitors
+from datafast_tui.data.visitor_view import realtime_label, summary, timeline
+from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
+from datafast_tui.resources import stylesheet
+from datafast_tui.safe_text import clean
+from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.visitor_view import (
+    activity_content,
+    error_content,
+    identity_content,
+    prediction_content,
+    timeline_row,
+    title_content,
+)
+from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
+from datafast_tui.widgets.goal_dialog import GoalDialog
+from datafast_tui.widgets.payment_dialog import PaymentDialog
+from datafast_tui.widgets.visitor_lookup import Pick, VisitorLookup, VisitorPicks
+from datafast_tui.widgets.write_form import WriteDialog
+
+if TYPE_CHECKING:
+    from datafast_tui.app import DataFastApp
+
+INTRO = ("Look up one visitor: everything DataFast knows about them, and actions on them.\n"
+         "o: type or paste a visitor id · or pick one below (Enter) · n p x X: goal, payment, deletions")
+
+
+#: Below this width one side shows at a time (i switches).
+NARROW = 100
+
+
+class TimelineTable(DataTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next timeline entry"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous timeline entry"),
+        Binding("g", "scroll_top", "Top", show=False, tooltip="Newest entry (top of the timeline)"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, tooltip="Oldest entry (bottom of the timeline)"),
+    ]
+
+
+class VisitorScreen(DataScreen):
+    SCREEN_TITLE = "Visitor"
+    USES_QUERY = False
+    CSS_PATH = stylesheet("visitor.tcss")
+
+    BINDINGS = [
+        Binding("o", "lookup", "Open", tooltip="Open a visitor: type or paste an id, or pick a recent one"),
+        Binding("n", "new_goal", "Goal", tooltip="Create a custom goal for this visitor"),
+        Binding("p", "new_payment", "Payment", tooltip="Record a payment (attributed to this visitor)"),
+        Binding("x", "delete_goals", "Del goals", tooltip="Delete goals by visitor, name and/or time range"),
+        Binding("X", "delete_payments", "Del payments",
+                tooltip="Delete payments by transaction id, visitor and/or time range"),
+        Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the visitor id to the clipboard"),
+        Binding("i", "toggle_side", "Swap view", tooltip="Narrow terminal: show identity and prediction, or "
+                "activity and timeline"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.visitor_id: str | None = None
+        self.visitor: Visitor | None = None  # the visitor on screen (None: the start pane is shown)
+        self.notice: str | None = None  # the last write's outcome, shown until another visitor is opened
+        self._recent: RecentVisitors | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="visitor-title")
+        with ContentSwitcher(initial="visitor-start", id="visitor-switch"):
+            with Vertical(id="visitor-start"):
+                yield Static(Content.styled(INTRO, "$text-muted"), id="visitor-intro")
+                yield VisitorPicks(id="visitor-picks")
+            with Horizontal(id="visitor-panels"):
+                with VerticalScroll(id="visitor-left"):
+                    yield Static("", id="identity", classes="panel")
+                    yield Static("", id="prediction", classes="panel")
+                with Vertical(id="visitor-right"):
+                    yield Static("", id="activity", classes="panel")
+                    yield TimelineTable(id="timeline", cursor_type="row", zebra_stripes=True)
+
+    # -- opening a visitor ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        # DataScreen.on_mount runs after this one (Textual calls each class's handler).
+        self.query_one("#identity").border_title = "Identity"
+        self.query_one("#prediction").border_title = "Prediction"
+        self.query_one("#activity").border_title = "Activity"
+        table = self.query_one(TimelineTable)
+        table.border_title = "Timeline · newest first"
+        table.add_columns("When", "Kind", "Page or goal")
+        self._show_title()
+        self.watch(self.app, "requested_visitor", self._on_requested)
+
+    def _on_requested(self, visitor_id: str | None) -> None:
+        if visitor_id is None:
+            return
+        self.df_app.requested_visitor = None  # taken: the same id may be asked for again later
+        self.open(visitor_id)
+
+    def open(self, visitor_id: str) -> None:
+        """Show `visitor_id` (as typed or pasted); loads now when the screen is visible."""
+        self.visitor_id = normalize_visitor_id(visitor_id)
+        self.notice = None
+        if self.visitor is not None and self.visitor.visitor_id != self.visitor_id:
+            self.visitor = None
+        self._maybe_load()
+
+    def load_key(self) -> Hashable:
+        return (super().load_key(), self.visitor_id)
+
+    def load(self, *, refresh: bool) -> None:
+        if self.visitor_id is None:
+            self._show_start(None)
+            self._load_picks()
+            return
+        problem = visitor_id_problem(self.visitor_id)
+        if problem is not None:
+            self._show_start(error_content(self.visitor_id, problem))
+            return
+        self._show_title("loading…")
+        self._load_visitor(self.visitor_id, refresh)
+
+    @work(exclusive=True, group="visitor", exit_on_error=False)
+    async def _load_visitor(self, visitor_id: str, refresh: bool) -> None:
+        store = self.df_app.store
+        if store is None:
+            return
+        try:
+            result = await store.visitor(visitor_id, refresh=refresh)
+        except DataFastError as exc:
+            self.visitor = None
+            self._show_start(error_content(visitor_id, exc))
+            self._load_picks()
+            return
+        self.visitor = result.value
+        self.recent().add(visitor_id, summary(result.value))
+        if result.error is not None:
+            self.message.show_error(result.error)  # the last good answer stays on screen
+        elif self.notice:
+            self.message.show_info(self.notice)
+        else:
+            self.message.clear()
+        self._show_visitor(result.value)
+
+    def recent(self) -> RecentVisitors:
+        """The recently opened visitors of the current site (the demo keeps its own list)."""
+        app = self.df_app
+        site = "demo" if app.demo else (app.site.domain if app.site is not None and app.site.domain else "site")
+        if self._recent is None or self._recent.site != site:
+            self._recent = RecentVisitors(site=site)
+        return self._recent
+
+    @work(exclusive=True, group="visitor-picks", exit_on_error=False)
+    async def _load_picks(self) -> None:
+        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent().entries()]
+        picks = self.query_one("#visitor-picks", VisitorPicks)
+        picks.show(recent, empty="Loading visitors active now…")
+        picks.show([*recent, *await self._live_picks()], empty="No recent or active visitors.")
+
+    async def _live_picks(self) -> list[Pick]:
+        store = self.df_app.store
+        if store is None:
+            return []
+        try:
+            live = (await store.realtime_map()).value.visitors
+        except DataFastError:
+            return []  # a convenience list: its failure must not hide the lookup
+        return [Pick(v.visitor_id, realtime_label(v), "Active now") for v in live if v.visitor_id]
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _show_title(self, state: str = "") -> None:
+        title = self.query_one("#visitor-title", Static)
+        if self.visitor_id is None:
+            title.update(Content.assemble(("Visitor", "bold"), ("  no visitor open · o: open one", "$text-muted")))
+            return
+        narrow = self.has_class("narrow")
+        if not state and self.visitor is not None and narrow:
+            state = "i: activity, timeline" if self.has_class("details") else "i: identity, prediction"
+        # A narrow title has no room for the summary; the identity panel says it all anyway.
+        title.update(title_content(self.visitor_id, None if narrow else self.visitor, state))
+
+    def _show_start(self, problem: Content | None) -> None:
+        self._show_title()
+        self.query_one("#visitor-intro", Static).update(problem or Content.styled(INTRO, "$text-muted"))
+        self.query_one("#visitor-intro").set_class(problem is not None, "problem")
+        self.query_one(ContentSwitcher).current = "visitor-start"
+
+    def _show_visitor(self, visitor: Visitor) -> None:
+        self._show_title()
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "visitor-panels"
+        self._draw_panels(visitor)
+        # The panels were hidden until now: draw again once they have their real widths.
+        self.call_after_refresh(self._draw_panels, visitor)
+        table = self.query_one(TimelineTable)
+        if self.focused is None or not self.focused.display:
+            table.focus()
+
+    def _draw_panels(self, visitor: Visitor) -> None:
+        app = self.df_app
+        self.query_one("#activity").border_title = f"Activity · times in {clean(app.timezone or 'UTC')}"
+        left_width = self.query_one("#visitor-left").content_size.width or 40
+        right_width = self.query_one("#visitor-right").content_size.width or 60
+        self.query_one("#identity", Static).update(identity_content(visitor, left_width - 4))
+        self.query_one("#prediction", Static).update(prediction_content(visitor.prediction, left_width - 4))
+        self.query_one("#activity", Static).update(activity_content(visitor, app.site_zone, app.clock(),
+                                                                    right_width - 4))
+        table = self.query_one(TimelineTable)
+        table.clear()
+        # Room left by the When and Kind columns, the cell padding and the scrollbar.
+        what_width = max(20, (table.content_size.width or right_width) - 38)
+        table.add_rows(timeline_row(e, app.site_zone, what_width) for e in timeline(visitor.activity))
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.refresh_bindings()
+            self._show_title()
+        if self.visitor is not None:
+            self.call_after_refresh(self._draw_panels, self.visitor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_side":
+            # Only a narrow terminal shows one side at a time.
+            return self.has_class("narrow") and self.visitor is not None
+        return True
+
+    def action_toggle_side(self) -> None:
+        self.toggle_class("details")
+        self._show_title()
+        if self.visitor is not None:
+            self.call_after_refresh(self._draw_panels, self.visitor)
+        target = "#visitor-left" if self.has_class("details") else "#timeline"
+        self.query_one(target).focus()
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_lookup(self) -> None:
+        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent().entries()]
+        self.app.push_screen(VisitorLookup(recent, self._live_picks), self._looked_up)
+
+    def _looked_up(self, visitor_id: str | None) -> None:
+        if visitor_id:
+            self.open(visitor_id)
+
+    @on(VisitorPicks.Chosen)
+    def _picked(self, event: VisitorPicks.Chosen) -> None:
+        self.open(event.visitor_id)
+
+    def _write(self, dialog: WriteDialog) -> None:
+        self.app.push_screen(dialog, lambda answer: self._written(dialog, answer))
+
+    def _written(self, dialog: WriteDialog, answer: object) -> None:
+        if answer is None:
+            return
+        self.notice = dialog.success_text(answer)
+        self.notify(self.notice, title=dialog.TITLE_TEXT, markup=False)
+        self.message.show_info(self.notice)
+        # The store already dropped what the write affects; now every visible screen reloads.
+        self.df_app.data_changed()
+
+    def _store_or_say(self):  # noqa: ANN202 - the store, or None after telling the user
+        store = self.df_app.store
+        if store is None:
+            self.notify("Not connected yet: wait for the data to load.", severity="warning", markup=False)
+        return store
+
+    def action_new_goal(self) -> None:
+        if (store := self._store_or_say()) is not None:
+            self._write(GoalDialog(store.create_goal, visitor_id=self.visitor_id or ""))
+
+    def action_new_payment(self) -> None:
+        if (store := self._store_or_say()) is not None:
+            app = self.df_app
+            self._write(PaymentDialog(store.create_payment, visitor_id=self.visitor_id or "", currency=app.currency,
+                                      zone=app.site_zone, zone_name=app.timezone or "UTC", clock=app.clock))
+
+    def action_delete_goals(self) -> None:
+        if (store := self._store_or_say()) is not None:
+            self._write(DeleteGoalsDialog(store.delete_goals, visitor_id=self.visitor_id or "",
+                                          zone=self.df_app.site_zone, zone_name=self.df_app.timezone or "UTC"))
+
+    def action_delete_payments(self) -> None:
+        if (store := self._store_or_say()) is not None:
+            self._write(DeletePaymentsDialog(store.delete_payments, visitor_id=self.visitor_id or "",
+                                             zone=self.df_app.site_zone, zone_name=self.df_app.timezone or "UTC"))
+
+    def action_copy_id(self) -> None:
+        if self.visitor_id:
+            self.app.copy_to_clipboard(self.visitor_id)
+            self.notify(f"copied {clean(self.visitor_id)}", timeout=3, markup=False)
+
+
+#: Palette entries: (title, help, action on this screen).
+PALETTE = (
+    ("Visitor: open…", "Look up a visitor by id, or pick a recent one (4, then o)", "lookup"),
+    ("Visitor: create goal…", "Create a custom goal for a visitor (n on the Visitor screen)", "new_goal"),
+    ("Visitor: record payment…", "Record a payment, attributed to a visitor (p on the Visitor screen)", "new_payment"),
+    ("Visitor: delete goals…", "Delete goals by visitor, name or time range (x on the Visitor screen)",
+     "delete_goals"),
+    ("Visitor: delete payments…", "Delete payments by transaction, visitor or time range (X on the Visitor screen)",
+     "delete_payments"),
+)
+
+
+def visitor_commands(app: DataFastApp) -> Iterator[SystemCommand]:
+    """The command palette's visitor actions; each switches to the Visitor screen first."""
+    for title, help_text, action in PALETTE:
+        yield SystemCommand(title, help_text, lambda a=action: _run_on_visitor_screen(app, a))
+
+
+async def _run_on_visitor_screen(app: DataFastApp, action: str) -> None:
+    if app.current_mode != "visitor":
+        await app.switch_mode("visitor")
+    screen = app.screen
+    if isinstance(screen, VisitorScreen):
+        await screen.run_action(action)

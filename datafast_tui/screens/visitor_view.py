@@ -1,0 +1,160 @@
+"""What the Visitor screen draws, as Textual Content and Rich Text built from plain data.
+
+Every API string goes through `clean()` and is placed as plain text (never parsed as
+markup); styles come from the theme's variables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.text import Text
+from textual.content import Content
+
+from datafast_tui.api.errors import BadRequestError, DataFastError, NotFoundError
+from datafast_tui.api.models_visitor import Prediction, Visitor
+from datafast_tui.data.visitor_view import (
+    NO_PREDICTION,
+    Fact,
+    Row,
+    TimelineEntry,
+    activity_facts,
+    gauge_cells,
+    identity_rows,
+    local_time,
+    param_rows,
+    prediction_view,
+    summary,
+)
+from datafast_tui.error_advice import advise
+from datafast_tui.safe_text import clean, safe, shorten_middle
+
+LABEL_WIDTH = 12
+ACTIVITY_LABEL_WIDTH = 21
+PREDICTION_LABEL_WIDTH = 17
+
+
+def _label(text: str, width: int = LABEL_WIDTH) -> tuple[str, str]:
+    return (text.ljust(width), "$text-muted")
+
+
+def _rows(rows: list[Row], width: int, label_width: int = LABEL_WIDTH) -> list[Content]:
+    room = max(8, width - label_width)
+    return [Content.assemble(_label(label, label_width), shorten_middle(clean(value, placeholder="–"), room))
+            for label, value in rows]
+
+
+def _lines(lines: list[Content]) -> Content:
+    return Content("\n").join(lines)
+
+
+def title_content(visitor_id: str, visitor: Visitor | None, state: str = "") -> Content:
+    """"Visitor a3ab… · Seosan City, KR · desktop · Chrome" (or a state such as "loading…")."""
+    parts: list[str | tuple[str, str]] = [("Visitor ", "bold"), (clean(visitor_id), "bold $accent")]
+    if visitor is not None:
+        parts += [("  ", ""), (clean(summary(visitor)), "$text-muted")]
+    if state:
+        parts += [("  ", ""), (state, "$text-muted" if state.startswith("i:") else "$text-warning")]
+    return Content.assemble(*parts)
+
+
+def identity_content(visitor: Visitor, width: int) -> Content:
+    """Location, device, browser, OS, viewport, then the first session's parameters."""
+    lines = _rows(identity_rows(visitor.identity), width)
+    lines.append(Content.styled("First session", "bold $text-accent"))
+    params = param_rows(visitor.identity)
+    if params:
+        lines += _rows(params, width)
+    else:
+        lines.append(Content.styled("no ref, source, via or UTM parameters", "$text-muted"))
+    return _lines(lines)
+
+
+def activity_content(visitor: Visitor, zone: tzinfo, now: datetime, width: int) -> Content:
+    """Counts, first and last visit (site time, relative), time on site, current URL."""
+    return _lines([_fact(fact, width) for fact in activity_facts(visitor.activity, zone, now)])
+
+
+def _fact(fact: Fact, width: int) -> Content:
+    room = max(8, width - ACTIVITY_LABEL_WIDTH)
+    value = shorten_middle(clean(fact.value, placeholder="–"), room)
+    note = f" · {fact.note}" if fact.note and len(value) + len(fact.note) + 3 <= room else ""
+    return Content.assemble(_label(fact.label, ACTIVITY_LABEL_WIDTH), value, (note, "$text-muted"))
+
+
+def gauge(score: float, width: int) -> Content:
+    """A bar of `width` cells filled up to the score, with the baseline (50) marked by ┃."""
+    filled, baseline = gauge_cells(score, width)
+    fill_style = "$success" if score >= 50 else "$warning"
+    parts: list[tuple[str, str]] = []
+    for cell in range(width):
+        if cell == baseline:
+            parts.append(("┃", "bold $foreground"))
+        elif cell < filled:
+            parts.append(("█", fill_style))
+        else:
+            parts.append(("░", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def gauge_scale(width: int) -> Content:
+    """"0 … 50 … 100" with the 50 under the baseline mark of the gauge."""
+    _, baseline = gauge_cells(50, width)
+    line = "0".ljust(max(1, baseline - 1)) + "50 avg"
+    line = line.ljust(max(len(line) + 1, width - 3)) + "100"
+    return Content.styled(line, "$text-muted")
+
+
+def prediction_content(prediction: Prediction | None, width: int) -> Content:
+    """The score as a gauge, rate, expected value (USD) and confidence, with the low-confidence note."""
+    view = prediction_view(prediction)
+    if view is None:
+        return Content.styled(NO_PREDICTION, "$text-muted")
+    label = PREDICTION_LABEL_WIDTH
+    bar_width = max(10, min(30, width - label))
+    lines = [
+        Content.assemble(_label("Score", label), (f"{view.score:.0f}", "bold"), ("/100 · ", "$text-muted"),
+                         view.verdict),
+        Content.assemble(_label("", label), gauge(view.score, bar_width)),
+        Content.assemble(_label("", label), gauge_scale(bar_width)),
+        *_rows(view.rows, width, label),
+    ]
+    if view.low_confidence_note:
+        lines.append(Content.styled(f"⚠ {view.low_confidence_note}", "bold $text-warning"))
+    return _lines(lines)
+
+
+def timeline_row(entry: TimelineEntry, zone: tzinfo, width: int) -> tuple[Text, Text, Text]:
+    """When (site time), what kind (page, goal, server goal) and the page or goal with details."""
+    when = safe(local_time(entry.moment, zone), style="dim")
+    if entry.kind == "goal":
+        kind = Text("★ goal (API)" if entry.is_server else "★ goal", style="bold green" if not entry.is_server
+                    else "bold magenta")
+        what = Text(clean(entry.title), style="bold", no_wrap=True, end="")
+        if entry.detail:
+            what.append(f"  {clean(entry.detail)}", style="dim")
+        what.truncate(max(10, width), overflow="ellipsis")
+        return when, kind, what
+    return when, Text("page", style="dim"), safe(entry.title, width=max(10, width))
+
+
+def error_content(visitor_id: str, error: BaseException | str) -> Content:
+    """Why this visitor cannot be shown, where it would have been, and what to do."""
+    shown = clean(visitor_id) or "(empty)"
+    if isinstance(error, str):  # our own check of the id: nothing was sent
+        head, detail = "Not a visitor id", f"{error}. Nothing was sent."
+    elif isinstance(error, NotFoundError):
+        head = "Visitor not found (404)"
+        detail = (f"{clean(error.message)}. DataFast knows no visitor with this id on this site, or the "
+                  "visitor has no pageview yet. Check the id (it is the datafast_visitor_id cookie).")
+    elif isinstance(error, BadRequestError):
+        head = "Visitor refused (400)"
+        detail = (f"{clean(error.message)}. DataFast answers 400 for bot visitors: their traffic is "
+                  "excluded from analytics, so there is nothing to show.")
+    else:
+        advice = advise(error)
+        head = advice.title + (f" ({error.status})" if isinstance(error, DataFastError) and error.status else "")
+        detail = advice.detail
+    return Content.assemble((f"✕ {head}", "bold $text-error"), "\n", ("Visitor ", "$text-muted"),
+                            (shown, "bold"), "\n", detail, "\n\n",
+                            ("o: look up another visitor · r: try again", "$text-muted"))
