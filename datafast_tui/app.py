@@ -30,6 +30,7 @@ from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.coming import ComingScreen
 from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
+from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
 from datafast_tui.session import StoreFactory, open_store
 from datafast_tui.settings import Connection, Settings, connection_for
@@ -59,7 +60,7 @@ class DataFastApp(App[int]):
     MODES = {
         "overview": OverviewScreen,
         "breakdowns": lambda: ComingScreen("breakdowns"),
-        "realtime": lambda: ComingScreen("realtime"),
+        "realtime": RealtimeScreen,
         "visitor": VisitorScreen,
     }
 
@@ -200,6 +201,8 @@ class DataFastApp(App[int]):
             return
         if self.site is None:
             self._apply_site(await self._fetch_site(store))
+        if any(getattr(screen, "OWNS_LIVE_COUNT", False) for screen in self.screen_stack):
+            return  # the realtime screen polls the count itself (and sets live_visitors)
         try:
             self.live_visitors = (await store.realtime()).value.visitors
         except DataFastError:

@@ -17,6 +17,11 @@ Example (`datafast-tui --help` prints where the file is looked for)::
 
     [sites.blog]
     api_key_env = "BLOG_DATAFAST_KEY"
+
+    [realtime]
+    interval = 5               # seconds between realtime polls (2 to 300); + and - change it
+    bell_on_payment = false    # ring the terminal bell when a new payment arrives
+    notify_goals = false       # a toast for every goal completed while the Realtime screen is open
 """
 
 from __future__ import annotations
@@ -34,10 +39,12 @@ from platformdirs import user_config_dir
 from datafast_tui.api.dates import find_preset
 from datafast_tui.api.invalid import QueryError
 from datafast_tui.api.query import check_timezone
+from datafast_tui.data.realtime_schedule import DEFAULT_INTERVAL, check_interval
 
 REFRESH_MIN, REFRESH_MAX = 5.0, 3600.0
 _SITE_KEYS = {"api_key", "api_key_env", "base_url", "label"}
 _DEFAULT_KEYS = {"range", "timezone", "refresh", "theme"}
+_REALTIME_KEYS = {"interval", "bell_on_payment", "notify_goals"}
 
 
 class ConfigError(Exception):
@@ -71,6 +78,15 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class RealtimeConfig:
+    """The `[realtime]` section: how often the Realtime screen polls, what a payment or goal does."""
+
+    interval: float = DEFAULT_INTERVAL
+    bell_on_payment: bool = False
+    notify_goals: bool = False
+
+
+@dataclass(frozen=True)
 class ConfigFile:
     path: Path
     default_site: str | None = None
@@ -79,6 +95,7 @@ class ConfigFile:
     timezone: str | None = None
     refresh: float | None = None
     theme: str | None = None
+    realtime: RealtimeConfig = field(default_factory=RealtimeConfig)
     warnings: tuple[str, ...] = ()
 
     def profile(self, name: str) -> Profile:
@@ -118,6 +135,25 @@ def _read_profiles(raw: Any, path: Path) -> dict[str, Profile]:
     return profiles
 
 
+def _read_realtime(raw: Any, path: Path) -> RealtimeConfig:
+    section = _expect(raw, dict, f"{path}: [realtime]")
+    unknown = set(section) - _REALTIME_KEYS
+    if unknown:
+        raise ConfigError(f"{path}: [realtime] has unknown setting(s) {', '.join(sorted(unknown))}; "
+                          f"known: {', '.join(sorted(_REALTIME_KEYS))}")
+    for name in ("bell_on_payment", "notify_goals"):
+        if name in section and not isinstance(section[name], bool):
+            raise ConfigError(f"{path}: realtime.{name} should be true or false")
+    interval = DEFAULT_INTERVAL
+    if "interval" in section:
+        try:
+            interval = check_interval(_expect(section["interval"], (int, float), f"{path}: realtime.interval"))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: realtime.interval: {exc}") from None
+    return RealtimeConfig(interval=interval, bell_on_payment=section.get("bell_on_payment", False),
+                          notify_goals=section.get("notify_goals", False))
+
+
 def _key_is_exposed(path: Path, profiles: Mapping[str, Profile]) -> bool:
     if os.name != "posix" or not any(p.api_key for p in profiles.values()):
         return False
@@ -139,10 +175,10 @@ def load_config(path: Path | None = None) -> ConfigFile:
         raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    unknown = set(data) - {"default_site", "defaults", "sites"}
+    unknown = set(data) - {"default_site", "defaults", "sites", "realtime"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                          "known: default_site, [defaults], [sites.NAME]")
+                          "known: default_site, [defaults], [sites.NAME], [realtime]")
     profiles = _read_profiles(data.get("sites", {}), path)
     defaults = _expect(data.get("defaults", {}), dict, f"{path}: [defaults]")
     unknown = set(defaults) - _DEFAULT_KEYS
@@ -170,4 +206,5 @@ def load_config(path: Path | None = None) -> ConfigFile:
         warnings = (f"config file {path} holds an API key and other users can read it; run: chmod 600 {path}",)
     theme = _expect(defaults["theme"], str, f"{path}: defaults.theme") if "theme" in defaults else None
     return ConfigFile(path=path, default_site=default_site, profiles=profiles, range=range_name,
-                      timezone=timezone, refresh=refresh, theme=theme, warnings=warnings)
+                      timezone=timezone, refresh=refresh, theme=theme,
+                      realtime=_read_realtime(data.get("realtime", {}), path), warnings=warnings)

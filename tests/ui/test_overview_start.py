@@ -54,5 +54,5 @@ async def test_screen_argument_opens_that_screen(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.current_mode == "realtime"
-        assert "coming soon" in screen_text(app)
+        assert "Realtime ignores the date range and filters" in screen_text(app)
         assert isinstance(app.query, Query)

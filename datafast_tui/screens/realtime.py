@@ -1,0 +1,326 @@
+"""The Realtime screen (`3`): the live count, active visitors, events and payments as they happen.
+
+It polls on its own schedule: one poll = the live count + the realtime map (2 requests), and
+the next poll is armed with a one-shot timer only after the current one finished, so polls
+never overlap. Polling stops while the screen is hidden or paused and starts again at once
+when it is shown. The app's date range and filters do not apply (the API ignores them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+
+from datafast_tui.data.overview import part
+from datafast_tui.data.realtime_feed import HISTORY_LIMIT, PollOutcome, RealtimeFeed, event_key, payment_key
+from datafast_tui.data.realtime_schedule import PollSchedule, budget_text, interval_text
+from datafast_tui.resources import stylesheet
+from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
+from datafast_tui.screens.realtime_view import (
+    EVENT_COLUMNS,
+    PAYMENT_COLUMNS,
+    SORTS,
+    clock_time,
+    customer,
+    event_rows,
+    goal_message,
+    payment_message,
+    payment_rows,
+    sort_visitors,
+    visitor_columns,
+    visitor_rows,
+)
+from datafast_tui.widgets.feed import LiveList
+from datafast_tui.widgets.live_count import LiveCount
+
+if TYPE_CHECKING:
+    from datafast_tui.data.store import AnalyticsStore
+
+#: At most this many toasts per kind per poll; the rest are summed up in one more.
+MAX_TOASTS = 3
+
+
+class RealtimeScreen(DataScreen):
+    SCREEN_TITLE = "Realtime"
+    USES_QUERY = False
+    #: While this screen is open it polls the live count itself and sets the app's
+    #: `live_visitors`; the app's own header poll stays quiet so the budget is not spent twice.
+    OWNS_LIVE_COUNT = True
+    CSS_PATH = stylesheet("realtime.tcss")
+
+    BINDINGS = [
+        Binding("p", "pause", "Pause", tooltip="Pause or resume live updates (no requests while paused)"),
+        Binding("plus,equals_sign", "slower", "Slower",
+                tooltip="Poll less often: the next longer interval (up to 5 min)"),
+        Binding("minus", "faster", "Faster", tooltip="Poll more often: the next shorter interval (down to 2 s)"),
+        Binding("r", "poll_now", "Poll now", tooltip="Poll now, even while paused (2 requests)"),
+        Binding("s", "sort", "Sort", tooltip="Sort the active visitors by the next column"),
+        Binding("S", "reverse_sort", "Reverse", show=False, tooltip="Reverse the active visitors' sort order"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.schedule = PollSchedule()
+        self.bell_on_payment = False
+        self.notify_goals = False
+        self.feed = RealtimeFeed()
+        self.sort_index = 0
+        self.sort_reverse = False
+        #: Polls finished since the screen opened (tests and the status line read it).
+        self.polls = 0
+        #: The delay the pending timer was armed with (None: no poll scheduled).
+        self.next_delay: float | None = None
+        self._store: AnalyticsStore | None = None
+        self._timer: Timer | None = None
+        self._in_flight = False
+        self._active = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="rt-scope", markup=False)
+        with Horizontal(id="rt-top"):
+            yield LiveCount(id="rt-count")
+            yield Static("", id="rt-status")
+        yield Static("", id="rt-visitors-title")
+        yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors")
+        with Horizontal(id="rt-feeds"):
+            with Vertical(id="rt-events-box"):
+                yield Static("", id="rt-events-title")
+                yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events")
+            with Vertical(id="rt-payments-box"):
+                yield Static("", id="rt-payments-title")
+                yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
+
+    def on_mount(self) -> None:
+        config = self.df_app.settings.config.realtime
+        self.schedule.interval = config.interval
+        self.bell_on_payment, self.notify_goals = config.bell_on_payment, config.notify_goals
+        self.watch(self.app, "query", lambda _: self._draw_scope())
+        self._draw_all(PollOutcome())
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 30, "short")
+        self.set_class(self.size.width < 100, "narrow")
+
+    # -- when to poll ---------------------------------------------------------------------
+
+    @property
+    def poll_timer(self) -> Timer | None:
+        """The pending one-shot timer of the next poll, if any."""
+        return self._timer
+
+    def on_screen_resume(self) -> None:
+        self._active = True
+        if not self.schedule.paused:
+            self.poll_now()
+
+    def on_screen_suspend(self) -> None:
+        self._active = False
+        self._cancel_timer()
+
+    def load(self, *, refresh: bool) -> None:
+        store = self.df_app.store
+        if store is not None and store is not self._store:
+            self._use_store(store)
+            self.poll_now()  # a new site: show its data even when paused
+        elif not self.schedule.paused:
+            self.poll_now()
+
+    def reload(self, *, refresh: bool = True) -> None:
+        """The app's periodic refresh: nothing to do, this screen keeps its own schedule (`r` polls now)."""
+
+    def _use_store(self, store: AnalyticsStore) -> None:
+        self._store = store
+        self.feed = RealtimeFeed()
+        self._draw_all(PollOutcome())
+
+    def poll_now(self) -> None:
+        """Poll at once (unless a poll is running); the next one is scheduled when it ends."""
+        self._cancel_timer()
+        if self._in_flight or self.df_app.store is None:
+            return
+        self._in_flight = True
+        self._poll()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer, self.next_delay = None, None
+
+    def _schedule_next(self) -> None:
+        if not self._active or self.schedule.paused or self._in_flight or not self.is_mounted:
+            return
+        self._cancel_timer()
+        self.next_delay = self.schedule.next_delay()
+        self._timer = self.set_timer(self.next_delay, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer, self.next_delay = None, None
+        if self._active and not self.schedule.paused:
+            self.poll_now()
+
+    @work(exclusive=True, group="realtime", exit_on_error=False)
+    async def _poll(self) -> None:
+        try:
+            store = self.df_app.store
+            if store is None:
+                return
+            if store is not self._store:
+                self._use_store(store)
+            count, live = await asyncio.gather(part(store.realtime(refresh=True)),
+                                               part(store.realtime_map(refresh=True)))
+            if store is not self.df_app.store:
+                return  # the site changed while we waited; its own poll is coming
+            outcome = self.feed.apply(count, live, self.df_app.clock())
+            if outcome.problem is None:
+                self.schedule.succeeded()
+            else:
+                self.schedule.failed(outcome.problem)
+            if count.problem is None and self.feed.count is not None:
+                self.df_app.live_visitors = self.feed.count
+            self.polls += 1
+            self._draw_all(outcome)
+            self._announce(outcome)
+        finally:
+            self._in_flight = False
+            self._schedule_next()
+            self._draw_status()  # "next try in ..." needs the delay just chosen
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _draw_all(self, outcome: PollOutcome) -> None:
+        self._draw_scope()
+        feed, zone = self.feed, self.df_app.site_zone
+        stale = self.schedule.failures > 0
+        started = f"since {clock_time(feed.started, zone)} · one sample per poll" if feed.started else "no data yet"
+        self.query_one(LiveCount).show(feed.count, list(feed.counts), started, stale=stale)
+        live_map = feed.live_map
+        visitors_list = self.query_one("#rt-visitors", LiveList)
+        if live_map is not None:
+            visitors_list.set_empty("no visitors in the last 10 minutes")
+        self._draw_visitors(outcome.new_visitors)
+        events = self.query_one("#rt-events", LiveList)
+        payments = self.query_one("#rt-payments", LiveList)
+        if live_map is not None:
+            events.set_empty("no pageviews or goals in the last 10 minutes")
+            payments.set_empty("none in the last 10 minutes")
+        new_events = set() if outcome.first else {event_key(e) for e in outcome.new_events}
+        new_payments = set() if outcome.first else {payment_key(p) for p in outcome.new_payments}
+        events.set_rows(event_rows(feed.events, zone), fresh=new_events)
+        payments.set_rows(payment_rows(feed.payments, zone), fresh=new_payments)
+        self._title("#rt-events-title", "Events", f"{len(feed.events)} kept (up to {HISTORY_LIMIT})",
+                    "pageviews and goals, newest first")
+        self._title("#rt-payments-title", "Payments", f"{len(feed.payments)} kept", "newest first")
+        self._draw_status()
+
+    def _draw_visitors(self, fresh: frozenset[str] = frozenset()) -> None:
+        live_map = self.feed.live_map
+        sort = SORTS[self.sort_index]
+        visitors = sort_visitors(live_map.visitors, sort, self.sort_reverse) if live_map is not None else []
+        widget = self.query_one("#rt-visitors", LiveList)
+        if live_map is not None:
+            widget.set_columns(visitor_columns(live_map.has_conversion_predictions,
+                                               any(customer(v) for v in live_map.visitors)))
+        titles = [c.title for c in widget.columns]
+        widget.sort_column = titles.index(sort.column) if sort.column in titles else None
+        widget.sort_reverse = self.sort_reverse
+        widget.set_rows(visitor_rows(visitors, self.df_app.clock(), list(widget.columns)), fresh=fresh)
+        direction = " (reversed)" if self.sort_reverse else ""
+        count = f"{live_map.count}" if live_map is not None else "–"
+        self._title("#rt-visitors-title", "Active visitors", f"{count} in the last 10 minutes",
+                    f"sorted by {sort.name}{direction} · s sort · S reverse · ⏎ open")
+
+    def _title(self, selector: str, title: str, detail: str, hint: str) -> None:
+        self.query_one(selector, Static).update(Content.assemble(
+            (title, "bold $text-accent"), (f"  {detail}", "$text-muted"), (f"   {hint}", "$text-muted 60%")))
+
+    def _draw_scope(self) -> None:
+        self.query_one("#rt-scope", Static).update(scope_text(self.df_app.query))
+
+    def _draw_status(self) -> None:
+        if not self.is_mounted:
+            return
+        zone = self.df_app.site_zone
+        self.query_one("#rt-status", Static).update(
+            status_content(self.schedule, self.feed, zone, self.next_delay, narrow=self.size.width < 100))
+        trouble = trouble_text(self.schedule, self.feed, zone, self.next_delay)
+        if trouble is None:
+            self.message.clear()
+        else:
+            self.message.update(trouble)
+            self.message.set_classes("error")
+
+    # -- notifications ----------------------------------------------------------------------
+
+    def _announce(self, outcome: PollOutcome) -> None:
+        if outcome.first:
+            return  # what was there when the screen opened is the starting point, not news
+        payments = outcome.new_payments
+        for payment in payments[:MAX_TOASTS]:
+            self.app.notify(payment_message(payment), title="New payment", timeout=12, markup=False)
+        if len(payments) > MAX_TOASTS:
+            self.app.notify(f"and {len(payments) - MAX_TOASTS} more payments", title="New payments",
+                            timeout=12, markup=False)
+        if payments and self.bell_on_payment:
+            self.app.bell()
+        if self.notify_goals:
+            goals = outcome.new_goals
+            for goal in goals[:MAX_TOASTS]:
+                self.app.notify(goal_message(goal), title="Goal completed", timeout=8, markup=False)
+            if len(goals) > MAX_TOASTS:
+                self.app.notify(f"and {len(goals) - MAX_TOASTS} more goals", title="Goals completed",
+                                timeout=8, markup=False)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        if self.schedule.toggle_pause():
+            self._cancel_timer()
+            self.notify("Live updates paused: no requests until p", timeout=3, markup=False)
+        else:
+            self.poll_now()
+        self._draw_status()
+
+    def _change_interval(self, changed: bool, limit: str) -> None:
+        if not changed:
+            self.notify(f"The interval is already the {limit} ({interval_text(self.schedule.interval)})",
+                        severity="warning", timeout=3, markup=False)
+            return
+        if self._timer is not None:
+            self._schedule_next()  # re-arm with the new interval, counted from now
+        self.notify(f"Polling {budget_text(self.schedule.interval)}", timeout=3, markup=False)
+        self._draw_status()
+
+    def action_slower(self) -> None:
+        self._change_interval(self.schedule.slower(), "longest")
+
+    def action_faster(self) -> None:
+        self._change_interval(self.schedule.faster(), "shortest")
+
+    def action_poll_now(self) -> None:
+        self.poll_now()
+
+    def action_sort(self) -> None:
+        shown = {c.title for c in self.query_one("#rt-visitors", LiveList).columns}
+        for _ in SORTS:  # skip orders by a column not shown (no predictions, no customers)
+            self.sort_index = (self.sort_index + 1) % len(SORTS)
+            column = SORTS[self.sort_index].column
+            if column is None or column in shown:
+                break
+        self._draw_visitors()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._draw_visitors()
+
+    def on_live_list_chosen(self, message: LiveList.Chosen) -> None:
+        message.stop()
+        self.df_app.open_visitor(str(message.row.data))

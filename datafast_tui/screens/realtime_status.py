@@ -1,0 +1,83 @@
+"""The Realtime screen's own status texts: live/paused/offline, the request budget, and the scope.
+
+Plain functions of the poll schedule and the feed, so every state's wording is testable
+without a terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from textual.content import Content
+
+from datafast_tui.api.errors import NetworkError, RateLimitedError
+from datafast_tui.api.query import Query
+from datafast_tui.data.realtime_feed import RealtimeFeed
+from datafast_tui.data.realtime_schedule import PollSchedule, budget_text, interval_text
+from datafast_tui.error_advice import advise
+from datafast_tui.screens.realtime_view import clock_time
+from datafast_tui.widgets.query_bar import range_text
+
+KEYS_HINT = "p pause · + slower · - faster · r now"
+
+
+def scope_text(query: Query) -> Content:
+    """Says plainly that the global range and filters do not apply here (the API ignores them)."""
+    current = query.range.label()
+    if query.filters:
+        count = len(query.filters)
+        current += f" + {count} filter{'s' if count != 1 else ''}"
+    return Content.assemble(
+        ("Realtime ignores the date range and filters", "bold $text-warning"),
+        (f" ({current}): it always shows the last 5–10 minutes", "$text-muted"),
+    )
+
+
+def state_badge(schedule: PollSchedule, feed: RealtimeFeed) -> Content:
+    if schedule.paused:
+        return Content.styled("❚❚ PAUSED", "bold $text-warning")
+    if schedule.failures:
+        if isinstance(schedule.error, RateLimitedError):
+            return Content.styled("! RATE LIMITED", "bold $text-error")
+        if isinstance(schedule.error, NetworkError):
+            return Content.styled("✕ OFFLINE", "bold $text-error")
+        return Content.styled("! ERROR", "bold $text-error")
+    if feed.last_ok is None:
+        return Content.styled("○ CONNECTING", "bold $text-muted")
+    return Content.styled("● LIVE", "bold $text-success")
+
+
+def status_content(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, next_delay: float | None,
+                   *, narrow: bool = False) -> Content:
+    """Three lines: the state and last update; the request budget; the keys that control polling."""
+    badge = state_badge(schedule, feed)
+    updated = f"  updated {clock_time(feed.last_ok, zone)}" if feed.last_ok is not None else ""
+    if schedule.paused:
+        detail = "  p resumes" + updated
+        budget = "paused: no requests until p"
+    else:
+        detail = updated
+        if schedule.failures and next_delay is not None:
+            detail += f"  next try in {interval_text(round(next_delay))}"
+        budget = budget_text(schedule.interval, short=narrow)
+    return Content.assemble(
+        badge, (detail, "$text-muted"), "\n",
+        (budget[0].upper() + budget[1:], ""), "\n",
+        (KEYS_HINT, "$text-muted"),
+    )
+
+
+def trouble_text(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, next_delay: float | None) -> str | None:
+    """"Offline since 15:31:02 (last data at 15:30:55) …" while polls fail; None when they work."""
+    if not schedule.failures or schedule.error is None:
+        return None
+    advice = advise(schedule.error)
+    since = clock_time(feed.failing_since, zone)
+    last = clock_time(feed.last_ok, zone) if feed.last_ok is not None else "never"
+    if schedule.paused:
+        retry = "Paused; p tries again."
+    elif next_delay is not None:
+        retry = f"Next try in {interval_text(round(next_delay))}."
+    else:
+        retry = ""
+    return f"{advice.title} since {since} (last data at {last}); the lists below are kept. {retry} {advice.detail}"

@@ -1,0 +1,269 @@
+"""`LiveList`: a keyboard list for data that changes under the reader (live visitors, feeds).
+
+Drawn by hand rather than with a DataTable: a poll replaces the rows every few seconds, and
+a DataTable re-measures every cell on each reload, while this widget only lays out the rows
+that fit on screen. It keeps the cursor on the same row (by key) when rows come and go,
+highlights new rows for a moment, hides low-priority columns when narrow, and posts
+`LiveList.Chosen` on Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+
+from datafast_tui.safe_text import clean, shorten_middle
+
+#: Seconds a new row stays highlighted.
+FRESH_SECONDS = 4.0
+_GAP = 1  # cells between columns
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int  # cells; for a flexible column, its minimum
+    flex: bool = False  # takes a share of the room left over
+    right: bool = False  # right-aligned (numbers)
+    middle: bool = False  # shorten in the middle (paths, URLs) rather than at the end
+    priority: int = 0  # when the width is short, the highest numbers are hidden first
+
+
+Cell = str | Content
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line. `note` makes it a full-width line (a gap marker) instead of cells."""
+
+    key: str
+    cells: tuple[Cell, ...] = ()
+    data: Any = None  # what Enter hands on (e.g. a visitor id); None: nothing to open
+    note: Content | None = None
+
+
+def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
+    """(column index, width) of the columns that fit in `width`, flexible ones stretched."""
+    shown = list(range(len(columns)))
+
+    def needed(indexes: list[int]) -> int:
+        return sum(columns[i].width for i in indexes) + _GAP * max(0, len(indexes) - 1)
+
+    while len(shown) > 1 and needed(shown) > width:
+        worst = max(shown, key=lambda i: (columns[i].priority, i))
+        if columns[worst].priority == 0 and all(columns[i].priority == 0 for i in shown):
+            break  # nothing is optional: let the last column be cut instead
+        shown.remove(worst)
+    spare = max(0, width - needed(shown))
+    flexible = [i for i in shown if columns[i].flex] or shown[-1:]
+    share, extra = divmod(spare, len(flexible)) if flexible else (0, 0)
+    widths = []
+    for i in shown:
+        w = columns[i].width
+        if i in flexible:
+            w += share + (extra if i == flexible[0] else 0)
+        widths.append((i, w))
+    return widths
+
+
+def fit(cell: Cell, width: int, column: Column) -> Content:
+    """A cell cut (at the end, or in the middle for paths) and padded to exactly `width` cells."""
+    if isinstance(cell, str):
+        text = clean(cell)
+        content = Content(shorten_middle(text, width) if column.middle else text)
+    else:
+        content = cell
+    if content.cell_length > width:
+        content = content.truncate(width, ellipsis=True)
+    pad = width - content.cell_length
+    return content.pad_left(pad) if column.right else content.pad_right(pad)
+
+
+class LiveList(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False, tooltip="Next row"),
+        Binding("up,k", "move(-1)", "Up", show=False, tooltip="Previous row"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="One page down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="One page up"),
+        Binding("home,g", "edge(-1)", "Top", show=False, tooltip="First row (the newest)"),
+        Binding("end,G", "edge(1)", "Bottom", show=False, tooltip="Last row (the oldest)"),
+        Binding("enter", "choose", "Open visitor", tooltip="Open the highlighted row's visitor in the Visitor screen"),
+    ]
+
+    DEFAULT_CSS = """
+    LiveList { height: 1fr; background: $surface; }
+    LiveList:focus { background: $boost; }
+    """
+
+    class Chosen(Message):
+        """Enter on a row that has something to open."""
+
+        def __init__(self, live_list: LiveList, row: Row) -> None:
+            super().__init__()
+            self.live_list = live_list
+            self.row = row
+
+        @property
+        def control(self) -> LiveList:
+            return self.live_list
+
+    def __init__(self, columns: Sequence[Column], *, empty: str = "nothing yet", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self.empty = empty
+        self.rows: tuple[Row, ...] = ()
+        self.cursor = 0
+        self.top = 0
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self._fresh: set[str] = set()
+        self._fade: Timer | None = None
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Row], *, fresh: Collection[str] = ()) -> None:
+        """Replace the rows. The cursor stays on its row unless it was on the first (newest) one."""
+        current = self.rows[self.cursor].key if self.rows and self.cursor > 0 else None
+        self.rows = tuple(rows)
+        keys = [r.key for r in self.rows]
+        self.cursor = keys.index(current) if current in keys else min(self.cursor if current else 0,
+                                                                      max(0, len(keys) - 1))
+        if fresh:
+            self._fresh = set(fresh)
+            if self._fade is not None:
+                self._fade.stop()
+            self._fade = self.set_timer(FRESH_SECONDS, self._unhighlight)
+        self._follow_cursor()
+        self.refresh()
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        if tuple(columns) != self.columns:
+            self.columns = tuple(columns)
+            self.refresh()
+
+    def set_empty(self, text: str) -> None:
+        if text != self.empty:
+            self.empty = text
+            self.refresh()
+
+    def _unhighlight(self) -> None:
+        self._fresh = set()
+        self._fade = None
+        self.refresh()
+
+    @property
+    def fresh_keys(self) -> frozenset[str]:
+        """Keys of the rows highlighted as new right now."""
+        return frozenset(self._fresh)
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    # -- drawing --------------------------------------------------------------------------
+
+    @property
+    def _page(self) -> int:
+        return max(1, self.size.height - 1)  # the first line is the column header
+
+    def _follow_cursor(self) -> None:
+        page = self._page
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + page:
+            self.top = self.cursor - page + 1
+        self.top = max(0, min(self.top, max(0, len(self.rows) - page)))
+
+    def render(self) -> Content:
+        width = max(1, self.size.width - 2)
+        placed = layout(self.columns, width)
+        lines = [self._header(placed)]
+        if not self.rows:
+            lines.append(Content.styled(shorten_middle(self.empty, width), "$text-muted"))
+        for index in range(self.top, min(len(self.rows), self.top + self._page)):
+            lines.append(self._line(self.rows[index], index, placed, width))
+        return Content("\n").join(line.pad_left(1) for line in lines)
+
+    def _header(self, placed: list[tuple[int, int]]) -> Content:
+        parts: list[Content] = []
+        for i, w in placed:
+            column = self.columns[i]
+            title = column.title
+            style = "$text-muted"
+            if i == self.sort_column:
+                title += " ▲" if self.sort_reverse else " ▼"
+                style = "bold $text-accent"
+            parts.append(fit(Content.styled(title, style), w, column))
+        return Content(" " * _GAP).join(parts)
+
+    def _line(self, row: Row, index: int, placed: list[tuple[int, int]], width: int) -> Content:
+        if row.note is not None:
+            line = fit(row.note, width, Column("", width))
+        else:
+            cells = [fit(row.cells[i] if i < len(row.cells) else "", w, self.columns[i]) for i, w in placed]
+            line = Content(" " * _GAP).join(cells)
+        if index == self.cursor and self.has_focus:
+            return line.stylize("reverse")
+        if row.key in self._fresh:
+            return line.stylize_before("on $success-muted")
+        return line
+
+    # -- keys and mouse -------------------------------------------------------------------
+
+    def _go(self, index: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, index))
+            self._follow_cursor()
+            self.refresh()
+
+    def action_move(self, step: int) -> None:
+        self._go(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self._go(self.cursor + step * self._page)
+
+    def action_edge(self, where: int) -> None:
+        self._go(0 if where < 0 else len(self.rows) - 1)
+
+    def action_choose(self) -> None:
+        if not self.choose() and self.current is not None:
+            self.app.bell()  # a payment or a gap line: nothing to open
+
+    def choose(self) -> bool:
+        """Post Chosen for the row under the cursor; False when it has nothing to open."""
+        row = self.current
+        if row is None or row.data is None:
+            return False
+        self.post_message(self.Chosen(self, row))
+        return True
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self._go(self.top + event.y - 1)
+            if event.chain >= 2:
+                self.choose()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._go(self.cursor + 3)
+        event.stop()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._go(self.cursor - 3)
+        event.stop()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._follow_cursor()

@@ -1,0 +1,93 @@
+"""Support for the Realtime screen's Pilot tests (no tests here): a movable clock, stores over the demo API."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from datafast_tui.api.client import DataFastClient, RetryPolicy
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.app import DataFastApp
+from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.screens.realtime import RealtimeScreen
+from datafast_tui.session import DEMO_BASE_URL, demo_transport, open_store
+from tests.ui.conftest import FROZEN_NOW
+
+#: Tests drive polls themselves; a long interval keeps the screen's own timer out of the way.
+QUIET = "[realtime]\ninterval = 300\n"
+
+
+class Clock:
+    """A clock the test moves: the demo's live traffic is generated as it advances."""
+
+    def __init__(self, now: datetime = FROZEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def demo_store(clock: Clock, cache: Path):
+    """A store factory on the demo API, whose data follows `clock`."""
+
+    async def factory(connection) -> AnalyticsStore:
+        return await open_store(connection, demo_clock=clock, demo_cache_dir=cache,
+                                rate_limiter=RateLimiter(10_000, 60))
+
+    return factory
+
+
+class Switch(httpx.AsyncBaseTransport):
+    """The demo API behind a switch: down (no network) or answering 429, then back to normal."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.down = False
+        self.retry_after: str | None = None  # set: every request answers 429 with this Retry-After
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("network unreachable")
+        if self.retry_after is not None:
+            body = {"status": "error", "error": {"code": 429, "message": "Too many requests"}}
+            return httpx.Response(429, json=body, headers={"Retry-After": self.retry_after})
+        return await self.inner.handle_async_request(request)
+
+
+def switched_demo_store(clock: Clock, cache: Path, switch_box: list[Switch]):
+    """A demo store whose network a test can cut; no retries, so a failure shows at once."""
+
+    async def factory(connection) -> AnalyticsStore:
+        from datafast_tui.demo import DEMO_API_KEY
+
+        inner = await asyncio.to_thread(demo_transport, clock=clock, cache_dir=cache)
+        switch = Switch(inner)
+        switch_box.append(switch)
+        client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=switch,
+                                retry=RetryPolicy(max_attempts=1), rate_limiter=RateLimiter(10_000, 60))
+        return AnalyticsStore(client)
+
+    return factory
+
+
+def realtime(app: DataFastApp) -> RealtimeScreen:
+    screen = app.screen
+    assert isinstance(screen, RealtimeScreen), screen
+    return screen
+
+
+async def poll(pilot, app: DataFastApp) -> None:
+    """One poll of the realtime screen, run to completion."""
+    realtime(app).poll_now()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def toasts(app: DataFastApp) -> list[tuple[str, str]]:
+    return [(n.title, n.message) for n in app._notifications]  # noqa: SLF001
