@@ -81,6 +81,9 @@ class FaultPlan:
     relative odds of each kind (missing kinds weigh 0; default: all kinds equally);
     `slow_seconds` how long a `slow` fault waits. `injected` counts the faults per kind and
     `requests` the requests the plan saw. All of them may be changed at any time.
+
+    Meant for one event loop (an app in-process, or one uvicorn server): `draw()` never
+    awaits, so concurrent requests on that loop cannot interleave inside it.
     """
 
     def __init__(

@@ -21,8 +21,9 @@ the terminal, no crash on width or length. By category:
   optional the dataset stores the empty string instead (the store keeps no NULL in
   analytics columns, so filters partition exactly).
 
-`STRINGS` interleaves the categories (one of each, then the next of each, ...), so any
-run of `len(CATEGORIES)` consecutive entries covers every category.
+`STRINGS` interleaves the categories (one of each, then the next of each, ...), so its
+first `len(CATEGORIES)` entries cover every category and even a short walk through the
+list (a few renamed countries) meets most of them.
 
 `pick` decides deterministically, from a seed-derived salt and an integer key (a visitor,
 a session, an event), whether a value turns hostile and into which string: the same key

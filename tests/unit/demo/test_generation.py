@@ -1,4 +1,4 @@
-"""The generated history: deterministic, plausible, cached on disk, robust to a bad cache."""
+"""The generated history: deterministic and plausible (its cache on disk: test_cache.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-import pytest
-
-import datafast_tui.demo.database as database_module
-import datafast_tui.demo.generate as generate_module
-from datafast_tui.demo import open_demo_database
 from datafast_tui.demo.database import cache_path
 from datafast_tui.demo.generate import generate_history
 from datafast_tui.demo.geography import geography
@@ -35,6 +30,23 @@ def test_same_seed_and_reference_give_the_same_data(demo_cache: Path) -> None:
     fresh = sqlite3.connect(":memory:")
     generate_history(fresh, 42, REFERENCE_MS)
     assert digest(fresh) == digest(cached)
+
+
+def test_hostile_history_is_the_same_traffic(demo_cache: Path, hostile_cache: Path) -> None:
+    normal = sqlite3.connect(cache_path(demo_cache, 42, REFERENCE_MS))
+    hostile = sqlite3.connect(cache_path(hostile_cache, 42, REFERENCE_MS, hostile=True))
+    numbers = {
+        "sessions": "skey, vkey, visit_number, start_ms, end_ms, pageviews, country, region",
+        "visitors": "vkey, visitor_id, is_bot, country, region, pred_score",
+        "pageviews": "pv, skey, ts",
+        "goals": "gid, skey, ts, is_server",
+        "payments": "pid, transaction_id, ts, amount, kind",
+    }
+    for table, columns in numbers.items():
+        query = f"SELECT {columns} FROM {table} ORDER BY rowid"
+        assert normal.execute(query).fetchall() == hostile.execute(query).fetchall(), table
+    assert dict(hostile.execute("SELECT key, value FROM meta"))["hostile"] == "1"
+    assert "hostile" not in dict(normal.execute("SELECT key, value FROM meta"))
 
 
 def test_history_is_plausible(shared_db) -> None:  # noqa: ANN001
@@ -60,63 +72,3 @@ def test_geography_names_are_unique_and_filter_safe() -> None:
     assert len(cities) == len(set(cities)) >= 400 and len(regions) == len(set(regions))
     assert not any("," in name for name in cities + regions + [c.name for c in world.countries])
     assert all(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", code) for code in world.region_by_code)
-
-
-@pytest.fixture
-def tiny_generation(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Make generation fast (a trickle of traffic) and count how often it runs."""
-    calls: list[int] = []
-    real = generate_module.generate_history
-    monkeypatch.setattr(generate_module, "new_visitors_per_hour", lambda ts, ref: 0.2)
-
-    def counted(conn: sqlite3.Connection, seed: int, reference_ms: int, **options: bool) -> None:
-        calls.append(seed)
-        real(conn, seed, reference_ms, **options)
-
-    monkeypatch.setattr(database_module, "generate_history", counted)
-    return calls
-
-
-def open_tiny(cache_dir: Path):  # noqa: ANN201
-    return open_demo_database(seed=7, clock=FrozenClock(), cache_dir=cache_dir, live=False)
-
-
-def test_cache_is_reused(tmp_path: Path, tiny_generation: list[int]) -> None:
-    open_tiny(tmp_path).close()
-    open_tiny(tmp_path).close()
-    assert tiny_generation == [7]
-    assert [p.name for p in tmp_path.iterdir()] == [cache_path(tmp_path, 7, REFERENCE_MS).name]
-
-
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "old_version", "empty"])
-def test_bad_cache_is_rebuilt(tmp_path: Path, tiny_generation: list[int], damage: str) -> None:
-    open_tiny(tmp_path).close()
-    path = cache_path(tmp_path, 7, REFERENCE_MS)
-    if damage == "garbage":
-        path.write_bytes(b"this is not a database" * 100)
-    elif damage == "truncated":
-        path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
-    elif damage == "empty":
-        path.write_bytes(b"")
-    else:
-        with sqlite3.connect(path) as conn:
-            conn.execute("UPDATE meta SET value = '0' WHERE key = 'generator_version'")
-    db = open_tiny(tmp_path)
-    assert db.row_counts()["sessions"] > 0 and tiny_generation == [7, 7]
-    with sqlite3.connect(path) as conn:  # the rebuilt file is whole again
-        assert dict(conn.execute("SELECT key, value FROM meta"))["complete"] == "1"
-
-
-def test_unwritable_cache_dir_falls_back_to_memory(tmp_path: Path, tiny_generation: list[int]) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory")
-    db = open_tiny(blocker / "cache")
-    assert db.row_counts()["sessions"] > 0
-
-
-def test_writes_never_touch_the_cache(demo_cache: Path, db) -> None:  # noqa: ANN001
-    path = cache_path(demo_cache, 42, REFERENCE_MS)
-    before = path.read_bytes()
-    with db.write() as (conn, _):
-        conn.execute("DELETE FROM payments")
-    assert path.read_bytes() == before

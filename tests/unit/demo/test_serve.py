@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from datafast_tui.demo.serve import main
+from datafast_tui.demo.serve import _parser, build_app, main
+from tests.unit.demo.conftest import FrozenClock
 from tests.unit.demo.serving import serve_demo
 
 
@@ -39,3 +40,20 @@ def test_serves_over_http(serve_cache_home: Path) -> None:
         assert ok.status_code == 200 and ok.json()["data"][0]["visitors"] > 0
         denied = httpx.get(base_url + "analytics/overview", headers={"Authorization": "Bearer demo"}, timeout=10)
         assert denied.status_code == 401 and denied.json()["error"]["code"] == 401
+
+
+def test_bad_fault_flags_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for flags in (["--faults", "1.5"], ["--faults", "lots"], ["--fault-kinds", "gremlins"], ["--fault-slow", "-1"]):
+        assert main(flags) == 2, flags
+    err = capsys.readouterr().err
+    assert "invalid rate '1.5'" in err and "unknown fault kinds ['gremlins']" in err
+
+
+def test_flags_reach_the_app(hostile_cache: Path, demo_cache: Path) -> None:
+    flags = ["--hostile", "--faults", "0.25", "--fault-seed", "9", "--fault-kinds", "slow,rate_limited"]
+    app = build_app(_parser().parse_args([*flags, "--fault-slow", "3"]), clock=FrozenClock(), cache_dir=hostile_cache)
+    plan = app.state.faults
+    assert app.state.database.hostile and (plan.rate, plan.seed, plan.slow_seconds) == (0.25, 9, 3.0)
+    assert set(plan.weights) == {"slow", "rate_limited"}
+    plain = build_app(_parser().parse_args([]), clock=FrozenClock(), cache_dir=demo_cache)
+    assert plain.state.faults is None and not plain.state.database.hostile
