@@ -27,6 +27,7 @@ from datafast_tui.error_advice import advise
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.coming import ComingScreen
 from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
@@ -59,7 +60,7 @@ class DataFastApp(App[int]):
     CSS_PATH = stylesheet("app.tcss")
     MODES = {
         "overview": OverviewScreen,
-        "breakdowns": lambda: ComingScreen("breakdowns"),
+        "breakdowns": BreakdownsScreen,
         "realtime": RealtimeScreen,
         "visitor": VisitorScreen,
     }

@@ -70,7 +70,10 @@ class BreakdownRows:
 
     @property
     def shown_total(self) -> int:
-        """The number of rows to announce: the API's total, or what we hold if that is more."""
+        """The number of rows to announce: the API's total; what we hold once the rows ran out
+        before it (or went past it)."""
+        if self._ended:
+            return len(self.rows)
         return max(self.total or 0, len(self.rows))
 
     def add_page(self, page: Breakdown, *, offset: int, limit: int) -> int:

@@ -86,8 +86,8 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         yield tabs
         with Horizontal(id="status"):
             yield Static("", id="counter", markup=False)
-            yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="sort-info", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
         yield BreakdownTable(id="table")
         yield Static("", id="tab-error", markup=False)
         yield Input(placeholder="search this table (Enter: back to the rows · Esc: clear)", id="search",
@@ -209,7 +209,12 @@ class BreakdownsScreen(ExportMixin, DataScreen):
 
     def _label(self, state: TabState) -> None:
         total = state.total if state.current_for(self.df_app.query) else None
-        self.query_one(f"#tab-{state.endpoint}", Tab).label = tab_label(state.tab, total)
+        tab = self.query_one(f"#tab-{state.endpoint}", Tab)
+        label = tab_label(state.tab, total)
+        if tab.label_text != label:
+            tab.label = label
+            if state is self.state:  # eleven tabs with totals overflow: keep the grown active one in view
+                self.call_after_refresh(tab.scroll_visible, animate=False, force=True)
 
     def _draw(self) -> None:
         """Everything for the visible tab: table or error in its place, counters, detail line."""
@@ -263,7 +268,7 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         if self.export_progress is not None:
             words += " · exporting: fetching every row"
         elif state.progress is not None:
-            words += " · only the loaded rows so far: fetching all"
+            words += " (the loaded rows; fetching the rest)"
         elif not rows.complete:
             words += " · n or ↓ at the end loads more"
         info.update(words)
@@ -276,7 +281,8 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         row = state.view[min(state.cursor, len(state.view) - 1)]
         index = self.table.cursor_column
         column = state.shown[index] if 0 <= index < len(state.shown) else None
-        detail.update(row_detail(state.shown, row, drill_for(state.endpoint, row, column)))
+        width = detail.content_region.width or self.size.width - 2
+        detail.update(row_detail(state.shown, row, drill_for(state.endpoint, row, column), width))
 
     # -- table events ---------------------------------------------------------------------
 
@@ -316,10 +322,6 @@ class BreakdownsScreen(ExportMixin, DataScreen):
     def _post_drill(self, filters: tuple[Filter, ...]) -> None:
         for f in filters:
             self.post_message(DrillDown(f))
-
-    def on_key(self, event) -> None:  # noqa: ANN001 - the column cursor changes what Enter would add
-        if event.key in ("left", "right"):
-            self.call_after_refresh(self._draw_detail)
 
     # -- actions --------------------------------------------------------------------------
 

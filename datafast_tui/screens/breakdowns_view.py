@@ -190,8 +190,9 @@ def drill_for(endpoint: str, row: BreakdownRow, column: Column | None) -> Drill:
 
 # -- words ---------------------------------------------------------------------------------
 
-def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill) -> str:
-    """The highlighted row written out whole (long paths and URLs are shortened in the table)."""
+def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill, width: int = 10_000) -> str:
+    """The highlighted row written out whole (the table shortens long paths and URLs), and what
+    Enter does: the exact filters when they fit `width` beside it, else just their dimensions."""
     labels = [(c, clean(row.labels.get(c.key, ""))) for c in columns if c.kind == TEXT]
     shown = [f"{c.title} {v}" if len(labels) > 1 else v for c, v in labels if v]
     text = " · ".join(shown) or "(none)"
@@ -200,7 +201,11 @@ def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill) -> st
     parts = [f.describe() for f in drill.filters]
     if drill.look_up:
         parts.append(f"its {' and '.join(drill.look_up)} when known")
-    return f"{text}   — Enter filters: {', '.join(parts)}"
+    full = f"{text}   — Enter filters: {', '.join(parts)}"
+    if cell_len(full) <= width:
+        return full
+    dimensions = [f.dimension for f in drill.filters] + list(drill.look_up)
+    return f"{text}   — Enter filters by {', '.join(dimensions)}"
 
 
 def sort_words(columns: Sequence[Column], order: SortOrder) -> str:

@@ -127,6 +127,8 @@ class BreakdownTable(ScrollView, can_focus=True):
     cursor_column: reactive[int] = reactive(-1)
 
     class Highlighted(Message):
+        """The cursor moved (its row, or its column)."""
+
         def __init__(self, row: int) -> None:
             super().__init__()
             self.row = row
@@ -265,12 +267,11 @@ class BreakdownTable(ScrollView, can_focus=True):
                 self.post_message(self.NearEnd())
 
     def watch_cursor_column(self, column: int) -> None:
-        if not 0 <= column < len(self._widths):
-            self.refresh()
-            return
-        if column >= self._frozen:
-            self.refresh()  # a frozen column is always in view
-            return
+        self.refresh()
+        if self.row_count:
+            self.post_message(self.Highlighted(self.cursor_row))  # what Enter would do has changed
+        if not 0 <= column < self._frozen:
+            return  # no column picked, or a frozen one: always in view
         start = sum(self._widths[:column]) + 2 * PAD * column
         end = start + self._widths[column] + 2 * PAD
         view = self.scrollable_content_region.width - self._frozen_width
@@ -278,7 +279,6 @@ class BreakdownTable(ScrollView, can_focus=True):
             self.scroll_to(x=start, animate=False)
         elif end > self.scroll_x + view:
             self.scroll_to(x=end - view, animate=False)
-        self.refresh()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)

@@ -265,3 +265,5 @@ def test_detail_writes_the_whole_row_and_what_enter_does() -> None:
     columns = columns_for("pages", [r])
     text = row_detail(columns, r, drill_for("pages", r, None))
     assert "x" * 200 in text and text.endswith(f"Enter filters: page is /{'x' * 200}")
+    short = row_detail(columns, r, drill_for("pages", r, None), width=250)
+    assert short.count("x" * 200) == 1 and short.endswith("Enter filters by page")

@@ -1,0 +1,109 @@
+"""Helpers for the Breakdowns Pilot tests (no tests here): a recording demo store, a mock-API store, waits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from datafast_tui.api.client import DataFastClient, RetryPolicy
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.app import DataFastApp
+from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.demo import DEMO_API_KEY
+from datafast_tui.screens.breakdowns import BreakdownsScreen
+from datafast_tui.session import DEMO_BASE_URL, demo_transport
+from datafast_tui.widgets.breakdown_table import BreakdownTable
+from tests.helpers import FakeSleep, docs_example, ok
+from tests.ui.conftest import frozen_clock
+
+TAB_KEYS = {"pages": 0, "referrers": 1, "campaigns": 2, "goals": 3, "countries": 4, "regions": 5, "cities": 6,
+            "browsers": 7, "operating-systems": 8, "devices": 9, "hostnames": 10}
+
+
+class Recording(httpx.AsyncBaseTransport):
+    """Passes requests to the demo and records them; `hold` keeps later pages waiting until released."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+        self.hold: asyncio.Event | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.hold is not None and request.url.params.get("offset", "0") != "0":
+            await self.hold.wait()
+        return await self.inner.handle_async_request(request)
+
+    def breakdowns(self) -> list[tuple[str, str]]:
+        """(endpoint, offset) of every breakdown request except the limit=2 parent lookups."""
+        out = []
+        for r in self.requests:
+            name = r.url.path.removeprefix("/api/v1/analytics/")
+            if "/" not in name and name not in ("overview", "metadata", "realtime", "timeseries") \
+                    and r.url.params.get("limit") != "2":
+                out.append((name, r.url.params.get("offset", "0")))
+        return out
+
+
+@pytest.fixture
+def recorded(make_app, demo_cache: Path) -> Callable[..., tuple[DataFastApp, Recording]]:
+    """An app on the Breakdowns screen over the demo, with every request recorded."""
+
+    def build(*argv: str) -> tuple[DataFastApp, Recording]:
+        recording = Recording(demo_transport(clock=frozen_clock, cache_dir=demo_cache))
+
+        async def factory(connection) -> AnalyticsStore:
+            client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=recording,
+                                    rate_limiter=RateLimiter(10_000, 60))
+            return AnalyticsStore(client)
+
+        return make_app("--screen", "breakdowns", *argv, store_factory=factory), recording
+
+    return build
+
+
+def mock_store(handler: Callable[[httpx.Request], httpx.Response]):
+    """A store factory over a MockTransport answering with `handler`."""
+
+    async def factory(connection) -> AnalyticsStore:
+        client = DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
+                                retry=RetryPolicy(max_attempts=1), rate_limiter=RateLimiter(10_000, 60),
+                                sleep=FakeSleep())
+        return AnalyticsStore(client)
+
+    return factory
+
+
+def docs_answer(request: httpx.Request) -> httpx.Response:
+    """The docs' example response of each endpoint."""
+    name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
+    return ok(docs_example(name))
+
+
+async def finish(pilot, app: DataFastApp) -> None:
+    """Wait for the workers like `settle`, but keep the notifications to read them."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen(app: DataFastApp) -> BreakdownsScreen:
+    assert isinstance(app.screen, BreakdownsScreen)
+    return app.screen
+
+
+def table(app: DataFastApp) -> BreakdownTable:
+    return screen(app).query_one(BreakdownTable)
+
+
+def labels(app: DataFastApp, key: str) -> list[str]:
+    return [row.labels[key] for row in screen(app).state.view]
+
+
+def tab_keys(endpoint: str) -> list[str]:
+    """Keys that move from the first tab to `endpoint`'s."""
+    return ["l"] * TAB_KEYS[endpoint]
