@@ -31,6 +31,18 @@ def add_filter(dimension: str, value: str) -> Callable[[DataFastApp], None]:
     return lambda app: app.add_filter(Filter(dimension, "is", (value,)))
 
 
+def record_payment(app: DataFastApp) -> None:
+    """A payment from an active visitor, so the Realtime screen's payment feed (and toast) has one."""
+    from datafast_tui.api.writes import PaymentRequest
+
+    async def pay() -> None:
+        visitor = (await app.store.realtime_map()).value.visitors[2].visitor_id
+        await app.store.create_payment(PaymentRequest(amount=49, currency="USD", transaction_id="screenshot-1",
+                                                      visitor_id=visitor, name="Ada Lovelace"))
+
+    app.run_worker(pay())
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "overview": ((120, 36), (), ()),
     "overview-80x24": ((80, 24), (), ()),
@@ -39,6 +51,9 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "range-menu": ((120, 36), (), ("d",)),
     "filter-dialog": ((120, 36), (), ("slash", *"country", "enter", *"ger")),
     "help": ((120, 36), (), ("question_mark",)),
+    "realtime": ((120, 36), ("--screen", "realtime"), (record_payment, "r")),
+    "realtime-80x24": ((80, 24), ("--screen", "realtime"), ()),
+    "realtime-paused": ((120, 36), ("--screen", "realtime"), ("p", "s")),
 }
 
 

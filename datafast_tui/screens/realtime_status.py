@@ -53,8 +53,8 @@ def status_content(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, nex
     badge = state_badge(schedule, feed)
     updated = f"  updated {clock_time(feed.last_ok, zone)}" if feed.last_ok is not None else ""
     if schedule.paused:
-        detail = "  p resumes" + updated
-        budget = "paused: no requests until p"
+        detail = updated
+        budget = "paused: no requests until you press p"
     else:
         detail = updated
         if schedule.failures and next_delay is not None:

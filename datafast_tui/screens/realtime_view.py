@@ -151,7 +151,7 @@ EVENT_COLUMNS = (
 )
 PAYMENT_COLUMNS = (
     Column("Time", 8),
-    Column("Amount", 12, right=True),
+    Column("Amount", 11, right=True),
     Column("Customer", 10, flex=True),
     Column("Kind", 7, priority=1),
 )

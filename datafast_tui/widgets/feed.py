@@ -190,7 +190,8 @@ class LiveList(Widget, can_focus=True):
             lines.append(Content.styled(shorten_middle(self.empty, width), "$text-muted"))
         for index in range(self.top, min(len(self.rows), self.top + self._page)):
             lines.append(self._line(self.rows[index], index, placed, width))
-        return Content("\n").join(line.pad_left(1) for line in lines)
+        # Cut every line to the width: a line that wrapped would push the rows below out of place.
+        return Content("\n").join(line.truncate(width).pad_left(1) for line in lines)
 
     def _header(self, placed: list[tuple[int, int]]) -> Content:
         parts: list[Content] = []

@@ -36,7 +36,7 @@ async def test_pause_stops_requests_and_resume_polls_at_once(make_app) -> None:
         await pilot.press("p")
         await pilot.pause()
         assert screen.schedule.paused and screen.poll_timer is None
-        assert "PAUSED" in screen_text(app) and "Paused: no requests until p" in screen_text(app)
+        assert "PAUSED" in screen_text(app) and "Paused: no requests until you press p" in screen_text(app)
         sent = app.store.requests_sent
         screen._on_timer()  # a timer that fired anyway would not poll  # noqa: SLF001
         app._poll_live()  # nor does the header's own live poll while this screen is open  # noqa: SLF001

@@ -60,7 +60,7 @@ class Switch(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-def switched_demo_store(clock: Clock, cache: Path, switch_box: list[Switch]):
+def switched_demo_store(clock: Clock, cache: Path, switch_box: list[Switch], **store_options):
     """A demo store whose network a test can cut; no retries, so a failure shows at once."""
 
     async def factory(connection) -> AnalyticsStore:
@@ -71,7 +71,7 @@ def switched_demo_store(clock: Clock, cache: Path, switch_box: list[Switch]):
         switch_box.append(switch)
         client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=switch,
                                 retry=RetryPolicy(max_attempts=1), rate_limiter=RateLimiter(10_000, 60))
-        return AnalyticsStore(client)
+        return AnalyticsStore(client, **store_options)
 
     return factory
 

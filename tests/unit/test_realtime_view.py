@@ -1,0 +1,121 @@
+"""The Realtime screen's plain view code: flags, bars, rows with gap lines, toast texts, column layout."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from datafast_tui.api.errors import NetworkError, RateLimitedError
+from datafast_tui.api.models_realtime import ConversionLikelihood, RealtimeMap
+from datafast_tui.api.query import Query
+from datafast_tui.data.realtime_feed import FeedHistory, RealtimeFeed, event_key
+from datafast_tui.data.realtime_schedule import PollSchedule
+from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
+from datafast_tui.screens.realtime_view import (
+    SORTS,
+    event_rows,
+    flag,
+    goal_message,
+    likelihood,
+    location,
+    payment_message,
+    sort_visitors,
+    source,
+    visitor_columns,
+)
+from datafast_tui.widgets.feed import Column, fit, layout
+from tests.helpers import docs_example
+from tests.unit.test_realtime_feed import T0, event, payment
+
+UTC = timezone.utc
+
+
+def docs_map() -> RealtimeMap:
+    return RealtimeMap.from_json(docs_example("realtime_map")["data"])
+
+
+def test_flags_only_for_two_letter_codes() -> None:
+    assert flag("US") == "🇺🇸" and flag("fr") == "🇫🇷"
+    assert flag(None) == flag("") == flag("USA") == flag("[/") == flag("1A") == "  "
+
+
+def test_likelihood_is_a_score_and_a_bar_in_eighths() -> None:
+    def conv(score: float) -> ConversionLikelihood:
+        return ConversionLikelihood(score, 0.7, False, (), None, None, None)
+
+    assert likelihood(conv(100)).plain == "100 █████"
+    assert likelihood(conv(65)).plain == " 65 ███▎ "
+    assert likelihood(conv(0)).plain == "  0      "
+    assert likelihood(conv(250)).plain.startswith("100")  # out-of-range scores are clamped
+    assert likelihood(None).plain == "–"
+
+
+def test_visitor_texts_from_the_docs_example() -> None:
+    (visitor,) = docs_map().visitors
+    assert location(visitor) == "🇺🇸 Denver, US-CO"
+    assert source(visitor) == "direct"
+    assert [c.title for c in visitor_columns(True)][-1] == "Likely"
+    assert "Likely" not in [c.title for c in visitor_columns(False)]
+    assert "Customer" in [c.title for c in visitor_columns(False, customers=True)]
+
+
+def test_sorts_are_stable_and_reversible() -> None:
+    m = docs_map()
+    v = m.visitors[0]
+    others = [v.__class__(**{**v.__dict__, "visitor_id": f"id{i}", "visit_count": n}) for i, n in enumerate((2, 5, 2))]
+    by_visits = next(s for s in SORTS if s.name == "visits")
+    assert [x.visitor_id for x in sort_visitors(tuple(others), by_visits, False)] == ["id1", "id0", "id2"]
+    assert [x.visitor_id for x in sort_visitors(tuple(others), by_visits, True)] == ["id0", "id2", "id1"]
+    assert [x.visitor_id for x in sort_visitors(tuple(others), SORTS[0], True)] == ["id2", "id1", "id0"]
+
+
+def test_event_rows_show_goals_and_a_gap_line_where_items_may_be_missing() -> None:
+    h = FeedHistory(event_key, lambda e: e.timestamp)
+    h.merge([event(3, minutes_ago=1, kind="custom"), event(2, minutes_ago=20), event(1, minutes_ago=30)])
+    h.mark_gap(T0 - timedelta(minutes=20), T0 - timedelta(minutes=5))
+    rows = event_rows(h, ZoneInfo("Europe/Paris"))
+    assert [r.key for r in rows][0] == "e3" and rows[1].note is not None and rows[2].key == "e2"
+    assert "⋯ not seen: 16:10:00 – 16:25:00" in rows[1].note.plain
+    assert rows[0].cells[0] == "16:29:00" and rows[0].cells[2] == "goal3" and rows[0].data == "v3"
+
+
+def test_toast_texts() -> None:
+    p = payment(2)
+    assert payment_message(p) == "€20.00 EUR from Customer 2 · new customer"
+    renewal = p.__class__(**{**p.__dict__, "renewal": True, "currency": "usd", "amount": 1200.0, "name": None})
+    assert payment_message(renewal) == "$1,200 USD · renewal"
+    goal = event(1, kind="custom")
+    assert goal_message(goal) == "goal1 · a visitor 🇺🇸"
+
+
+def test_layout_hides_optional_columns_first_and_stretches_flexible_ones() -> None:
+    cols = [Column("a", 10, flex=True), Column("b", 10, priority=2), Column("c", 10, priority=1)]
+    assert layout(cols, 40) == [(0, 18), (1, 10), (2, 10)]
+    assert layout(cols, 25) == [(0, 14), (2, 10)]
+    assert layout(cols, 5) == [(0, 10)]  # never under a column's minimum: the line is cut instead
+    assert fit("abcdef", 4, Column("x", 4)).plain == "abc…"
+    assert fit("/a/very/long/path", 9, Column("x", 9, middle=True)).plain == "/a/v…path"
+    assert fit("12", 4, Column("x", 4, right=True)).plain == "  12"
+
+
+def test_status_texts_for_every_state() -> None:
+    zone, s, feed = UTC, PollSchedule(), RealtimeFeed()
+    assert "CONNECTING" in status_content(s, feed, zone, None).plain
+    feed.last_ok = T0
+    assert status_content(s, feed, zone, 5).plain.startswith("● LIVE  updated 15:30:00")
+    s.toggle_pause()
+    assert "❚❚ PAUSED" in status_content(s, feed, zone, None).plain
+    s.toggle_pause()
+    s.failed(NetworkError("unreachable"))
+    feed.failing_since = T0 + timedelta(seconds=9)
+    assert "✕ OFFLINE" in status_content(s, feed, zone, 10).plain
+    assert trouble_text(s, feed, zone, 10).startswith(
+        "Offline since 15:30:09 (last data at 15:30:00); the lists below are kept. Next try in 10 s.")
+    s.failed(RateLimitedError("slow down", retry_after=30))
+    assert "RATE LIMITED" in status_content(s, feed, zone, 30).plain
+    s.succeeded()
+    assert trouble_text(s, feed, zone, 5) is None
+
+
+def test_scope_line_names_what_is_ignored() -> None:
+    assert scope_text(Query()).plain.startswith("Realtime ignores the date range and filters (")
