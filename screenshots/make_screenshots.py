@@ -8,6 +8,7 @@ callables that get the app.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -31,6 +32,19 @@ def add_filter(dimension: str, value: str) -> Callable[[DataFastApp], None]:
     return lambda app: app.add_filter(Filter(dimension, "is", (value,)))
 
 
+def fill_fields(**values: str) -> Callable[[DataFastApp], None]:
+    """Type into a dialog's fields by id (f_name -> #f-name)."""
+    def fill(app: DataFastApp) -> None:
+        for ident, value in values.items():
+            app.screen.query_one("#" + ident.replace("_", "-")).value = value
+
+    return fill
+
+
+#: A returning demo visitor (at the frozen clock) with page views, browser goals and API goals.
+DEMO_VISITOR = "d445c18f-60c7-48cd-88ee-345f89792fb5"
+
+
 def record_payment(app: DataFastApp) -> None:
     """A payment from an active visitor, so the Realtime screen's payment feed (and toast) has one."""
     from datafast_tui.api.writes import PaymentRequest
@@ -51,6 +65,16 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "range-menu": ((120, 36), (), ("d",)),
     "filter-dialog": ((120, 36), (), ("slash", *"country", "enter", *"ger")),
     "help": ((120, 36), (), ("question_mark",)),
+    "visitor": ((120, 36), ("--visitor", DEMO_VISITOR), ()),
+    "visitor-80x24": ((80, 24), ("--visitor", DEMO_VISITOR), ()),
+    "visitor-lookup": ((120, 36), ("--screen", "visitor"), ("o",)),
+    "goal-dialog": ((120, 36), ("--visitor", DEMO_VISITOR),
+                    ("n", fill_fields(f_name="trial_started", f_meta_1="plan", f_metavalue_1="pro"))),
+    "payment-dialog": ((120, 36), ("--visitor", DEMO_VISITOR),
+                       ("p", fill_fields(f_amount="49", f_transaction="tui-3f9a1c0d2b7e",
+                                         f_email="ann@example.com", f_timestamp="2026-11-26 09:15"))),
+    "delete-goals-confirm": ((120, 36), ("--visitor", DEMO_VISITOR),
+                             ("x", fill_fields(f_visitor="", f_name="signup"), "ctrl+s")),
     "realtime": ((120, 36), ("--screen", "realtime"), (record_payment, "r")),
     "realtime-80x24": ((80, 24), ("--screen", "realtime"), ()),
     "realtime-paused": ((120, 36), ("--screen", "realtime"), ("p", "s")),
@@ -88,6 +112,8 @@ async def shoot(name: str, size: tuple[int, int], argv: Sequence[str], steps: Se
 
 async def main(only: Sequence[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        # The Visitor screen's recent list: start empty and leave the user's own file alone.
+        os.environ["DATAFAST_TUI_STATE_DIR"] = tmp
         for name, (size, argv, steps) in SHOTS.items():
             if only and name not in only:
                 continue

@@ -31,7 +31,7 @@ from datafast_tui.screens.visitor_view import (
     error_content,
     identity_content,
     prediction_content,
-    timeline_row,
+    timeline_layout,
     title_content,
 )
 from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
@@ -47,6 +47,7 @@ INTRO = ("Look up one visitor: everything DataFast knows about them, and actions
          "o: type or paste a visitor id · or pick one below (Enter) · n p x X: goal, payment, deletions")
 
 
+TIMELINE_COLUMNS = ("When", "Kind", "Page or goal")
 #: Below this width one side shows at a time (i switches).
 NARROW = 100
 
@@ -66,15 +67,14 @@ class VisitorScreen(DataScreen):
     CSS_PATH = stylesheet("visitor.tcss")
 
     BINDINGS = [
-        Binding("o", "lookup", "Open", tooltip="Open a visitor: type or paste an id, or pick a recent one"),
+        Binding("o", "lookup", "Open", tooltip="Open a visitor: type or paste an id, or pick one"),
         Binding("n", "new_goal", "Goal", tooltip="Create a custom goal for this visitor"),
         Binding("p", "new_payment", "Payment", tooltip="Record a payment (attributed to this visitor)"),
-        Binding("x", "delete_goals", "Del goals", tooltip="Delete goals by visitor, name and/or time range"),
+        Binding("x", "delete_goals", "Del goals", tooltip="Delete goals by visitor, name or time range"),
         Binding("X", "delete_payments", "Del payments",
-                tooltip="Delete payments by transaction id, visitor and/or time range"),
+                tooltip="Delete payments by transaction id, visitor or time range"),
         Binding("y", "copy_id", "Copy id", show=False, tooltip="Copy the visitor id to the clipboard"),
-        Binding("i", "toggle_side", "Swap view", tooltip="Narrow terminal: show identity and prediction, or "
-                "activity and timeline"),
+        Binding("i", "toggle_side", "Swap view", tooltip="Swap identity/prediction and activity/timeline"),
     ]
 
     def __init__(self) -> None:
@@ -105,9 +105,9 @@ class VisitorScreen(DataScreen):
         self.query_one("#identity").border_title = "Identity"
         self.query_one("#prediction").border_title = "Prediction"
         self.query_one("#activity").border_title = "Activity"
+        self.query_one("#visitor-picks").border_title = "Pick a visitor · Enter opens"
         table = self.query_one(TimelineTable)
         table.border_title = "Timeline · newest first"
-        table.add_columns("When", "Kind", "Page or goal")
         self._show_title()
         self.watch(self.app, "requested_visitor", self._on_requested)
 
@@ -135,7 +135,7 @@ class VisitorScreen(DataScreen):
             return
         problem = visitor_id_problem(self.visitor_id)
         if problem is not None:
-            self._show_start(error_content(self.visitor_id, problem))
+            self._show_start(error_content(problem))
             return
         self._show_title("loading…")
         self._load_visitor(self.visitor_id, refresh)
@@ -149,7 +149,7 @@ class VisitorScreen(DataScreen):
             result = await store.visitor(visitor_id, refresh=refresh)
         except DataFastError as exc:
             self.visitor = None
-            self._show_start(error_content(visitor_id, exc))
+            self._show_start(error_content(exc))
             self._load_picks()
             return
         self.visitor = result.value
@@ -204,18 +204,21 @@ class VisitorScreen(DataScreen):
         self._show_title()
         self.query_one("#visitor-intro", Static).update(problem or Content.styled(INTRO, "$text-muted"))
         self.query_one("#visitor-intro").set_class(problem is not None, "problem")
-        self.query_one(ContentSwitcher).current = "visitor-start"
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current != "visitor-start":
+            switcher.current = "visitor-start"
+            self.query_one("#visitor-picks", VisitorPicks).focus()
 
     def _show_visitor(self, visitor: Visitor) -> None:
         self._show_title()
         switcher = self.query_one(ContentSwitcher)
+        switching = switcher.current != "visitor-panels"
         switcher.current = "visitor-panels"
         self._draw_panels(visitor)
-        # The panels were hidden until now: draw again once they have their real widths.
-        self.call_after_refresh(self._draw_panels, visitor)
-        table = self.query_one(TimelineTable)
-        if self.focused is None or not self.focused.display:
-            table.focus()
+        if switching:
+            # The panels were hidden until now: draw again once they have their real widths.
+            self.call_after_refresh(self._draw_panels, visitor)
+            self.query_one(TimelineTable).focus()
 
     def _draw_panels(self, visitor: Visitor) -> None:
         app = self.df_app
@@ -227,10 +230,12 @@ class VisitorScreen(DataScreen):
         self.query_one("#activity", Static).update(activity_content(visitor, app.site_zone, app.clock(),
                                                                     right_width - 4))
         table = self.query_one(TimelineTable)
-        table.clear()
-        # Room left by the When and Kind columns, the cell padding and the scrollbar.
-        what_width = max(20, (table.content_size.width or right_width) - 38)
-        table.add_rows(timeline_row(e, app.site_zone, what_width) for e in timeline(visitor.activity))
+        # Columns too: a DataTable never narrows a column that once held a wider cell.
+        table.clear(columns=True)
+        layout = timeline_layout(timeline(visitor.activity), app.site_zone, table.content_size.width or right_width)
+        for label, width in zip(TIMELINE_COLUMNS, layout.widths):
+            table.add_column(label, width=width)
+        table.add_rows(layout.rows)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW

@@ -6,6 +6,7 @@ markup); styles come from the theme's variables.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from rich.text import Text
@@ -124,37 +125,65 @@ def prediction_content(prediction: Prediction | None, width: int) -> Content:
     return _lines(lines)
 
 
-def timeline_row(entry: TimelineEntry, zone: tzinfo, width: int) -> tuple[Text, Text, Text]:
-    """When (site time), what kind (page, goal, server goal) and the page or goal with details."""
-    when = safe(local_time(entry.moment, zone), style="dim")
-    if entry.kind == "goal":
-        kind = Text("★ goal (API)" if entry.is_server else "★ goal", style="bold green" if not entry.is_server
-                    else "bold magenta")
-        what = Text(clean(entry.title), style="bold", no_wrap=True, end="")
-        if entry.detail:
-            what.append(f"  {clean(entry.detail)}", style="dim")
-        what.truncate(max(10, width), overflow="ellipsis")
-        return when, kind, what
-    return when, Text("page", style="dim"), safe(entry.title, width=max(10, width))
+WHEN_WIDTH = 16  # "2026-11-26 14:02"
+#: Cell padding of three columns plus the vertical scrollbar.
+TABLE_CHROME = 3 * 2 + 2
 
 
-def error_content(visitor_id: str, error: BaseException | str) -> Content:
-    """Why this visitor cannot be shown, where it would have been, and what to do."""
-    shown = clean(visitor_id) or "(empty)"
+def _kind(entry: TimelineEntry) -> Text:
+    if entry.kind != "goal":
+        return Text("page", style="dim")
+    if entry.is_server:
+        return Text("★ goal (API)", style="bold magenta")
+    return Text("★ goal", style="bold green")
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    """The timeline's column widths (when, kind, what) and its rows, for a table of a given width."""
+
+    widths: tuple[int, int, int]
+    rows: list[tuple[Text, Text, Text]]
+
+
+def timeline_layout(entries: list[TimelineEntry], zone: tzinfo, width: int) -> TimelineLayout:
+    """Rows for a table `width` cells wide: when (site time), kind (page, goal, API goal), what.
+
+    The last column gets the room the first two leave; pages are shortened in the middle,
+    goals (name, then description and metadata) at the end.
+    """
+    kinds = [_kind(e) for e in entries]
+    kind_width = max((k.cell_len for k in kinds), default=4)
+    what_width = max(12, width - WHEN_WIDTH - kind_width - TABLE_CHROME)
+    rows = []
+    for entry, kind in zip(entries, kinds):
+        when = safe(local_time(entry.moment, zone), style="dim")
+        if entry.kind == "goal":
+            what = Text(clean(entry.title), style="bold", no_wrap=True, end="")
+            if entry.detail:
+                what.append(f"  {clean(entry.detail)}", style="dim")
+            what.truncate(what_width, overflow="ellipsis")
+        else:
+            what = safe(entry.title, width=what_width)
+        rows.append((when, kind, what))
+    return TimelineLayout((WHEN_WIDTH, kind_width, what_width), rows)
+
+
+def error_content(error: BaseException | str) -> Content:
+    """Why this visitor cannot be shown (the title line above names it), and what to do."""
     if isinstance(error, str):  # our own check of the id: nothing was sent
-        head, detail = "Not a visitor id", f"{error}. Nothing was sent."
+        head, detail = "Not a visitor id", f"{clean(error)}. Nothing was sent."
     elif isinstance(error, NotFoundError):
         head = "Visitor not found (404)"
         detail = (f"{clean(error.message)}. DataFast knows no visitor with this id on this site, or the "
                   "visitor has no pageview yet. Check the id (it is the datafast_visitor_id cookie).")
     elif isinstance(error, BadRequestError):
         head = "Visitor refused (400)"
-        detail = (f"{clean(error.message)}. DataFast answers 400 for bot visitors: their traffic is "
-                  "excluded from analytics, so there is nothing to show.")
+        detail = (f"{clean(error.message)}. DataFast answers 400 for bots (kept out of analytics) and for "
+                  "ids it cannot read.")
     else:
         advice = advise(error)
         head = advice.title + (f" ({error.status})" if isinstance(error, DataFastError) and error.status else "")
         detail = advice.detail
-    return Content.assemble((f"✕ {head}", "bold $text-error"), "\n", ("Visitor ", "$text-muted"),
-                            (shown, "bold"), "\n", detail, "\n\n",
-                            ("o: look up another visitor · r: try again", "$text-muted"))
+    return Content.assemble((f"✕ {head}", "bold $text-error"), "\n", detail, "\n",
+                            ("o: look up another visitor · r: try again · or pick one below", "$text-muted"))

@@ -42,7 +42,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog #warning.quiet { color: $text-warning; }
     ConfirmDialog .label { color: $text-muted; margin-top: 1; }
     ConfirmDialog VerticalScroll { height: auto; max-height: 12; }
-    ConfirmDialog #preview { color: $text-muted; }
+    ConfirmDialog #preview { color: $text-muted; background: $boost; padding: 0 1; }
     ConfirmDialog #keys { margin-top: 1; }
     """
 

@@ -7,7 +7,7 @@ documented limit of 10. Returns the API's `GoalCreated` (with the new event id) 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -25,6 +25,8 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
     CONFIRM_LABEL = "yes, create it"
 
     DEFAULT_CSS = """
+    GoalDialog .under-field { color: $text-muted; margin-left: 14; }
+    GoalDialog #meta-rows { height: auto; }
     GoalDialog .meta-row { height: 1; }
     GoalDialog .meta-row > .meta-number { width: 14; color: $text-muted; }
     GoalDialog .meta-row > .meta-key { width: 24; margin-right: 1; }
@@ -42,11 +44,11 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
                                         id="f-visitor"))
         yield form_row("Goal name", Input(self.initial_name, placeholder="e.g. newsletter_signup", compact=True,
                                           max_length=80, id="f-name"))
-        yield Static("lowercase letters, numbers, _ and -; at most 64 characters", classes="field-hint",
+        yield Static("lowercase letters, numbers, _ and -; at most 64 characters", classes="under-field",
                      markup=False)
         yield Static(f"Metadata (optional, up to {METADATA_MAX_PARAMS}): name = value; values up to 255 characters",
                      classes="section", markup=False)
-        yield self._meta_row(1)
+        yield Vertical(self._meta_row(1), id="meta-rows")
 
     def on_mount(self) -> None:
         self.query_one("#f-visitor" if not self.visitor_id else "#f-name", Input).focus()
@@ -71,7 +73,7 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
             return
         key, value = self.metadata_rows()[-1]
         if key or value:
-            self.query_one("#form").mount(self._meta_row(self.rows + 1))
+            self.query_one("#meta-rows").mount(self._meta_row(self.rows + 1))
 
     @property
     def rows(self) -> int:

@@ -34,6 +34,10 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
     CONFIRM_TITLE = "Record this payment?"
     CONFIRM_LABEL = "yes, record it"
 
+    DEFAULT_CSS = """
+    PaymentDialog #timestamp-reading { color: $text-muted; margin-left: 14; }
+    """
+
     BINDINGS = [
         Binding("ctrl+g", "new_transaction_id", "New id", tooltip="Generate a fresh transaction id"),
     ]
@@ -68,7 +72,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
         )
         yield form_row("Timestamp", Input(placeholder=f"now, or YYYY-MM-DD HH:MM ({self.zone_name}) or ISO 8601",
                                           compact=True, id="f-timestamp"))
-        yield Static("", id="timestamp-reading", classes="field-hint", markup=False)
+        yield Static("", id="timestamp-reading", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#f-amount", Input).focus()
@@ -102,7 +106,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
         if moment is None:
             return "empty: DataFast dates the payment when it receives it"
         local = moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
-        return f"= {local} {self.zone_name} · sent as {iso_utc(moment)}"
+        return f"→ {iso_utc(moment)} (= {local} {self.zone_name})"
 
     def describe(self, request: PaymentRequest) -> Description:
         return Description("This will record", payment_sentence(request, self.zone, self.zone_name),

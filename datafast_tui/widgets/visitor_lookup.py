@@ -36,7 +36,9 @@ PickLoader = Callable[[], Awaitable[list[Pick]]]
 def pick_prompt(pick: Pick, width: int = 100) -> Content:
     """`a3ab2331…c6bd  Berlin, DE · desktop · Chrome`: the id shortened, then the label muted."""
     ident = shorten_middle(clean(pick.visitor_id), 20).ljust(21)
-    return Content.assemble((ident, "bold"), (shorten_middle(clean(pick.label), max(10, width - 22)), "$text-muted"))
+    label = Content.styled(clean(pick.label), "$text-muted")
+    # Cut at the end: place, device and browser come first and matter most.
+    return Content.assemble((ident, "bold"), label.truncate(max(10, width - 22), ellipsis=True))
 
 
 class VisitorPicks(OptionList):
@@ -53,27 +55,40 @@ class VisitorPicks(OptionList):
             self.visitor_id = visitor_id
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, compact=True)
+        super().__init__(id=id, compact=True, markup=False)
         self.picks: list[Pick] = []
+        self._empty = ""
+        self._drawn_width = 0
 
     def show(self, picks: Sequence[Pick], *, empty: str = "No visitors to pick from yet.") -> None:
         # The same visitor may be recent and active: keep its first place only.
         seen: set[str] = set()
-        unique = [p for p in picks if not (p.visitor_id in seen or seen.add(p.visitor_id))]
-        self.picks = unique
+        self.picks = [p for p in picks if not (p.visitor_id in seen or seen.add(p.visitor_id))]
+        self._empty = empty
+        self._draw()
+
+    def _draw(self) -> None:
+        # One line per visitor: the label is shortened to the width the list really has.
+        width = self.scrollable_content_region.width or 76
+        self._drawn_width = width
+        highlighted = self.highlighted
         self.clear_options()
         group = None
         options: list[Option] = []
-        for index, pick in enumerate(unique):
+        for index, pick in enumerate(self.picks):
             if pick.group != group:
                 group = pick.group
                 options.append(Option(Content.styled(group, "bold $text-accent"), disabled=True))
-            options.append(Option(pick_prompt(pick), id=str(index)))
+            options.append(Option(pick_prompt(pick, width - 1), id=str(index)))
         if not options:
-            options.append(Option(Content.styled(empty, "$text-muted"), disabled=True))
+            options.append(Option(Content.styled(self._empty, "$text-muted"), disabled=True))
         self.add_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        self.highlighted = first
+        enabled = [i for i, o in enumerate(options) if not o.disabled]
+        self.highlighted = highlighted if highlighted in enabled else (enabled[0] if enabled else None)
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._drawn_width:
+            self._draw()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -39,6 +39,8 @@ from datafast_tui.widgets.confirm_dialog import ConfirmDialog, clean_block, sent
 R = TypeVar("R")  # the request
 S = TypeVar("S")  # the API's answer
 Sender = Callable[[Any], Awaitable[Any]]
+#: Rows the dialog keeps outside its scrolling form: borders, title, messages, status, hint.
+FIXED_ROWS = 12
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,23 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
     }
     WriteDialog.danger > Vertical { border: thick $error; }
     WriteDialog .title { text-style: bold; }
-    WriteDialog #form { height: auto; max-height: 16; margin-top: 1; }
+    WriteDialog #form { height: auto; margin-top: 1; }
     WriteDialog .field { height: 1; margin-bottom: 0; }
     WriteDialog .field-label { width: 14; color: $text-muted; }
     WriteDialog .field > Input { width: 1fr; }
     WriteDialog .field-hint { width: auto; color: $text-muted; margin-left: 1; }
     WriteDialog .field > Checkbox { width: auto; margin-right: 2; }
     WriteDialog .section { color: $text-muted; margin-top: 1; }
-    WriteDialog #problems { color: $text-error; height: auto; margin-top: 1; }
+    WriteDialog #problems { color: $text-error; height: auto; margin-top: 1; display: none; }
+    WriteDialog #problems.shown { display: block; }
     WriteDialog #summary { height: auto; margin-top: 1; }
-    WriteDialog #preview { height: auto; max-height: 8; color: $text-muted; }
+    WriteDialog #preview { height: auto; max-height: 10; color: $text-muted; background: $boost; padding: 0 1;
+                           display: none; }
+    WriteDialog #preview.shown { display: block; }
     WriteDialog #server-error { height: auto; background: $error-muted; padding: 0 1; display: none; }
     WriteDialog #server-error.shown { display: block; }
-    WriteDialog #status { height: auto; color: $text-warning; }
+    WriteDialog #status { height: auto; color: $text-warning; display: none; }
+    WriteDialog #status.shown { display: block; }
     WriteDialog .hint { color: $text-muted; }
     """
 
@@ -125,16 +131,25 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
             yield Label(self.TITLE_TEXT, classes="title", markup=False)
             with VerticalScroll(id="form"):
                 yield from self.compose_fields()
+                # What will be sent scrolls with the fields; what went wrong stays in sight below.
+                yield Static("", id="summary")
+                yield Static("", id="preview", markup=False)
             yield Static("", id="problems", markup=False)
-            yield Static("", id="summary")
-            yield Static("", id="preview", markup=False)
             yield Static("", id="server-error", markup=False)
             yield Static("", id="status", markup=False)
-            yield Static("Tab: next field · Enter in the last field or ctrl+s: review and send · Esc: cancel",
+            yield Static("Tab: next field · ctrl+s (or Enter in the last field): review · Esc: cancel",
                          classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_live()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # The form scrolls so that the messages and the hint below it stay on a short terminal.
+        self.query_one("#form").styles.max_height = max(6, self.size.height - FIXED_ROWS)
 
     # -- live checking ------------------------------------------------------------------------
 
@@ -168,7 +183,9 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
             key = self.field_key(widget)
             widget.set_class(key in parsed.problems and (self._show_all or key in self._touched), "-invalid")
         shown = [msg for key, msg in parsed.problems.items() if self._show_all or key in self._touched]
-        self.query_one("#problems", Static).update("\n".join(f"✗ {clean(m)}" for m in shown))
+        problems = self.query_one("#problems", Static)
+        problems.update("\n".join(f"✗ {clean(m)}" for m in shown))
+        problems.set_class(bool(shown), "shown")
         summary = self.query_one("#summary", Static)
         preview = self.query_one("#preview", Static)
         if parsed.ok and parsed.request is not None:
@@ -178,7 +195,9 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
                 text = Content.assemble(text, "\n", (f"⚠ {description.warning}", "bold $text-error"))
             summary.update(text)
             preview.update(clean_block(description.preview))
+            preview.set_class(True, "shown")
         else:
+            preview.set_class(False, "shown")
             summary.update(Content.styled("Fill in the form to see what will be sent.", "$text-muted"))
             preview.update("")
         return parsed
@@ -232,9 +251,13 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
         box.update(f"{advice.title}: {advice.detail}\nThe form is kept: correct it and send again, or Esc.")
         box.set_class(True, "shown")
         self._status("Not done.")
+        # The form was disabled while sending, which took the focus away: give it back.
+        self.query_one("#form Input", Input).focus()
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(bool(text), "shown")
 
     def action_cancel(self) -> None:
         if self._in_flight:

@@ -13,7 +13,7 @@ from datafast_tui.data.visitor_view import LOW_CONFIDENCE_NOTE
 from datafast_tui.screens.visitor import TimelineTable, VisitorScreen
 from datafast_tui.widgets.visitor_lookup import VisitorLookup, VisitorPicks
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-from tests.ui.test_visitor_support import open_visitor, state_dir, visitor_app  # noqa: F401 - fixtures
+from tests.ui.test_visitor_support import open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
 
 
 async def test_lookup_by_typed_id_shows_identity_activity_prediction_timeline(visitor_app) -> None:
@@ -39,12 +39,8 @@ async def test_lookup_by_typed_id_shows_identity_activity_prediction_timeline(vi
         assert "★ goal (API)" in text  # server goals are marked
 
 
-async def test_timeline_is_pages_and_goals_merged_newest_first(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        vid = demo.visitor("rich")
-        await open_visitor(pilot, app, vid)
+async def test_timeline_is_pages_and_goals_merged_newest_first(visitor_run) -> None:
+    async with visitor_run("rich") as (app, pilot, demo, vid):
         table = app.screen.query_one(TimelineTable)
         shown = [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
         times = [t for t, _ in shown]
@@ -87,21 +83,15 @@ async def test_unknown_visitor_is_a_404_in_place(visitor_app) -> None:
         assert "o: look up another visitor" in text
 
 
-async def test_bot_visitor_is_a_400_in_place(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("bot"))
+async def test_bot_visitor_is_a_400_in_place(visitor_run) -> None:
+    async with visitor_run("bot") as (app, pilot, demo, _):
         text = screen_text(app)
         assert "Visitor refused (400)" in text and "bot" in text
         assert app.status.state == "ok"  # a 400 about one visitor is no connection problem
 
 
-async def test_visitor_without_pageviews_is_a_404_that_says_so(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("no_pageviews"))
+async def test_visitor_without_pageviews_is_a_404_that_says_so(visitor_run) -> None:
+    async with visitor_run("no_pageviews") as (app, pilot, demo, _):
         assert "no pageviews yet" in screen_text(app)
 
 
@@ -138,21 +128,15 @@ async def test_pasted_cookie_text_opens_the_visitor(visitor_app) -> None:
         assert app.screen.visitor is not None and app.screen.visitor.visitor_id == vid
 
 
-async def test_customer_has_no_prediction_and_it_is_explained(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("customer"))
+async def test_customer_has_no_prediction_and_it_is_explained(visitor_run) -> None:
+    async with visitor_run("customer") as (app, pilot, demo, _):
         assert app.screen.visitor.prediction is None
         text = screen_text(app)
         assert "No prediction for this visitor" in text and "customer" in text
 
 
-async def test_low_confidence_note_only_under_half(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("low_confidence"))
+async def test_low_confidence_note_only_under_half(visitor_run) -> None:
+    async with visitor_run("low_confidence") as (app, pilot, demo, _):
         assert app.screen.visitor.prediction.confidence < 0.5
         text = " ".join(screen_text(app).split())
         assert "Low confidence" in text and "⚠" in text
@@ -192,22 +176,16 @@ async def test_start_pane_lists_recent_and_active_visitors(visitor_app) -> None:
         assert app.screen.visitor is not None and app.screen.visitor.visitor_id == picks.picks[0].visitor_id
 
 
-async def test_unwritable_state_dir_does_not_crash(visitor_app, state_dir: Path) -> None:
+async def test_unwritable_state_dir_does_not_crash(visitor_run, state_dir: Path) -> None:
     state_dir.parent.mkdir(parents=True, exist_ok=True)
     state_dir.write_text("a file where the folder should be")
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("confident"))
+    async with visitor_run("confident") as (app, pilot, demo, _):
         assert app.screen.visitor is not None
         assert [e.visitor_id for e in app.screen.recent().entries()] == [demo.visitor("confident")]
 
 
-async def test_narrow_terminal_shows_one_side_and_i_switches(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot, app)
-        await open_visitor(pilot, app, demo.visitor("rich"))
+async def test_narrow_terminal_shows_one_side_and_i_switches(visitor_run) -> None:
+    async with visitor_run("rich", size=SMALL) as (app, pilot, demo, _):
         text = screen_text(app)
         assert "Timeline" in text and "─ Identity" not in text and "i: identity" in text
         await pilot.press("i")

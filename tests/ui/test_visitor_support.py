@@ -8,7 +8,8 @@ redirected to a temporary folder.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, build_demo_app, open_demo_database
 from datafast_tui.session import DEMO_BASE_URL
 from datafast_tui.settings import Connection
-from tests.ui.conftest import frozen_clock, screen_text, settle
+from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle
 
 #: Visitors of each kind the tests need, as SQL over the demo's tables.
 KINDS = {
@@ -101,6 +102,22 @@ def visitor_app(make_app, demo_cache: Path, state_dir: Path) -> Callable[..., tu
         return make_app(*argv, store_factory=demo_factory(demo_cache, handle)), handle
 
     return build
+
+
+@pytest.fixture
+def visitor_run(visitor_app):
+    """`async with visitor_run(kind) as (app, pilot, demo, visitor_id):` the app with that visitor open."""
+
+    @asynccontextmanager
+    async def run(kind: str, *argv: str, size: tuple[int, int] = SIZE) -> AsyncIterator[tuple]:
+        app, demo = visitor_app(*argv)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            visitor_id = demo.visitor(kind)
+            await open_visitor(pilot, app, visitor_id)
+            yield app, pilot, demo, visitor_id
+
+    return run
 
 
 async def open_visitor(pilot: Pilot, app: DataFastApp, visitor_id: str) -> None:

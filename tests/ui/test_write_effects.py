@@ -18,7 +18,7 @@ from datafast_tui.widgets.goal_dialog import GoalDialog
 from datafast_tui.widgets.payment_dialog import PaymentDialog
 from tests.helpers import docs_example
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.test_visitor_support import flat, open_visitor, state_dir, visitor_app  # noqa: F401 - fixtures
+from tests.ui.test_visitor_support import flat, open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
 
 
 async def send(pilot, app, key: str, values: dict[str, str]) -> None:
@@ -40,12 +40,8 @@ def goals_of(demo, vid: str, name: str) -> int:
                        " AND g.name = ?", vid, name)
 
 
-async def test_created_goal_shows_its_event_id_and_refreshes_the_timeline_and_breakdowns(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        vid = demo.visitor("rich")
-        await open_visitor(pilot, app, vid)
+async def test_created_goal_shows_its_event_id_and_refreshes_the_timeline_and_breakdowns(visitor_run) -> None:
+    async with visitor_run("rich") as (app, pilot, demo, vid):
         goals_before = await app.store.breakdown("goals", app.query)
         assert all(r.labels.get("goal") != "tui_test_goal" for r in goals_before.value.rows)
         rows_before = app.screen.query_one(TimelineTable).row_count
@@ -87,12 +83,8 @@ async def test_recorded_payment_shows_up_in_the_overview_revenue(visitor_app) ->
         assert f"${after:,.0f}" in screen_text(app)
 
 
-async def test_deleting_the_visitors_goals_by_name_removes_them(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        vid = demo.visitor("rich")
-        await open_visitor(pilot, app, vid)
+async def test_deleting_the_visitors_goals_by_name_removes_them(visitor_run) -> None:
+    async with visitor_run("rich") as (app, pilot, demo, vid):
         name = demo.scalar("SELECT g.name FROM goals g JOIN visitors v USING (vkey) WHERE v.visitor_id = ?"
                            " GROUP BY g.name ORDER BY COUNT(*) DESC", vid)
         count = goals_of(demo, vid, name)
@@ -107,12 +99,8 @@ async def test_deleting_the_visitors_goals_by_name_removes_them(visitor_app) -> 
         assert shown_goals and name not in shown_goals
 
 
-async def test_deleting_one_payment_by_transaction_id(visitor_app) -> None:
-    app, demo = visitor_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        vid = demo.visitor("customer")
-        await open_visitor(pilot, app, vid)
+async def test_deleting_one_payment_by_transaction_id(visitor_run) -> None:
+    async with visitor_run("customer") as (app, pilot, demo, vid):
         tx = demo.scalar("SELECT transaction_id FROM payments p JOIN visitors v USING (vkey) WHERE v.visitor_id = ?",
                          vid)
         total = demo.scalar("SELECT COUNT(*) FROM payments")
