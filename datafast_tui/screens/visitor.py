@@ -48,6 +48,9 @@ INTRO = ("Look up one visitor: everything DataFast knows about them, and actions
 
 
 TIMELINE_COLUMNS = ("When", "Kind", "Page or goal")
+#: The newest entries shown: a DataTable measures every cell, ~140 ms per 1,000 rows
+#: (benchmarks/bench_visitor.py); older ones are counted in the title.
+TIMELINE_LIMIT = 1000
 #: Below this width one side shows at a time (i switches).
 NARROW = 100
 
@@ -83,6 +86,7 @@ class VisitorScreen(DataScreen):
         self.visitor: Visitor | None = None  # the visitor on screen (None: the start pane is shown)
         self.notice: str | None = None  # the last write's outcome, shown until another visitor is opened
         self._recent: RecentVisitors | None = None
+        self._drawn_id: str | None = None  # whose timeline the table shows
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="visitor-title")
@@ -230,12 +234,23 @@ class VisitorScreen(DataScreen):
         self.query_one("#activity", Static).update(activity_content(visitor, app.site_zone, app.clock(),
                                                                     right_width - 4))
         table = self.query_one(TimelineTable)
+        # A refresh of the same visitor (r, auto-refresh, a write) keeps the reader's place.
+        same = self._drawn_id == visitor.visitor_id
+        cursor, scroll_y = (table.cursor_row, table.scroll_y) if same else (0, 0.0)
+        self._drawn_id = visitor.visitor_id
         # Columns too: a DataTable never narrows a column that once held a wider cell.
         table.clear(columns=True)
-        layout = timeline_layout(timeline(visitor.activity), app.site_zone, table.content_size.width or right_width)
+        entries = timeline(visitor.activity)
+        shown = entries[:TIMELINE_LIMIT]
+        table.border_title = "Timeline · newest first" + (
+            f" · {len(shown):,} of {len(entries):,}" if len(shown) < len(entries) else "")
+        layout = timeline_layout(shown, app.site_zone, table.content_size.width or right_width)
         for label, width in zip(TIMELINE_COLUMNS, layout.widths):
             table.add_column(label, width=width)
         table.add_rows(layout.rows)
+        if same and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
+            table.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW

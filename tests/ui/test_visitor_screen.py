@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 from textual import events
 from textual.widgets import Input
 
+from datafast_tui.api.client import DataFastClient
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.data.store import AnalyticsStore
+
 from datafast_tui.data.recent_visitors import FILE_NAME
 from datafast_tui.data.visitor_view import LOW_CONFIDENCE_NOTE
-from datafast_tui.screens.visitor import TimelineTable, VisitorScreen
+from datafast_tui.screens.visitor import TIMELINE_LIMIT, TimelineTable, VisitorScreen
 from datafast_tui.widgets.visitor_lookup import VisitorLookup, VisitorPicks
+from tests.helpers import docs_example
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
 from tests.ui.test_visitor_support import open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
 
@@ -206,3 +212,73 @@ async def test_hostile_strings_are_shown_as_text(visitor_app) -> None:
             conn.execute("UPDATE visitors SET city = ? WHERE visitor_id = ?", ("[bold]Evil\x1b[31m[/]", vid))
         await open_visitor(pilot, app, vid)
         assert "[bold]Evil[/]" in screen_text(app)
+
+
+HOSTILE_VISITORS = (
+    "SELECT v.visitor_id FROM visitors v WHERE v.is_bot = 0 AND EXISTS (SELECT 1 FROM pageviews p WHERE p.vkey = v.vkey)"
+    " AND (v.city LIKE '%[%' OR instr(v.city, char(27)) > 0 OR v.device_vendor LIKE '%[%' OR v.browser LIKE '%[%')"
+    " ORDER BY v.vkey LIMIT 6"
+)
+
+
+async def test_hostile_dataset_renders_as_literal_text(visitor_app) -> None:
+    app, demo = visitor_app(hostile=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        with demo.db.read() as (conn, _):
+            ids = [row[0] for row in conn.execute(HOSTILE_VISITORS)]
+        assert len(ids) == 6
+        seen = ""
+        for vid in ids:
+            await open_visitor(pilot, app, vid)
+            assert app.screen.visitor is not None and app.screen.visitor.visitor_id == vid
+            text = screen_text(app)
+            assert "\x1b" not in text and "\x9b" not in text
+            seen += text
+        assert "[/]" in seen or "[bold red]boom[/]" in seen  # markup shown, not applied
+        await pilot.press("o")  # the pick list shows the same hostile labels
+        await settle(pilot, app)
+        assert "\x1b" not in screen_text(app)
+        await pilot.press("escape", "n")  # and a dialog over a hostile visitor
+        await settle(pilot, app)
+        assert "Create a custom goal" in screen_text(app)
+
+
+async def test_refresh_keeps_the_place_in_the_timeline(visitor_run) -> None:
+    async with visitor_run("rich") as (app, pilot, demo, _):
+        table = app.screen.query_one(TimelineTable)
+        await pilot.press("j", "j", "j")
+        assert table.cursor_row == 3
+        before = app.store.requests_sent
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.store.requests_sent > before  # r fetched the visitor again
+        assert table.cursor_row == 3
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+
+
+async def test_a_huge_timeline_shows_the_newest_thousand(make_app, state_dir) -> None:
+    pages = [{"url": f"example.com/p{i}", "timestamp": f"2026-11-{1 + i // 100:02d}T{i % 24:02d}:00:00.000Z"}
+             for i in range(1200)]
+    body = {"status": "success", "data": {"visitorId": "v-big", "identity": {}, "activity": {
+        "visitCount": 30, "pageViewCount": 1200, "visitedPages": pages, "completedCustomGoals": []},
+        "prediction": None}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/visitors/v-big"):
+            return httpx.Response(200, json=body)
+        name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
+        return httpx.Response(200, json=docs_example(name))
+
+    async def factory(connection) -> AnalyticsStore:
+        return AnalyticsStore(DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
+                                             rate_limiter=RateLimiter(10_000, 60)))
+
+    app = make_app("--api-key", "df_live_SECRET", "--visitor", "v-big", store_factory=factory)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        table = app.screen.query_one(TimelineTable)
+        assert table.row_count == TIMELINE_LIMIT
+        assert "1,000 of 1,200" in screen_text(app)

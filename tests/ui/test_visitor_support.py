@@ -67,10 +67,10 @@ class DemoHandle:
             return conn.execute(sql, args).fetchone()[0]
 
 
-def demo_factory(demo_cache: Path, handle: DemoHandle) -> Callable:
+def demo_factory(demo_cache: Path, handle: DemoHandle, *, hostile: bool = False) -> Callable:
     async def factory(connection: Connection) -> AnalyticsStore:
         def build() -> httpx.ASGITransport:
-            handle.db = open_demo_database(clock=frozen_clock, cache_dir=demo_cache)
+            handle.db = open_demo_database(clock=frozen_clock, cache_dir=demo_cache, hostile=hostile)
             return httpx.ASGITransport(app=build_demo_app(database=handle.db))
 
         transport = await asyncio.to_thread(build)
@@ -93,13 +93,16 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def visitor_app(make_app, demo_cache: Path, state_dir: Path) -> Callable[..., tuple[DataFastApp, DemoHandle]]:
-    """`visitor_app(*argv)` -> (app on the Visitor screen unless argv says otherwise, its demo handle)."""
+    """`visitor_app(*argv, hostile=False)` -> (app on the Visitor screen unless argv says otherwise, its demo).
 
-    def build(*argv: str) -> tuple[DataFastApp, DemoHandle]:
+    `hostile=True` serves the demo's hostile dataset (markup, escapes, controls in every text field).
+    """
+
+    def build(*argv: str, hostile: bool = False) -> tuple[DataFastApp, DemoHandle]:
         handle = DemoHandle()
         if "--screen" not in argv and "--visitor" not in argv:
             argv = ("--screen", "visitor", *argv)
-        return make_app(*argv, store_factory=demo_factory(demo_cache, handle)), handle
+        return make_app(*argv, store_factory=demo_factory(demo_cache, handle, hostile=hostile)), handle
 
     return build
 
