@@ -37,7 +37,7 @@ class _DeleteDialog(WriteDialog):
         yield form_row("From", Input(placeholder=when, compact=True, id="f-start"))
         yield form_row("To", Input(placeholder="the same; a bare date means its whole day", compact=True,
                                    id="f-end"))
-        yield Static("Leave both empty for no time limit (all time).", classes="field-hint", markup=False)
+        yield Static("Leave both empty for no time limit (all time).", classes="under-field", markup=False)
 
     def text(self, key: str) -> str:
         return self.query_one(f"#f-{key}", Input).value
@@ -58,7 +58,7 @@ class DeleteGoalsDialog(_DeleteDialog):
     PATH = "goals"
 
     def compose_fields(self) -> ComposeResult:
-        yield Static("Any combination: visitor, goal name, time range (at least one).", classes="field-hint",
+        yield Static("Any combination: visitor, goal name, time range (at least one).", classes="note",
                      markup=False)
         yield form_row("Visitor", Input(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))
         yield form_row("Goal name", Input(placeholder="any goal name (e.g. signup)", compact=True, id="f-name"))
@@ -82,7 +82,7 @@ class DeletePaymentsDialog(_DeleteDialog):
 
     def compose_fields(self) -> ComposeResult:
         yield Static("A transaction id alone decides (the rest is then ignored); else a visitor and/or a time range.",
-                     classes="field-hint", markup=False)
+                     classes="note", markup=False)
         yield form_row("Transaction", Input(placeholder="transaction id of one payment", compact=True,
                                             id="f-transaction"))
         yield form_row("Visitor", Input(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))

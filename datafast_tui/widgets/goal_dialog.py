@@ -25,7 +25,6 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
     CONFIRM_LABEL = "yes, create it"
 
     DEFAULT_CSS = """
-    GoalDialog .under-field { color: $text-muted; margin-left: 14; }
     GoalDialog #meta-rows { height: auto; }
     GoalDialog .meta-row { height: 1; }
     GoalDialog .meta-row > .meta-number { width: 14; color: $text-muted; }

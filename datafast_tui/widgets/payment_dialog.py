@@ -34,10 +34,6 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
     CONFIRM_TITLE = "Record this payment?"
     CONFIRM_LABEL = "yes, record it"
 
-    DEFAULT_CSS = """
-    PaymentDialog #timestamp-reading { color: $text-muted; margin-left: 14; }
-    """
-
     BINDINGS = [
         Binding("ctrl+g", "new_transaction_id", "New id", tooltip="Generate a fresh transaction id"),
     ]
@@ -72,7 +68,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
         )
         yield form_row("Timestamp", Input(placeholder=f"now, or YYYY-MM-DD HH:MM ({self.zone_name}) or ISO 8601",
                                           compact=True, id="f-timestamp"))
-        yield Static("", id="timestamp-reading", markup=False)
+        yield Static("", id="timestamp-reading", classes="under-field", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#f-amount", Input).focus()

@@ -88,6 +88,8 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
     WriteDialog .field-hint { width: auto; color: $text-muted; margin-left: 1; }
     WriteDialog .field > Checkbox { width: auto; margin-right: 2; }
     WriteDialog .section { color: $text-muted; margin-top: 1; }
+    WriteDialog .note { color: $text-muted; margin-bottom: 1; }
+    WriteDialog .under-field { color: $text-muted; margin-left: 14; }
     WriteDialog #problems { color: $text-error; height: auto; margin-top: 1; display: none; }
     WriteDialog #problems.shown { display: block; }
     WriteDialog #summary { height: auto; margin-top: 1; }
