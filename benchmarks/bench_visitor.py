@@ -92,7 +92,7 @@ async def fill_table(layout) -> float:
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.query_one(TimelineTable)
         started = time.perf_counter()
-        for label, width in zip(TIMELINE_COLUMNS, layout.widths):
+        for label, width in zip(TIMELINE_COLUMNS, layout.widths, strict=True):
             table.add_column(label, width=width)
         table.add_rows(layout.rows)
         await pilot.pause()

@@ -153,11 +153,13 @@ class VisitorScreen(DataScreen):
             result = await store.visitor(visitor_id, refresh=refresh)
         except DataFastError as exc:
             self.visitor = None
+            self.message.clear()
             self._show_start(error_content(exc))
             self._load_picks()
             return
+        if self.visitor is None or self.visitor.visitor_id != visitor_id:
+            self.recent().add(visitor_id, summary(result.value))  # newly opened, not a refresh
         self.visitor = result.value
-        self.recent().add(visitor_id, summary(result.value))
         if result.error is not None:
             self.message.show_error(result.error)  # the last good answer stays on screen
         elif self.notice:
@@ -245,7 +247,7 @@ class VisitorScreen(DataScreen):
         table.border_title = "Timeline · newest first" + (
             f" · {len(shown):,} of {len(entries):,}" if len(shown) < len(entries) else "")
         layout = timeline_layout(shown, app.site_zone, table.content_size.width or right_width)
-        for label, width in zip(TIMELINE_COLUMNS, layout.widths):
+        for label, width in zip(TIMELINE_COLUMNS, layout.widths, strict=True):
             table.add_column(label, width=width)
         table.add_rows(layout.rows)
         if same and table.row_count:

@@ -156,7 +156,7 @@ def timeline_layout(entries: list[TimelineEntry], zone: tzinfo, width: int) -> T
     kind_width = max((k.cell_len for k in kinds), default=4)
     what_width = max(12, width - WHEN_WIDTH - kind_width - TABLE_CHROME)
     rows = []
-    for entry, kind in zip(entries, kinds):
+    for entry, kind in zip(entries, kinds, strict=True):
         when = safe(local_time(entry.moment, zone), style="dim")
         if entry.kind == "goal":
             what = Text(clean(entry.title), style="bold", no_wrap=True, end="")
