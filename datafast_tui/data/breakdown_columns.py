@@ -48,6 +48,7 @@ _TITLES = {
 
 #: Column kinds: how a value is written and which way it sorts first.
 TEXT, COUNT, MONEY, PERCENT = "text", "count", "money", "percent"
+_UTM = CAMPAIGN_PARTS[:5]
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,17 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind != TEXT
+
+
+#: A campaign row in one cell: "google / cpc / docs-tool", "ref producthunt". Shown, never exported.
+CAMPAIGN_SUMMARY = Column("campaign", "Campaign", TEXT, derived=True)
+
+
+def campaign_summary(row: BreakdownRow) -> str:
+    """The UTM parts a row has, in order and joined by " / ", then its other tags named."""
+    utm = [clean(row.labels[k]) for k in _UTM if row.labels.get(k)]
+    tags = [f"{k} {clean(row.labels[k])}" for k in CAMPAIGN_PARTS[5:] if row.labels.get(k)]
+    return " · ".join(filter(None, [" / ".join(utm), *tags]))
 
 
 def _metric_column(key: str) -> Column:
@@ -83,9 +95,12 @@ def columns_for(endpoint: str, rows: Iterable[BreakdownRow]) -> tuple[Column, ..
     if not labels and not metrics:
         labels = dict.fromkeys(EXPECTED_LABELS.get(endpoint, ()))
         metrics = dict.fromkeys(EXPECTED_METRICS.get(endpoint, DEFAULT_METRICS))
+    columns = [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
     if endpoint == "campaigns":  # the docs' order, whatever order the JSON object came in
         labels = {**{k: None for k in CAMPAIGN_PARTS if k in labels}, **labels}
-    columns = [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
+        # Eight parts do not fit a terminal, and a row uses two or three of them: a summary
+        # first, so every row reads at a glance; the parts follow (they scroll sideways).
+        columns = [CAMPAIGN_SUMMARY] + [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
     for key in metrics:
         columns.append(_metric_column(key))
         if key == "visitors":
@@ -101,6 +116,8 @@ def cell_value(column: Column, row: BreakdownRow, total_visitors: float | None) 
     `share` is a percent of `total_visitors` (None until that total is known);
     `revenue_per_visitor` is None for a row without visitors.
     """
+    if column == CAMPAIGN_SUMMARY:
+        return campaign_summary(row)
     if column.kind == TEXT:
         return clean(row.labels.get(column.key, ""))
     if column.key == "share":
@@ -118,6 +135,8 @@ def cell_value(column: Column, row: BreakdownRow, total_visitors: float | None) 
 
 def sort_key(column: Column) -> Callable[[BreakdownRow], Any]:
     """The key a column sorts by. Missing values are kept apart by `sort_rows`, not compared."""
+    if column == CAMPAIGN_SUMMARY:
+        return lambda row: campaign_summary(row).casefold()
     if column.kind == TEXT:
         return lambda row: clean(row.labels.get(column.key, "")).casefold()
     if column.key == "share":

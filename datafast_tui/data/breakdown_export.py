@@ -39,6 +39,11 @@ SIDECAR_SUFFIX = ".query.json"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# mkstemp makes files only their owner can read; an export should get the usual permissions.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 class ExportError(Exception):
     """An export that could not be written; the message names the path and the reason."""
 
@@ -97,8 +102,14 @@ class ExportTable:
     total_visitors: float | None = None
     currency: str | None = None
     site: str | None = None
+    site_timezone: str | None = None  # what dates mean when the query names no timezone
     exported_at: datetime | None = None
     extra_keys: tuple[str, ...] = field(default=())  # text fields beside the labels (a country's `image`)
+
+    @property
+    def fields(self) -> tuple[Column, ...]:
+        """The columns written: all but display-only text (the campaign summary repeats its parts)."""
+        return tuple(c for c in self.columns if not (c.derived and c.kind == TEXT))
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def _number(value: float | None, digits: int | None = None) -> int | float | Non
 def record(table: ExportTable, row: BreakdownRow) -> dict[str, Any]:
     """One row as plain values: cleaned text, and numbers (share and per-visitor money rounded)."""
     out: dict[str, Any] = {}
-    for column in table.columns:
+    for column in table.fields:
         value = cell_value(column, row, table.total_visitors)
         if column.kind == TEXT:
             out[column.key] = value
@@ -142,7 +153,7 @@ def describe(table: ExportTable) -> dict[str, Any]:
         "site": clean(table.site) if table.site else None,
         "exported_at": _iso(table.exported_at),
         "range": {"label": query.range.label(), "start": _iso(query.range.start), "end": _iso(query.range.end)},
-        "timezone": query.timezone,
+        "timezone": query.timezone or table.site_timezone,
         "filters": [
             {"dimension": f.dimension, "operator": f.operator, "values": [clean(v) for v in f.values]}
             for f in query.filters
@@ -152,7 +163,7 @@ def describe(table: ExportTable) -> dict[str, Any]:
         "search": clean(table.search) or None,
         "currency": table.currency,
         "total_visitors": _number(table.total_visitors),
-        "columns": [c.key for c in table.columns] + list(table.extra_keys),
+        "columns": [c.key for c in table.fields] + list(table.extra_keys),
         "row_count": len(table.rows),
     }
 
@@ -160,7 +171,7 @@ def describe(table: ExportTable) -> dict[str, Any]:
 def csv_text(table: ExportTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.key for c in table.columns] + list(table.extra_keys))
+    writer.writerow([c.key for c in table.fields] + list(table.extra_keys))
     for row in table.rows:
         values = record(table, row)
         writer.writerow([
@@ -181,6 +192,7 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -57,7 +57,7 @@ class BreakdownRows:
         self.received = 0
         self._ended = False
         self._seen: set[tuple[tuple[str, str], ...]] = set()
-        self._haystack: list[str] = []  # per row: its labels, cleaned and case-folded, for search
+        self._haystack: list[str] = []  # see _search_text
 
     @property
     def next_offset(self) -> int:
@@ -95,15 +95,20 @@ class BreakdownRows:
                 continue
             self._seen.add(identity)
             self.rows.append(row)
-            self._haystack.append("\x00".join(clean(v) for v in row.labels.values()).casefold())
             added += 1
         return added
+
+    def _search_text(self) -> list[str]:
+        """Per row, its labels cleaned and case-folded: made on the first search, kept as pages come."""
+        for row in self.rows[len(self._haystack):]:
+            self._haystack.append("\x00".join(clean(v) for v in row.labels.values()).casefold())
+        return self._haystack
 
     def view(self, columns: tuple[Column, ...], order: SortOrder, search: str = "") -> list[BreakdownRow]:
         """The rows to show: those matching `search` (any label contains it, any case), sorted."""
         needle = search.strip().casefold()
         if needle:
-            rows = [row for row, hay in zip(self.rows, self._haystack) if needle in hay]
+            rows = [row for row, hay in zip(self.rows, self._search_text()) if needle in hay]
         else:
             rows = self.rows
         if is_api_order(order):

@@ -50,15 +50,15 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         Binding("shift+tab", "switch_tab(-1)", "Previous tab", show=False, tooltip="Previous breakdown tab"),
         Binding("l", "switch_tab(1)", "Next tab", show=False, tooltip="Next breakdown tab"),
         Binding("h", "switch_tab(-1)", "Tabs", key_display="h l", tooltip="Previous breakdown tab"),
-        Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (clicking a header sorts by it)"),
+        Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (or click a header)"),
         Binding("S", "sort_reverse", "Reverse", tooltip="Reverse the sort"),
         Binding("slash", "search", "Search",
-                tooltip="Quick search in this table's rows (only this table; f adds a global filter)"),
-        Binding("f", "add_filter", "Filter", tooltip="Add a global filter for every screen (/ on other screens)"),
-        Binding("e", "export", "Export", tooltip="Export this table (all rows, this sort) to CSV or JSON"),
+                tooltip="Quick search in this table's rows (f: global filter)"),
+        Binding("f", "add_filter", "Filter", tooltip="Add a global filter, for every screen"),
+        Binding("e", "export", "Export", tooltip="Export this table to CSV or JSON (all rows, this sort)"),
         Binding("n", "more", "More", show=False, tooltip="Load the next page of rows"),
         Binding("x", "focus_filters", "Filters", show=False,
-                tooltip="Focus the filter chips (Backspace removes one, Esc comes back)"),
+                tooltip="Focus the filter chips (Backspace removes one)"),
         Binding("escape", "escape", "Clear search", show=False,
                 tooltip="Clear the quick search, or go back to the table"),
     ]
@@ -70,7 +70,6 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         super().__init__()
         self.states = {tab.endpoint: TabState(tab) for tab in TABS}
         self.endpoint = TABS[0].endpoint
-        self._busy: object | None = None  # the running fetch's token (see _fetching)
 
     @property
     def state(self) -> TabState:
@@ -90,12 +89,14 @@ class BreakdownsScreen(ExportMixin, DataScreen):
             yield ProgressBar(id="progress", show_eta=False)
         yield BreakdownTable(id="table")
         yield Static("", id="tab-error", markup=False)
-        yield Input(placeholder="search this table (Enter: back to the rows · Esc: clear)", id="search",
-                    compact=True)
+        with Horizontal(id="search-bar"):
+            yield Static("search", id="search-label", markup=False)
+            yield Input(placeholder="text in this table's rows (Enter: back to the rows · Esc: clear)",
+                        id="search", compact=True)
         yield Static("", id="detail", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
+        self.query_one("#search-bar").display = False
         self.query_one("#progress", ProgressBar).display = False
         self.table.focus()
 
@@ -117,14 +118,12 @@ class BreakdownsScreen(ExportMixin, DataScreen):
             return
         self._fetch_first(state, refresh)
 
-    def _fetching(self) -> object:
-        token = object()
-        self._busy = token
-        return token
+    @property
+    def fetching(self) -> bool:
+        """A fetch for the visible tab is running or about to (a worker not started yet counts)."""
+        return any(w.group == "breakdowns" and w.node is self and not w.is_finished for w in self.workers)
 
-    def _done(self, token: object, state: TabState) -> None:
-        if self._busy is token:
-            self._busy = None
+    def _done(self, state: TabState) -> None:
         state.progress = None
         if state is self.state:
             self._draw_status()
@@ -134,7 +133,6 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         store, query = self.df_app.store, self.df_app.query
         if store is None:
             return
-        token = self._fetching()
         totals = asyncio.ensure_future(total_visitors(store, query, refresh=refresh))
         try:
             if not state.current_for(query):
@@ -156,15 +154,14 @@ class BreakdownsScreen(ExportMixin, DataScreen):
                 await self._load_rest(state, refresh)
         finally:
             totals.cancel()
-            self._done(token, state)
+            self._done(state)
 
     @work(exclusive=True, group="breakdowns", exit_on_error=False)
     async def _fetch_rest(self, state: TabState) -> None:
-        token = self._fetching()
         try:
             await self._load_rest(state, False)
         finally:
-            self._done(token, state)
+            self._done(state)
 
     async def _load_rest(self, state: TabState, refresh: bool) -> None:
         store, rows = self.df_app.store, state.rows
@@ -192,18 +189,20 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         store, rows = self.df_app.store, state.rows
         if store is None or rows is None or rows.complete:
             return
-        token = self._fetching()
         before = len(rows.rows)
         try:
-            result = await load_page(store, rows, page_size=self.page_size)
-            state.problem = result.error
-        except DataFastError as error:
-            state.problem = error
+            try:
+                result = await load_page(store, rows, page_size=self.page_size)
+                state.problem = result.error
+            except DataFastError as error:
+                state.problem = error
+            state.rows_added(rows.rows[before:], self.df_app.currency)
+            if state is self.state:
+                self._draw()
+            if state.needs_more and state.problem is None:  # a sort or search came meanwhile
+                await self._load_rest(state, False)
         finally:
-            self._done(token, state)
-        state.rows_added(rows.rows[before:], self.df_app.currency)
-        if state is self.state:
-            self._draw()
+            self._done(state)
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -292,7 +291,10 @@ class BreakdownsScreen(ExportMixin, DataScreen):
 
     def on_breakdown_table_near_end(self, _: BreakdownTable.NearEnd) -> None:
         state = self.state
-        if self._busy is None and state.problem is None and state.rows is not None:
+        rows = state.rows
+        if rows is None or rows.complete or state.problem is not None or not state.current_for(self.df_app.query):
+            return
+        if not self.fetching:
             self._fetch_more(state)
 
     def on_breakdown_table_header_clicked(self, event: BreakdownTable.HeaderClicked) -> None:
@@ -329,21 +331,27 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         if isinstance(self.focused, FilterChip):  # Tab walks the chips, as on the other screens
             self.focus_next() if step > 0 else self.focus_previous()
             return
-        tabs = self.query_one(Tabs)
-        tabs.action_next_tab() if step > 0 else tabs.action_previous_tab()
+        endpoints = [tab.endpoint for tab in TABS]
+        endpoint = endpoints[(endpoints.index(self.endpoint) + step) % len(endpoints)]
+        # Switch now, not when Tabs' message arrives: keys typed right after (s, /) are for the new tab.
+        self._show_tab(endpoint)
+        self.query_one(Tabs).active = f"tab-{endpoint}"
 
     @on(Tabs.TabActivated, "#tabs")
     def _tab_activated(self, event: Tabs.TabActivated) -> None:
-        endpoint = (event.tab.id or "").removeprefix("tab-")
+        """A click on a tab. Keys have switched already: their messages, arriving late, either
+        name the tab shown or one passed on the way (stale: `active` has moved on)."""
+        if event.tab.id == event.tabs.active:
+            self._show_tab((event.tab.id or "").removeprefix("tab-"))
+
+    def _show_tab(self, endpoint: str) -> None:
         if endpoint == self.endpoint or endpoint not in self.states:
             return
         self.endpoint = endpoint
         box = self.query_one("#search", Input)
         with self.prevent(Input.Changed):
             box.value = self.state.search
-        box.display = bool(self.state.search)
-        if not isinstance(self.focused, Input):
-            self.table.focus()
+        self.query_one("#search-bar").display = bool(self.state.search)
         self._draw()
         self._maybe_load()
 
@@ -355,7 +363,7 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         state.cursor = 0
         state.refresh_view()
         self._draw()
-        if state.needs_more and state.progress is None:
+        if state.needs_more and not self.fetching:  # a running fetch goes on to the rest itself
             self._fetch_rest(state)
 
     def action_sort_next(self) -> None:
@@ -366,9 +374,9 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         self._sort(self.state.order.reversed())
 
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = True
-        box.focus()
+        self.query_one("#search-bar").display = True
+        # At once, not on the next turn as focus() does: keys typed right after `/` are the search.
+        self.set_focus(self.query_one("#search", Input))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -377,27 +385,27 @@ class BreakdownsScreen(ExportMixin, DataScreen):
         state.cursor = 0
         state.refresh_view()
         self._draw()
-        if state.needs_more and state.progress is None:
+        if state.needs_more and not self.fetching:  # a running fetch goes on to the rest itself
             self._fetch_rest(state)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         if not self.state.search.strip():
-            self.query_one("#search", Input).display = False
+            self.query_one("#search-bar").display = False
         self.table.focus()
 
     def action_escape(self) -> None:
-        box = self.query_one("#search", Input)
-        if box.display:
-            box.value = ""  # Input.Changed redraws the whole table
-            box.display = False
+        bar = self.query_one("#search-bar")
+        if bar.display:
+            self.query_one("#search", Input).value = ""  # Input.Changed redraws the whole table
+            bar.display = False
         self.table.focus()
 
     def action_more(self) -> None:
         state = self.state
         if state.rows is not None and state.rows.complete:
             self.notify("Every row is loaded", timeout=2, markup=False)
-        elif self._busy is None:
+        elif not self.fetching and state.current_for(self.df_app.query):
             self._fetch_more(state)
 
     def action_add_filter(self) -> None:

@@ -85,6 +85,7 @@ class ExportMixin:
             endpoint=state.endpoint, columns=columns, rows=rows.view(columns, state.order, state.search),
             query=query, order=state.order, search=state.search, total_visitors=visitors,
             currency=self.df_app.currency, site=self.df_app.site.domain if self.df_app.site else None,
+            site_timezone=self.df_app.timezone or None,
             exported_at=self.df_app.clock(),
             extra_keys=tuple(sorted({k for r in rows.rows for k, v in r.extra.items() if isinstance(v, str)})),
         )

@@ -69,6 +69,19 @@ def flag(image_url: object) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in match.group(1).upper())
 
 
+def format_number(column: Column, value: float, currency: str | None) -> str:
+    """A number as its column shows it: a count, money in the site currency, a percent."""
+    if column.kind == PERCENT:
+        return "<0.1%" if 0 < value < 0.05 else percent(value, 1)
+    if column.kind == MONEY:
+        # Per visitor is small money: always cents. Totals: whole units, cents only when they exist.
+        cents = column.key == "revenue_per_visitor" or (not float(value).is_integer() and abs(value) < 100)
+        return money(value, currency, cents=cents)
+    if column.kind == COUNT and not float(value).is_integer():
+        return f"{value:,.2f}"
+    return number(value)
+
+
 def cell_text(column: Column, row: BreakdownRow, total_visitors: float | None, currency: str | None,
               *, endpoint: str = "") -> str:
     """A cell as shown: cleaned text (a country with its flag), or a formatted number; "–" when unknown."""
@@ -84,15 +97,21 @@ def cell_text(column: Column, row: BreakdownRow, total_visitors: float | None, c
     if value is None:
         return "–"
     assert isinstance(value, float | int)
-    if column.kind == PERCENT:
-        return "<0.1%" if 0 < value < 0.05 else percent(value, 1)
-    if column.kind == MONEY:
-        # Per visitor is small money: always cents. Totals: whole units, cents only when they exist.
-        cents = column.key == "revenue_per_visitor" or (not float(value).is_integer() and abs(value) < 100)
-        return money(value, currency, cents=cents)
-    if column.kind == COUNT and not float(value).is_integer():
-        return f"{value:,.2f}"
-    return number(value)
+    return format_number(column, value, currency)
+
+
+def _number_width(column: Column, rows: Sequence[BreakdownRow], currency: str | None) -> int:
+    """The widest number of a column without formatting every row: a formatted width only grows
+    with the size of the value, so the extremes (and the extremes of values written with cents,
+    which are wider than their size says) are enough."""
+    values = [cell_value(column, row, None) for row in rows]
+    numbers = [v for v in values if v is not None]
+    widest = 1 if len(numbers) < len(values) else 0  # "–"
+    if not numbers:
+        return widest
+    fractional = [v for v in numbers if not float(v).is_integer()]
+    candidates = {max(numbers), min(numbers), *(f(fractional) for f in (max, min) if fractional)}
+    return max(widest, *(cell_len(format_number(column, v, currency)) for v in candidates))  # type: ignore[arg-type]
 
 
 def measure(columns: Sequence[Column], rows: Sequence[BreakdownRow], currency: str | None, endpoint: str,
@@ -101,12 +120,13 @@ def measure(columns: Sequence[Column], rows: Sequence[BreakdownRow], currency: s
     out = list(widths) if widths is not None and len(widths) == len(columns) else [0] * len(columns)
     for index, column in enumerate(columns):
         if column.key == "share":
-            out[index] = max(out[index], 6)  # "100.0%": known before the total is
-            continue
-        widest = out[index]
-        for row in rows:
-            widest = max(widest, cell_len(cell_text(column, row, None, currency, endpoint=endpoint)))
-        out[index] = widest
+            widest = 6  # "100.0%": known before the total is
+        elif column.numeric:
+            widest = _number_width(column, rows, currency)
+        else:
+            widest = max((cell_len(cell_text(column, row, None, currency, endpoint=endpoint)) for row in rows),
+                         default=0)
+        out[index] = max(out[index], widest)
     return out
 
 
@@ -118,7 +138,7 @@ def shown_columns(endpoint: str, columns: Sequence[Column], rows: Sequence[Break
     """
     if endpoint != "campaigns" or not rows:
         return tuple(columns)
-    return tuple(c for c in columns if c.kind != TEXT or any(row.labels.get(c.key) for row in rows))
+    return tuple(c for c in columns if c.kind != TEXT or c.derived or any(row.labels.get(c.key) for row in rows))
 
 
 def table_columns(columns: Sequence[Column], widths: Sequence[int]) -> list[TableColumn]:
@@ -193,19 +213,17 @@ def drill_for(endpoint: str, row: BreakdownRow, column: Column | None) -> Drill:
 def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill, width: int = 10_000) -> str:
     """The highlighted row written out whole (the table shortens long paths and URLs), and what
     Enter does: the exact filters when they fit `width` beside it, else just their dimensions."""
-    labels = [(c, clean(row.labels.get(c.key, ""))) for c in columns if c.kind == TEXT]
+    labels = [(c, clean(row.labels.get(c.key, ""))) for c in columns if c.kind == TEXT and not c.derived]
     shown = [f"{c.title} {v}" if len(labels) > 1 else v for c, v in labels if v]
     text = " · ".join(shown) or "(none)"
     if drill.problem is not None:
         return f"{text}   — cannot filter: {drill.problem}"
-    parts = [f.describe() for f in drill.filters]
-    if drill.look_up:
-        parts.append(f"its {' and '.join(drill.look_up)} when known")
-    full = f"{text}   — Enter filters: {', '.join(parts)}"
+    parents = f" (and its {' and '.join(drill.look_up)}" if drill.look_up else ""
+    full = f"{text}   — Enter filters: {', '.join(f.describe() for f in drill.filters)}"
+    full += f"{parents} when known)" if parents else ""
     if cell_len(full) <= width:
         return full
-    dimensions = [f.dimension for f in drill.filters] + list(drill.look_up)
-    return f"{text}   — Enter filters by {', '.join(dimensions)}"
+    return f"{text}   — Enter filters by {', '.join(f.dimension for f in drill.filters)}{parents and parents + ')'}"
 
 
 def sort_words(columns: Sequence[Column], order: SortOrder) -> str:
@@ -217,7 +235,9 @@ def sort_words(columns: Sequence[Column], order: SortOrder) -> str:
 
 def count_words(shown: int, loaded: int, total: int, search: str) -> str:
     """"1,000 of 2,297 rows"; with a search "12 of 2,297 rows match “par”"."""
+    rows = "row" if total == 1 else "rows"
     if not search.strip():
-        return f"{number(loaded)} of {number(total)} rows"
+        return f"{number(loaded)} of {number(total)} {rows}"
     scope = number(total) if loaded >= total else f"{number(loaded)} loaded (of {number(total)})"
-    return f"{number(shown)} of {scope} rows match “{clean(search.strip())}”"
+    verb = "matches" if shown == 1 else "match"
+    return f"{number(shown)} of {scope} {rows} {verb} “{clean(search.strip())}”"

@@ -51,10 +51,10 @@ class TableColumn:
 def column_widths(columns: Sequence[TableColumn], available: int, *, arrow: int = 2) -> list[int]:
     """Widths for `available` cells: numbers keep their natural width, text columns share the rest.
 
-    The share is fair (a short column gives what it does not need to the long ones) and never
-    below MIN_TEXT_WIDTH or the column's title. When even that does not fit (the eight
+    A short column keeps all it needs; the long ones share the rest in proportion to their
+    length, never below MIN_TEXT_WIDTH or the column's title. When even that does not fit (the eight
     campaign parts in 80 cells), text columns keep a readable width, at most
-    MAX_SCROLLED_WIDTH, and scroll sideways beside the numbers. `arrow` keeps room for a sort
+    MAX_SCROLLED_WIDTH (the first one more), and scroll sideways beside the numbers. `arrow` keeps room for a sort
     indicator in every header, so columns do not jump when the sort moves.
     """
     wanted = [max(c.natural, cell_len(c.title) + arrow) for c in columns]
@@ -67,16 +67,27 @@ def column_widths(columns: Sequence[TableColumn], available: int, *, arrow: int 
     if sum(floor.values()) > room:
         for i in text:
             widths[i] = min(wanted[i], MAX_SCROLLED_WIDTH)
+        # The first text column leads (a campaign's summary): it may take two thirds of the room.
+        lead = min(text)
+        widths[lead] = min(wanted[lead], max(MAX_SCROLLED_WIDTH, room * 2 // 3))
         return widths
+    while text and wanted[text[0]] <= room // len(text):  # short ones keep all they need
+        room -= wanted[text.pop(0)]
+    # The long ones share the rest in proportion to their length (a path gets more than its
+    # hostname), none below its floor.
     while text:
-        share = room // len(text)
-        if wanted[text[0]] <= share:
-            room -= wanted[text.pop(0)]
-            continue
-        extra = room - share * len(text)
-        for position, index in enumerate(text):
-            widths[index] = max(floor[index], share + (1 if position < extra else 0))
-        break
+        demand = sum(wanted[i] for i in text)
+        shares = {i: room * wanted[i] // demand for i in text}
+        short = [i for i in text if shares[i] < floor[i]]
+        if not short:
+            extra = room - sum(shares.values())
+            for position, index in enumerate(reversed(text)):  # the longest get the leftover cells
+                widths[index] = shares[index] + (1 if position < extra else 0)
+            break
+        for index in short:
+            widths[index] = floor[index]
+            room -= floor[index]
+            text.remove(index)
     return widths
 
 
@@ -95,9 +106,9 @@ class BreakdownTable(ScrollView, can_focus=True):
         Binding("home,g", "first", "Top", show=False, tooltip="First row"),
         Binding("end,G", "last", "Bottom", show=False, tooltip="Last loaded row"),
         Binding("left", "column(-1)", "Column left", show=False,
-                tooltip="Previous column (Enter on a campaign part filters by that part)"),
+                tooltip="Previous column (Enter filters by the part under it)"),
         Binding("right", "column(1)", "Column right", show=False,
-                tooltip="Next column (Enter on a campaign part filters by that part)"),
+                tooltip="Next column (Enter filters by the part under it)"),
         Binding("ctrl+pageup", "page_left", "Page left", show=False, tooltip="Scroll the columns left"),
         Binding("ctrl+pagedown", "page_right", "Page right", show=False, tooltip="Scroll the columns right"),
         Binding("enter", "select", "Drill down", tooltip="Filter every screen by the highlighted row"),
@@ -112,7 +123,7 @@ class BreakdownTable(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    BreakdownTable { height: 1fr; background: $surface; scrollbar-size-vertical: 1; }
+    BreakdownTable { height: 1fr; background: $surface; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     BreakdownTable > .breakdown-table--header { color: $text-accent; text-style: bold; background: $panel; }
     BreakdownTable > .breakdown-table--sorted { color: $text-warning; text-style: bold; background: $panel; }
     BreakdownTable > .breakdown-table--cursor { background: $boost; }
@@ -212,7 +223,12 @@ class BreakdownTable(ScrollView, can_focus=True):
         left = Strip(segments[:self._frozen])
         # The text part fills what the numbers leave, no more: numbers follow the text when it is short.
         left_view = min(max(0, view - self._frozen_width), left.cell_length)
-        left = left.crop_extend(scroll_x, scroll_x + left_view, self.rich_style)
+        # A text column cut by the numbers is left out whole rather than shown in part.
+        end = scroll_x + left_view
+        if self._frozen < len(self.columns) and end < left.cell_length:
+            edges = [sum(self._widths[:i]) + 2 * PAD * i for i in range(self._frozen + 1)]
+            end = max((e for e in edges if e <= end), default=end)
+        left = left.crop(scroll_x, max(scroll_x, end)).extend_cell_length(left_view, self.rich_style)
         return Strip.join([left, Strip(segments[self._frozen:])]).crop_extend(0, view, self.rich_style)
 
     def _header(self) -> Strip:

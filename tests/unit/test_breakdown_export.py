@@ -57,6 +57,11 @@ def test_csv_has_a_header_and_every_row_with_raw_numbers() -> None:
     assert len(parsed) == 5
 
 
+def test_the_campaign_summary_is_not_exported_its_parts_are() -> None:
+    header = csv_text(table("campaigns")).splitlines()[0]
+    assert header == "utm_source,utm_medium,utm_campaign,utm_term,utm_content,ref,source,via,visitors,share,revenue,revenue_per_visitor"
+
+
 def test_csv_cells_cannot_become_formulas_and_controls_are_gone() -> None:
     hostile = [
         BreakdownRow({"referrer": "=HYPERLINK(\"http://evil\",\"x\")"}, {"visitors": 3.0, "revenue": -5.0}),
@@ -73,17 +78,26 @@ def test_csv_cells_cannot_become_formulas_and_controls_are_gone() -> None:
 
 
 def test_json_holds_the_query_sort_and_rows(tmp_path: Path) -> None:
-    result = write_export(table(search="a", site="shop.example", exported_at=datetime(2026, 11, 26, tzinfo=timezone.utc)),
+    result = write_export(table(search="a", site="shop.example", site_timezone="Europe/Paris",
+                                exported_at=datetime(2026, 11, 26, tzinfo=timezone.utc)),
                           tmp_path / "out.json", "json")
     document = json.loads(result.path.read_text(encoding="utf-8"))
     assert document["endpoint"] == "countries" and document["row_count"] == 5 == result.rows
     assert document["filters"] == [{"dimension": "device", "operator": "is", "values": ["desktop"]}]
     assert document["request_parameters"]["filter_device"] == "is:desktop"
     assert document["range"]["start"] == "2026-11-01" and document["range"]["end"] == "2026-11-26"
+    assert document["timezone"] == "Europe/Paris" and document["site"] == "shop.example"
+    assert oct(result.path.stat().st_mode & 0o777) == oct(0o666 & ~current_umask())
     assert document["sort"] == {"column": "revenue", "descending": True} and document["search"] == "a"
     assert document["rows"][1] == {"country": "France", "visitors": 1230, "share": 12.3, "revenue": 2450,
                                    "revenue_per_visitor": 1.9919, "image": docs_example("countries")["data"][1]["image"]}
     assert result.sidecar is None
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_csv_gets_a_query_sidecar_unless_declined(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_every_tab_is_one_of_the_eleven_endpoints() -> None:
     ("pages", ["hostname", "path", "visitors", "share", "revenue", "revenue_per_visitor"]),
     ("goals", ["goal", "completions", "visitors", "share"]),
     ("countries", ["country", "visitors", "share", "revenue", "revenue_per_visitor"]),
-    ("campaigns", [*CAMPAIGN_PARTS, "visitors", "share", "revenue", "revenue_per_visitor"]),
+    ("campaigns", ["campaign", *CAMPAIGN_PARTS, "visitors", "share", "revenue", "revenue_per_visitor"]),
     ("operating-systems", ["operating_system", "visitors", "share", "revenue", "revenue_per_visitor"]),
 ])
 def test_columns_are_every_field_the_docs_show_plus_share_and_revenue_per_visitor(endpoint, keys) -> None:
@@ -188,10 +188,17 @@ def test_api_text_in_cells_is_cleaned() -> None:
     assert cell_text(column, hostile, None, None) == "/ab c"
 
 
-def test_empty_campaign_columns_are_not_shown() -> None:
+def test_empty_campaign_columns_are_not_shown_and_a_summary_leads() -> None:
     rows = docs("campaigns").rows
-    shown = [c.key for c in shown_columns("campaigns", columns_for("campaigns", rows), rows)]
-    assert shown[:5] == ["utm_source", "utm_medium", "utm_campaign", "ref", "via"]
+    columns = shown_columns("campaigns", columns_for("campaigns", rows), rows)
+    assert [c.key for c in columns][:6] == ["campaign", "utm_source", "utm_medium", "utm_campaign", "ref", "via"]
+    assert [cell_text(columns[0], r, None, None) for r in rows] == [
+        "ref indiepage", "newsletter.example.com / email / product-launch-2025", "via partner"]
+    assert names_sorted_by_summary(rows, columns[0]) == ["newsletter.example.com", "", ""]
+
+
+def names_sorted_by_summary(rows: tuple[BreakdownRow, ...], column) -> list[str]:
+    return [r.labels["utm_source"] for r in sort_rows(rows, column, False)]
 
 
 def test_words() -> None:
@@ -199,9 +206,18 @@ def test_words() -> None:
     assert count_words(1000, 1000, 2297, "") == "1,000 of 2,297 rows"
     assert count_words(12, 2297, 2297, "par") == "12 of 2,297 rows match “par”"
     assert count_words(3, 1000, 2297, "par") == "3 of 1,000 loaded (of 2,297) rows match “par”"
+    assert count_words(1, 1, 1, "") == "1 of 1 row" and count_words(1, 9, 9, "x") == "1 of 9 rows matches “x”"
 
 
 # -- widths ----------------------------------------------------------------------------------
+
+def test_long_text_gets_more_of_the_room_than_short_text() -> None:
+    columns = [TableColumn("Hostname", False, 21), TableColumn("Path", False, 36), TableColumn("Visitors", True, 6)]
+    hostname, path, _ = column_widths(columns, 50)  # 34 cells for the two texts (57 wanted)
+    assert (hostname, path) == (12, 22)
+    hostname, path, _ = column_widths(columns, 36)  # 20 cells: both at their floor
+    assert (hostname, path) == (10, 10)
+
 
 def test_numbers_keep_their_width_and_text_shares_the_rest_fairly() -> None:
     columns = [TableColumn("Hostname", False, 12), TableColumn("Path", False, 80), TableColumn("Visitors", True, 6)]
@@ -214,7 +230,11 @@ def test_numbers_keep_their_width_and_text_shares_the_rest_fairly() -> None:
 def test_too_many_text_columns_scroll_with_readable_widths() -> None:
     columns = [TableColumn(f"utm_{i}", False, 40) for i in range(8)] + [TableColumn("Visitors", True, 6)]
     widths = column_widths(columns, 80)
-    assert all(w == MAX_SCROLLED_WIDTH for w in widths[:8])
+    room = 80 - 10 - 2 * 9  # less the numbers and every cell's padding: 52, not 8 x MIN_TEXT_WIDTH
+    assert widths[0] == room * 2 // 3  # the first one leads
+    assert widths[1:8] == [MAX_SCROLLED_WIDTH] * 7
+    wide = column_widths(columns, 160)  # 8 x MIN_TEXT_WIDTH fits in 132: a fair share each, no scrolling
+    assert sorted(wide[:8]) == [16] * 4 + [17] * 4 and sum(wide) + 2 * 9 == 160
     squeezed = column_widths([TableColumn("City", False, 40), TableColumn("Visitors", True, 6)], 40)
     assert squeezed[0] == 40 - 10 - 4
     tiny = column_widths([TableColumn("City", False, 40), TableColumn("Visitors", True, 6)], 20)
