@@ -2,13 +2,13 @@
 
 Only the visible tab is fetched, one page (1000 rows) first; more pages come as the cursor
 nears the end, or all of them when a sort or search needs every row to be true. Enter adds
-the row as a global filter; `e` exports the table. Loading lives in data/breakdown_loading.py,
+the row as a global filter; `e` exports the table. The workers that load are in
+breakdowns_loading.py (over data/breakdown_loading.py), the export in breakdowns_export.py,
 the words and cells in breakdowns_view.py, the tab state in breakdowns_state.py.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Hashable
 
 from textual import on, work
@@ -17,14 +17,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, ProgressBar, Static, Tab, Tabs
 
-from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.api.errors import BadRequestError
 from datafast_tui.api.filters import Filter
-from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents, load_page, load_rest, total_visitors
-from datafast_tui.data.breakdown_table import BreakdownRows, next_sort, sort_by
+from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
+from datafast_tui.data.breakdown_table import next_sort, sort_by
 from datafast_tui.error_advice import advise
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.breakdowns_export import ExportMixin
+from datafast_tui.screens.breakdowns_loading import LoadingMixin
 from datafast_tui.screens.breakdowns_state import TabState
 from datafast_tui.screens.breakdowns_view import (
     TABS,
@@ -41,7 +42,7 @@ from datafast_tui.widgets.query_bar import FilterChip
 from datafast_tui.widgets.top_table import DrillDown
 
 
-class BreakdownsScreen(ExportMixin, DataScreen):
+class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
     SCREEN_TITLE = "Breakdowns"
     CSS_PATH = stylesheet("breakdowns.tcss")
 
@@ -102,107 +103,6 @@ class BreakdownsScreen(ExportMixin, DataScreen):
 
     def load_key(self) -> Hashable:
         return (super().load_key(), self.endpoint)
-
-    # -- loading --------------------------------------------------------------------------
-
-    def load(self, *, refresh: bool) -> None:
-        query = self.df_app.query
-        for state in self.states.values():
-            if not state.current_for(query):
-                self._label(state)  # totals of an earlier query are not this one's
-        state = self.state
-        if not refresh and state.current_for(query) and state.error is None:
-            self._draw()
-            if state.needs_more:
-                self._fetch_rest(state)
-            return
-        self._fetch_first(state, refresh)
-
-    @property
-    def fetching(self) -> bool:
-        """A fetch for the visible tab is running or about to (a worker not started yet counts)."""
-        return any(w.group == "breakdowns" and w.node is self and not w.is_finished for w in self.workers)
-
-    def _done(self, state: TabState) -> None:
-        state.progress = None
-        if state is self.state:
-            self._draw_status()
-
-    @work(exclusive=True, group="breakdowns", exit_on_error=False)
-    async def _fetch_first(self, state: TabState, refresh: bool) -> None:
-        store, query = self.df_app.store, self.df_app.query
-        if store is None:
-            return
-        totals = asyncio.ensure_future(total_visitors(store, query, refresh=refresh))
-        try:
-            if not state.current_for(query):
-                state.view, state.rows = [], None
-                self._draw()
-            rows = BreakdownRows(state.endpoint, query)
-            try:
-                result = await load_page(store, rows, page_size=self.page_size, refresh=refresh)
-            except DataFastError as error:
-                state.fail(error)
-                self._draw()
-                return
-            state.start(rows, self.df_app.currency)
-            state.problem = result.error
-            self._draw()
-            state.total_visitors = await totals
-            self.table.refresh()
-            if state.needs_more:
-                await self._load_rest(state, refresh)
-        finally:
-            totals.cancel()
-            self._done(state)
-
-    @work(exclusive=True, group="breakdowns", exit_on_error=False)
-    async def _fetch_rest(self, state: TabState) -> None:
-        try:
-            await self._load_rest(state, False)
-        finally:
-            self._done(state)
-
-    async def _load_rest(self, state: TabState, refresh: bool) -> None:
-        store, rows = self.df_app.store, state.rows
-        if store is None or rows is None:
-            return
-        before = len(rows.rows)
-
-        def progress(received: int, total: int) -> None:
-            state.progress = (received, total)
-            if state is self.state:
-                self._draw_status()
-
-        progress(rows.received, rows.shown_total)
-        try:
-            await load_rest(store, rows, page_size=self.page_size, refresh=refresh, on_progress=progress)
-        except DataFastError as error:
-            state.problem = error
-        state.progress = None
-        state.rows_added(rows.rows[before:], self.df_app.currency)
-        if state is self.state:
-            self._draw()
-
-    @work(exclusive=True, group="breakdowns", exit_on_error=False)
-    async def _fetch_more(self, state: TabState) -> None:
-        store, rows = self.df_app.store, state.rows
-        if store is None or rows is None or rows.complete:
-            return
-        before = len(rows.rows)
-        try:
-            try:
-                result = await load_page(store, rows, page_size=self.page_size)
-                state.problem = result.error
-            except DataFastError as error:
-                state.problem = error
-            state.rows_added(rows.rows[before:], self.df_app.currency)
-            if state is self.state:
-                self._draw()
-            if state.needs_more and state.problem is None:  # a sort or search came meanwhile
-                await self._load_rest(state, False)
-        finally:
-            self._done(state)
 
     # -- drawing --------------------------------------------------------------------------
 
