@@ -83,6 +83,8 @@ class RealtimeScreen(DataScreen):
         self._timer: Timer | None = None
         self._in_flight = False
         self._active = False
+        self._shown: dict[str, tuple[object, ...]] = {}  # what each Static shows (see _put)
+        self._trouble: str | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="rt-scope", markup=False)
@@ -239,19 +241,33 @@ class RealtimeScreen(DataScreen):
                     f"sorted by {sort.name}{direction} · s sort · S reverse · ⏎ open")
 
     def _title(self, selector: str, title: str, detail: str, hint: str) -> None:
-        self.query_one(selector, Static).update(Content.assemble(
+        self._put(selector, Content.assemble(
             (title, "bold $text-accent"), (f"  {detail}", "$text-muted"), (f"   {hint}", "$text-muted 60%")))
 
+    def _put(self, selector: str, content: Content) -> None:
+        """Show `content` in a one-size Static, only when it changed and without a layout pass.
+
+        Every poll redraws most of the screen; skipping unchanged texts and layout passes is
+        what keeps an open Realtime screen light on CPU (see benchmarks/bench_realtime_cpu.py).
+        """
+        key = (content.plain, tuple(content.spans))
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            self.query_one(selector, Static).update(content, layout=False)
+
     def _draw_scope(self) -> None:
-        self.query_one("#rt-scope", Static).update(scope_text(self.df_app.query))
+        self._put("#rt-scope", scope_text(self.df_app.query))
 
     def _draw_status(self) -> None:
         if not self.is_mounted:
             return
         zone = self.df_app.site_zone
-        self.query_one("#rt-status", Static).update(
-            status_content(self.schedule, self.feed, zone, self.next_delay, narrow=self.size.width < 100))
+        self._put("#rt-status", status_content(self.schedule, self.feed, zone, self.next_delay,
+                                               narrow=self.size.width < 100))
         trouble = trouble_text(self.schedule, self.feed, zone, self.next_delay)
+        if trouble == self._trouble:
+            return
+        self._trouble = trouble
         if trouble is None:
             self.message.clear()
         else:

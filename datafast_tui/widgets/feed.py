@@ -131,8 +131,11 @@ class LiveList(Widget, can_focus=True):
 
     def set_rows(self, rows: Sequence[Row], *, fresh: Collection[str] = ()) -> None:
         """Replace the rows. The cursor stays on its row unless it was on the first (newest) one."""
+        rows = tuple(rows)
+        if rows == self.rows and not fresh:
+            return  # nothing to redraw (a poll with no news)
         current = self.rows[self.cursor].key if self.rows and self.cursor > 0 else None
-        self.rows = tuple(rows)
+        self.rows = rows
         keys = [r.key for r in self.rows]
         self.cursor = keys.index(current) if current in keys else min(self.cursor if current else 0,
                                                                       max(0, len(keys) - 1))

@@ -25,6 +25,8 @@ class LiveCount(Horizontal):
     LiveCount .span { height: 1; color: $text-muted; }
     """
 
+    _span = ""
+
     def compose(self) -> ComposeResult:
         yield Digits("-")
         with Vertical():
@@ -34,11 +36,18 @@ class LiveCount(Horizontal):
 
     def show(self, count: int | None, samples: Sequence[int], span: str, *, stale: bool = False) -> None:
         """`count` big; `samples` (oldest first) as the sparkline; `span` says what it covers."""
-        self.query_one(Digits).update("-" if count is None else number(count))
+        # Only what changed is touched: this runs on every poll of a screen left open for hours.
+        digits = self.query_one(Digits)
+        value = "-" if count is None else number(count)
+        if digits.value != value:
+            digits.update(value)
         spark = self.query_one(Sparkline)
-        # Two points at least: a single sample draws as nothing useful.
-        spark.data = list(samples) * 2 if len(samples) == 1 else list(samples)
-        self.query_one(".span", Static).update(span)
+        data = list(samples) * 2 if len(samples) == 1 else list(samples)  # one point draws nothing
+        if spark.data != data:
+            spark.data = data
+        if span != self._span:
+            self._span = span
+            self.query_one(".span", Static).update(span, layout=False)
         self.set_class(stale, "stale")
 
     @property

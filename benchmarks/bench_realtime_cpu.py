@@ -1,0 +1,197 @@
+"""CPU used by the Realtime screen left open, next to a minimal Textual app, in real terminals (ptys).
+
+All run at the same time, each in its own 120x36 pty:
+
+- a minimal Textual app whose label changes every 5 s (the floor);
+- datafast-tui `--screen realtime --demo` at the default interval (a poll every 5 s: the
+  live count and the realtime map) against the in-process demo API, so the demo server's
+  SQL and JSON work is counted in the app's process: the measure the targets apply to;
+- the same screen against the demo served by `serve-demo` in another process over
+  loopback HTTP, as with the real API: the app's own cost, without the server's;
+- the same screen paused (`p`): what the app shell costs while nothing is polled.
+
+Once all show their first frame and a warm-up has passed, the CPU time (user + system,
+all threads, from /proc/<pid>/stat) of each process is measured over the same 60 s.
+Targets: at most 2x the minimal app, and under 3% of one core.
+
+Then, in-process and headless, the requests the screen really sends per minute (its budget).
+
+Run: python benchmarks/bench_realtime_cpu.py [seconds]   (default 60)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Label
+class Minimal(App):
+    def compose(self):
+        yield Label("minimal-ready")
+    def on_mount(self):
+        self.ticks = 0
+        self.set_interval(5, self.tick)
+    def tick(self):
+        self.ticks += 1
+        self.query_one(Label).update(f"minimal-ready {self.ticks}")
+Minimal().run()
+"""
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+TICKS = os.sysconf("SC_CLK_TCK")
+WARM_UP = 5.0
+
+
+class PtyProcess:
+    """A program in its own 120x36 pty; `pump()` drains its output (a full pty would block it)."""
+
+    def __init__(self, name: str, argv: list[str], ready: bytes, keys: bytes = b"") -> None:
+        self.name, self.ready_pattern, self.keys = name, ready, keys
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
+        env.pop("DATAFAST_API_KEY", None)
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+        os.close(slave)
+        self.seen = b""
+        self.ready = False
+
+    def pump(self) -> None:
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError:
+            return
+        if not self.ready:
+            self.seen = (self.seen + ESCAPES.sub(b"", chunk))[-20000:]
+            self.ready = re.search(self.ready_pattern, self.seen) is not None
+            if self.ready and self.keys:
+                os.write(self.master, self.keys)  # typed once the first frame is up
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the process (all its threads) so far."""
+        stat = Path(f"/proc/{self.proc.pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2:].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14 and 15)
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        os.close(self.master)
+
+
+def pump_for(processes: list[PtyProcess], seconds: float, until_ready: bool = False) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if until_ready and all(p.ready for p in processes):
+            return
+        ready, _, _ = select.select([p.master for p in processes], [], [], 0.1)
+        for p in processes:
+            if p.master in ready:
+                p.pump()
+    if until_ready:
+        missing = [p.name for p in processes if not p.ready]
+        raise RuntimeError(f"no first frame within {seconds:.0f} s: {', '.join(missing)}")
+
+
+def serve_demo() -> tuple[subprocess.Popen[str], str]:
+    """`serve-demo` on a free loopback port; returns the process and its base URL."""
+    server = subprocess.Popen([sys.executable, "-m", "datafast_tui", "serve-demo", "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert server.stdout is not None
+    for line in server.stdout:
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return server, found.group(1)
+    raise RuntimeError("serve-demo did not start")
+
+
+def measure_cpu(seconds: float) -> dict[str, float]:
+    python = sys.executable
+    app = [python, "-m", "datafast_tui", "--screen", "realtime"]
+    server, base_url = serve_demo()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = ["--config", str(Path(tmp) / "none.toml")]
+        processes = [
+            PtyProcess("minimal", [python, "-c", MINIMAL], rb"minimal-ready"),
+            PtyProcess("realtime", [*app, "--demo", *config], rb"LIVE"),
+            PtyProcess("loopback", [*app, "--api-key", "demo", "--base-url", base_url, *config], rb"LIVE"),
+            PtyProcess("paused", [*app, "--demo", *config], rb"LIVE", keys=b"p"),
+        ]
+        try:
+            pump_for(processes, 60, until_ready=True)
+            pump_for(processes, WARM_UP)
+            start = {p.name: p.cpu_seconds() for p in processes}
+            pump_for(processes, seconds)
+            return {p.name: p.cpu_seconds() - start[p.name] for p in processes}
+        finally:
+            for p in processes:
+                p.stop()
+            server.kill()
+            server.wait()
+
+
+async def requests_per_minute(seconds: float) -> tuple[int, float]:
+    """Requests the Realtime screen sends in `seconds` of real time, headless, at the default interval."""
+    from datafast_tui.api.ratelimit import RateLimiter
+    from datafast_tui.app import DataFastApp
+    from datafast_tui.cli import parse_settings
+    from datafast_tui.session import open_store
+
+    async def store(connection):
+        return await open_store(connection, rate_limiter=RateLimiter(10_000, 60))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = parse_settings(["--demo", "--screen", "realtime", "--config", f"{tmp}/none.toml"], {})
+        app = DataFastApp(settings, store_factory=store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            while app.store is None or app.screen.polls == 0:  # type: ignore[attr-defined]
+                await pilot.pause(0.1)
+            before = app.store.requests_sent
+            await pilot.pause(seconds)
+            sent = app.store.requests_sent - before
+    return sent, sent * 60 / seconds
+
+
+def main() -> None:
+    from datafast_tui.data.realtime_schedule import DEFAULT_INTERVAL, budget_text
+
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    # Warm the demo dataset cache (its first generation takes a few seconds and is not the screen).
+    subprocess.run([sys.executable, "-c", "from datafast_tui.demo import open_demo_database as o; o()"], check=True)
+    cpu = measure_cpu(seconds)
+    app, minimal = cpu["realtime"], cpu["minimal"]
+    ratio = app / minimal if minimal > 0 else float("inf")
+    share = app / seconds * 100
+
+    def line(label: str, value: float) -> str:
+        return f"  {label:<52}{value:6.2f} s  {value / seconds * 100:5.2f}% of one core  {value / minimal:5.2f}x"
+
+    print(f"CPU over the same {seconds:.0f} s, each in a 120x36 pty, all at once (after a {WARM_UP:.0f} s warm-up)")
+    print(line("minimal Textual app, label every 5 s", minimal))
+    print(line("realtime --demo, poll every 5 s (server in-process)", app))
+    print(line("realtime over loopback serve-demo (app only)", cpu["loopback"]))
+    print(line("realtime --demo, paused (no polling)", cpu["paused"]))
+    print(f"  ratio realtime --demo / minimal: {ratio:.2f}x  (target <= 2x: {'PASS' if ratio <= 2 else 'FAIL'})")
+    print(f"  realtime --demo, share of one core: {share:.2f}%  (target < 3%: {'PASS' if share < 3 else 'FAIL'})")
+    sent, per_minute = asyncio.run(requests_per_minute(60.0))
+    print(f"request budget at the default interval ({DEFAULT_INTERVAL:g} s): {budget_text(DEFAULT_INTERVAL)}")
+    print(f"  measured: {sent} requests in 60 s headless = {per_minute:.0f}/min")
+
+
+if __name__ == "__main__":
+    main()
