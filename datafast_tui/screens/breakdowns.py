@@ -20,7 +20,7 @@ from textual.widgets import Input, ProgressBar, Static, Tab, Tabs
 from datafast_tui.api.errors import BadRequestError
 from datafast_tui.api.filters import Filter
 from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
-from datafast_tui.data.breakdown_table import next_sort, sort_by
+from datafast_tui.data.breakdown_table import SortOrder, next_sort, sort_by
 from datafast_tui.error_advice import advise
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
@@ -100,6 +100,10 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         self.query_one("#search-bar").display = False
         self.query_one("#progress", ProgressBar).display = False
         self.table.focus()
+
+    def on_resize(self) -> None:
+        # The detail line chooses its wording by the width it has: choose again for the new one.
+        self.call_after_refresh(self._draw_detail)
 
     def load_key(self) -> Hashable:
         return (super().load_key(), self.endpoint)
@@ -255,10 +259,9 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         self._draw()
         self._maybe_load()
 
-    def _sort(self, order) -> None:  # noqa: ANN001 - a SortOrder
+    def _sort(self, order: SortOrder) -> None:
+        """Sort the visible tab (before its rows came too: they arrive sorted)."""
         state = self.state
-        if state.rows is None:
-            return
         state.order = order
         state.cursor = 0
         state.refresh_view()
@@ -267,8 +270,7 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
             self._fetch_rest(state)
 
     def action_sort_next(self) -> None:
-        if self.state.shown:
-            self._sort(next_sort(self.state.shown, self.state.order))
+        self._sort(next_sort(self.state.sortable_columns, self.state.order))
 
     def action_sort_reverse(self) -> None:
         self._sort(self.state.order.reversed())

@@ -48,6 +48,11 @@ class TabState:
         return self.rows.shown_total if self.rows is not None and self.rows.total is not None else None
 
     @property
+    def sortable_columns(self) -> tuple[Column, ...]:
+        """The columns `s` walks: those shown, or before any row came, those the docs list."""
+        return self.shown or shown_columns(self.endpoint, columns_for(self.endpoint, []), [])
+
+    @property
     def needs_more(self) -> bool:
         """The sort or search asks for every row and some are still missing."""
         return (self.rows is not None and not self.rows.complete

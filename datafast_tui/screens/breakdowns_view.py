@@ -74,8 +74,9 @@ def format_number(column: Column, value: float, currency: str | None) -> str:
     if column.kind == PERCENT:
         return "<0.1%" if 0 < value < 0.05 else percent(value, 1)
     if column.kind == MONEY:
-        # Per visitor is small money: always cents. Totals: whole units, cents only when they exist.
-        cents = column.key == "revenue_per_visitor" or (not float(value).is_integer() and abs(value) < 100)
+        # Per visitor is small money: always cents. Totals read best in whole units; cents only
+        # where rounding would hide most of the amount (under 10).
+        cents = column.key == "revenue_per_visitor" or (not float(value).is_integer() and abs(value) < 10)
         return money(value, currency, cents=cents)
     if column.kind == COUNT and not float(value).is_integer():
         return f"{value:,.2f}"

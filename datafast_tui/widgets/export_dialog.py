@@ -28,7 +28,10 @@ class ExportChoice:
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without exporting")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
+        Binding("ctrl+s", "export", "Export", tooltip="Export to the file named (from any field)"),
+    ]
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -69,7 +72,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                 yield Label("File")
                 yield Input(str(self._cwd / f"{self._default_stem}.{self._fmt}"), compact=True, id="path")
             yield Static("", id="error", markup=False)
-            yield Static("Enter in File: export · Tab / Shift+Tab: fields · Esc: cancel", classes="hint", markup=False)
+            yield Static("Enter in File or Ctrl+S: export · Tab / Shift+Tab: fields · Esc: cancel",
+                         classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self._show_sidecar()
@@ -94,6 +98,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             field.value = str(path.with_suffix(f".{self.fmt}"))
         self._show_sidecar()
         self._error("")
+        self.query_one("#path", Input).focus()  # the format is chosen: the file is what is left
 
     @on(Input.Changed, "#path")
     def _path_changed(self) -> None:
@@ -104,7 +109,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         self.query_one("#error", Static).update(message)
 
     @on(Input.Submitted, "#path")
-    def _submit(self) -> None:
+    def action_export(self) -> None:
         target = resolve_target(self.query_one("#path", Input).value, f"{self._default_stem}.{self.fmt}", self._cwd)
         problem = target_problem(target)
         if problem is not None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
+
 from datafast_tui.api.models import BreakdownRow
+from datafast_tui.data.breakdown_table import API_ORDER, SortOrder
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.widgets.breakdown_table import BreakdownTable
 from datafast_tui.widgets.filter_dialog import FilterDialog
@@ -183,3 +186,16 @@ async def test_small_terminal_keeps_numbers_in_view(recorded) -> None:
         await pilot.pause()
         header = screen_text(app).splitlines()[5]
         assert "Campaign" not in header and "via" in header and "Visitors ▼" in header  # numbers stay
+
+
+async def test_keys_typed_in_a_burst_apply_to_the_tab_they_follow(recorded) -> None:
+    app, log = recorded()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for key in ("l", "l", "l", "l", "s", "s"):  # all queued before the first is handled
+            app.post_message(events.Key(key, key))
+        await settle(pilot, app)
+        state = screen(app).state
+        assert state.endpoint == "countries" and state.order == SortOrder("revenue", True)
+        assert state.view and screen(app).states["pages"].order == API_ORDER
+        assert log.breakdowns()[-1] == ("countries", "0")  # the tabs passed on the way were cancelled

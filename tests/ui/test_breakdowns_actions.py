@@ -119,7 +119,8 @@ async def test_export_csv_holds_every_row_in_the_shown_order(recorded, tmp_path,
             exported = list(csv.DictReader(handle))
         # the same rows straight from the API, sorted the way the screen showed them
         everything = (await app.store.breakdown_all("cities", app.query)).value.rows
-        assert len(exported) == len(everything) == (await app.store.breakdown("cities", app.query)).value.pagination.total
+        total = (await app.store.breakdown("cities", app.query)).value.pagination.total
+        assert len(exported) == len(everything) == total
         expected = sorted(everything, key=lambda r: r.metrics.get("revenue", 0), reverse=True)
         assert [r["city"] for r in exported] == [r.labels["city"] for r in expected]
         assert [int(r["visitors"]) for r in exported] == [r.visitors for r in expected]

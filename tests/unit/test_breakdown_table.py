@@ -178,6 +178,8 @@ def test_cells_are_formatted_in_the_site_currency() -> None:
     assert cell_text(columns["share"], us, None, "EUR") == "–"
     assert cell_text(columns["share"], us, 5680, "EUR") == "50.0%"
     assert cell_text(columns["share"], us, 10_000_000, "EUR") == "<0.1%"
+    assert cell_text(columns["revenue"], row({"country": "X"}, visitors=1, revenue=60.74), None, "USD") == "$61"
+    assert cell_text(columns["revenue"], row({"country": "X"}, visitors=1, revenue=5.5), None, "USD") == "$5.50"
     nameless = row({"country": ""}, visitors=1)
     assert cell_text(columns["country"], nameless, None, "EUR") == "(none)"
 
