@@ -52,6 +52,12 @@ def _record_logs_and_errors():
     root.setLevel(old_level)
 
 
+@pytest.fixture(autouse=True)
+def _private_state_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Recent visitors and other state go to a temp folder, never the developer's own files."""
+    monkeypatch.setenv("DATAFAST_TUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the leak check after everything else, so it sees what the whole run produced."""
     last = [item for item in items if "test_zz_key_never_leaks" in item.nodeid]
