@@ -38,8 +38,9 @@ async def load_page(store: AnalyticsStore, rows: BreakdownRows, *, page_size: in
 
 
 async def load_rest(store: AnalyticsStore, rows: BreakdownRows, *, page_size: int = PAGE_SIZE,
-                    refresh: bool = False, on_progress: Progress | None = None) -> None:
-    """Fetch every page not yet held, a few at a time, adding them in order as they arrive.
+                    refresh: bool = False, on_progress: Progress | None = None, until: int | None = None) -> None:
+    """Fetch every page not yet held (or those before row `until`), a few at a time, adding them
+    in order as they arrive.
 
     `on_progress(rows_received, total)` follows each page. A failed page raises its
     DataFastError; the pages before it stay added.
@@ -47,6 +48,8 @@ async def load_rest(store: AnalyticsStore, rows: BreakdownRows, *, page_size: in
     if rows.total is None:
         await load_page(store, rows, page_size=page_size, refresh=refresh)
     total = rows.total or 0
+    if until is not None:
+        total = min(total, until)
     gate = asyncio.Semaphore(CONCURRENT_PAGES)
 
     async def fetch(offset: int) -> Breakdown:

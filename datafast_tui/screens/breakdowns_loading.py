@@ -53,6 +53,9 @@ class LoadingMixin:
         if store is None:
             return
         totals = asyncio.ensure_future(total_visitors(store, query, refresh=refresh))
+        # A refresh (r, or the automatic one) fetches again as many rows as were shown, so the
+        # cursor on row 4,000 stays there.
+        keep = state.rows.received if state.rows is not None and state.current_for(query) else 0
         try:
             if not state.current_for(query):
                 state.view, state.rows = [], None
@@ -64,8 +67,14 @@ class LoadingMixin:
                 state.fail(error)
                 self._draw()
                 return
+            problem = result.error
+            if keep > rows.received and not rows.complete:
+                try:
+                    await load_rest(store, rows, page_size=self.page_size, refresh=refresh, until=keep)
+                except DataFastError as error:
+                    problem = error
             state.start(rows, self.df_app.currency)
-            state.problem = result.error
+            state.problem = problem
             self._draw()
             state.total_visitors = await totals
             self.table.refresh()

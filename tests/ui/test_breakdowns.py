@@ -114,13 +114,17 @@ async def test_paging_to_the_end_of_cities(recorded, monkeypatch) -> None:
         await pilot.press("n")
         await settle(pilot, app)
         assert "300 of 530 rows" in screen_text(app)
+        cursor = table(app).cursor_row
+        await pilot.press("r")  # a refresh fetches the 300 rows again: the cursor stays put
+        await settle(pilot, app)
+        assert "300 of 530 rows" in screen_text(app) and table(app).cursor_row == cursor == 99
         for _ in range(4):
             await pilot.press("G")
             await settle(pilot, app)
         assert "530 of 530 rows" in screen_text(app) and "loads more" not in screen_text(app)
         assert table(app).cursor_row == len(screen(app).state.view) - 1
         offsets = [int(o) for e, o in log.breakdowns() if e == "cities"]
-        assert offsets == [0, 100, 200, 300, 400, 500]
+        assert offsets == [0, 100, 200, 0, 100, 200, 300, 400, 500]  # with the refresh's three
         await pilot.press("n")
         assert any("Every row is loaded" in n.message for n in app._notifications)  # noqa: SLF001
 
