@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
+import re
 
 import httpx
 
+from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.filters import Filter
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.demo import DEMO_API_KEY, build_demo_app
+from datafast_tui.session import DEMO_BASE_URL
 from datafast_tui.data.breakdown_loading import total_visitors
 from datafast_tui.widgets.export_dialog import ExportDialog
 from tests.helpers import docs_example, error, ok
-from tests.ui.conftest import SIZE, screen_text, settle
+from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle
 from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fixture
     docs_answer,
     finish,
@@ -234,3 +241,36 @@ async def test_docs_examples_fill_every_tab(make_app) -> None:
         rows = docs_example("countries")["data"]
         assert screen(app).state.total_visitors == 12450  # the share's 100 % is the overview's visitors
         assert f"{rows[0]['visitors'] / 12450 * 100:.1f}%" in text
+
+
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+async def test_the_hostile_demo_renders_every_tab_and_exports_plain_text(make_app, demo_cache, tmp_path) -> None:
+    async def hostile(connection) -> AnalyticsStore:
+        demo = await asyncio.to_thread(build_demo_app, clock=frozen_clock, cache_dir=demo_cache, hostile=True)
+        client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=httpx.ASGITransport(app=demo),
+                                rate_limiter=RateLimiter(10_000, 60))
+        return AnalyticsStore(client)
+
+    app = make_app("--screen", "breakdowns", "--range", "all_time", store_factory=hostile)
+    seen = ""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for _ in range(11):
+            text = screen_text(app)
+            assert not CONTROLS.search(text), screen(app).endpoint
+            seen += text
+            await pilot.press("j", "j", "j", "l")
+            await settle(pilot, app)
+        assert "[bold red]boom[/]" in seen or "[/]" in seen  # markup shown as typed, not applied
+        assert app.is_running
+        await pilot.press(*tab_keys("referrers"), "e")
+        await pilot.pause()
+        app.screen.query_one("#path").value = str(tmp_path / "referrers.csv")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    exported = (tmp_path / "referrers.csv").read_text(encoding="utf-8")
+    assert not CONTROLS.search(exported.replace("\n", ""))
+    for row in csv.reader(exported.splitlines()[1:]):
+        assert not row[0].startswith(("=", "+", "-", "@")), row[0]
