@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from datafast_tui.data.overview import part
 from datafast_tui.data.realtime_feed import HISTORY_LIMIT, PollOutcome, RealtimeFeed, event_key, payment_key
-from datafast_tui.data.realtime_schedule import PollSchedule, budget_text, interval_text
+from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
@@ -111,6 +111,7 @@ class RealtimeScreen(DataScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 30, "short")
         self.set_class(self.size.width < 100, "narrow")
+        self._draw_status()  # its wording depends on the width
 
     # -- when to poll ---------------------------------------------------------------------
 
@@ -202,7 +203,9 @@ class RealtimeScreen(DataScreen):
         self._draw_scope()
         feed, zone = self.feed, self.df_app.site_zone
         stale = self.schedule.failures > 0
-        started = f"since {clock_time(feed.started, zone)} · one sample per poll" if feed.started else "no data yet"
+        started = "no data yet"
+        if feed.started and feed.counts:
+            started = f"since {clock_time(feed.started, zone)} · low {min(feed.counts)} · high {max(feed.counts)}"
         self.query_one(LiveCount).show(feed.count, list(feed.counts), started, stale=stale)
         live_map = feed.live_map
         visitors_list = self.query_one("#rt-visitors", LiveList)
@@ -298,9 +301,9 @@ class RealtimeScreen(DataScreen):
     # -- actions --------------------------------------------------------------------------
 
     def action_pause(self) -> None:
+        # No toast: the status box turns to PAUSED at once, and toasts would cover the lists.
         if self.schedule.toggle_pause():
             self._cancel_timer()
-            self.notify("Live updates paused: no requests until p", timeout=3, markup=False)
         else:
             self.poll_now()
         self._draw_status()
@@ -312,8 +315,7 @@ class RealtimeScreen(DataScreen):
             return
         if self._timer is not None:
             self._schedule_next()  # re-arm with the new interval, counted from now
-        self.notify(f"Polling {budget_text(self.schedule.interval)}", timeout=3, markup=False)
-        self._draw_status()
+        self._draw_status()  # the status box shows the new interval and its share of the budget
 
     def action_slower(self) -> None:
         self._change_interval(self.schedule.slower(), "longest")

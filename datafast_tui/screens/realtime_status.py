@@ -13,7 +13,7 @@ from textual.content import Content
 from datafast_tui.api.errors import NetworkError, RateLimitedError
 from datafast_tui.api.query import Query
 from datafast_tui.data.realtime_feed import RealtimeFeed
-from datafast_tui.data.realtime_schedule import PollSchedule, budget_text, interval_text
+from datafast_tui.data.realtime_schedule import PollSchedule, budget_share, budget_text, interval_text
 from datafast_tui.error_advice import advise
 from datafast_tui.screens.realtime_view import clock_time
 from datafast_tui.widgets.query_bar import range_text
@@ -60,9 +60,11 @@ def status_content(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, nex
         if schedule.failures and next_delay is not None:
             detail += f"  next try in {interval_text(round(next_delay))}"
         budget = budget_text(schedule.interval, short=narrow)
+    # Half the limit or more leaves little for the other screens (and other tools on the key).
+    budget_style = "$text-warning" if not schedule.paused and budget_share(schedule.interval) >= 0.5 else ""
     return Content.assemble(
         badge, (detail, "$text-muted"), "\n",
-        (budget[0].upper() + budget[1:], ""), "\n",
+        (budget[0].upper() + budget[1:], budget_style), "\n",
         (KEYS_HINT, "$text-muted"),
     )
 

@@ -7,9 +7,55 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Digits, Sparkline, Static
+from textual.widget import Widget
+from textual.widgets import Digits, Static
 
 from datafast_tui.formatting import number
+
+_LEVELS = " ▁▂▃▄▅▆▇█"
+
+
+def spark_rows(samples: Sequence[int], width: int, height: int) -> list[str]:
+    """Bars of the samples' maxima per column, scaled from zero (not from the minimum).
+
+    Textual's Sparkline scales from the smallest value to the largest, so 2 against 3
+    visitors draws as nothing against full height; a count reads honestly from zero.
+    The newest samples are at the right; older ones are merged when there are more samples
+    than columns.
+    """
+    if width <= 0 or height <= 0 or not samples:
+        return [" " * max(0, width)] * max(0, height)
+    if len(samples) > width:
+        step = len(samples) / width
+        columns = [max(samples[int(i * step): max(int(i * step) + 1, int((i + 1) * step))]) for i in range(width)]
+    else:
+        columns = list(samples)
+    top = max(max(columns), 1)
+    eighths = [round(value / top * height * 8) for value in columns]
+    rows = []
+    for row in range(height - 1, -1, -1):  # top row first
+        line = "".join(_LEVELS[max(0, min(8, e - row * 8))] for e in eighths)
+        rows.append(line.rjust(width))
+    return rows
+
+
+class CountSpark(Widget):
+    """A zero-based sparkline of the live count (see `spark_rows`)."""
+
+    DEFAULT_CSS = "CountSpark { height: 2; color: $success; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.samples: tuple[int, ...] = ()
+
+    def show(self, samples: Sequence[int]) -> None:
+        if tuple(samples) != self.samples:
+            self.samples = tuple(samples)
+            self.refresh()
+
+    def render(self) -> Content:
+        rows = spark_rows(self.samples, self.size.width, self.size.height)
+        return Content("\n".join(rows)) if any(r.strip() for r in rows) else Content("")
 
 
 class LiveCount(Horizontal):
@@ -17,11 +63,9 @@ class LiveCount(Horizontal):
     LiveCount { height: 4; width: 1fr; }
     LiveCount > Digits { width: auto; min-width: 5; margin: 0 2 0 1; color: $text-success; }
     LiveCount.stale > Digits { color: $text-muted; }
+    LiveCount.stale CountSpark { color: $text-muted; }
     LiveCount > Vertical { width: 1fr; height: 4; }
     LiveCount .caption { height: 1; }
-    LiveCount Sparkline { height: 2; }
-    LiveCount Sparkline > .sparkline--max-color { color: $success; }
-    LiveCount Sparkline > .sparkline--min-color { color: $success 40%; }
     LiveCount .span { height: 1; color: $text-muted; }
     """
 
@@ -31,7 +75,7 @@ class LiveCount(Horizontal):
         yield Digits("-")
         with Vertical():
             yield Static(Content.styled("active now (last 5 min)", "bold"), classes="caption")
-            yield Sparkline([], summary_function=max)
+            yield CountSpark()
             yield Static("", classes="span", markup=False)
 
     def show(self, count: int | None, samples: Sequence[int], span: str, *, stale: bool = False) -> None:
@@ -41,10 +85,7 @@ class LiveCount(Horizontal):
         value = "-" if count is None else number(count)
         if digits.value != value:
             digits.update(value)
-        spark = self.query_one(Sparkline)
-        data = list(samples) * 2 if len(samples) == 1 else list(samples)  # one point draws nothing
-        if spark.data != data:
-            spark.data = data
+        self.query_one(CountSpark).show(samples)
         if span != self._span:
             self._span = span
             self.query_one(".span", Static).update(span, layout=False)

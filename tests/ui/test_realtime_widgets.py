@@ -88,5 +88,6 @@ async def test_live_count_shows_the_number_and_a_sparkline() -> None:
         count.show(1234, [1, 5, 3], "since 10:00")
         await pilot.pause()
         assert count.shown == "1,234" and "since 10:00" in text(app)
+        assert "▃██" in text(app) and "█▂" in text(app)  # zero-based bars, newest at the right
         count.show(None, [], "no data yet", stale=True)
         assert count.shown == "-" and count.has_class("stale")

@@ -24,6 +24,7 @@ from datafast_tui.screens.realtime_view import (
     visitor_columns,
 )
 from datafast_tui.widgets.feed import Column, fit, layout
+from datafast_tui.widgets.live_count import spark_rows
 from tests.helpers import docs_example
 from tests.unit.test_realtime_feed import T0, event, payment
 
@@ -119,3 +120,11 @@ def test_status_texts_for_every_state() -> None:
 
 def test_scope_line_names_what_is_ignored() -> None:
     assert scope_text(Query()).plain.startswith("Realtime ignores the date range and filters (")
+
+
+def test_sparkline_is_scaled_from_zero_and_merges_old_samples() -> None:
+    assert spark_rows([2, 3], 4, 1) == ["  ▅█"]  # 2 of 3 is two thirds high, not nothing
+    assert spark_rows([0, 8], 2, 2) == [" █", " █"]
+    assert spark_rows([1, 5, 3], 4, 2) == ["  █▂", " ▃██"]
+    assert spark_rows([1, 9, 1, 1, 2, 2], 3, 1) == ["█▁▂"]  # pairs merged by their maximum
+    assert spark_rows([], 3, 1) == ["   "] and spark_rows([0, 0], 2, 1) == ["  "]
