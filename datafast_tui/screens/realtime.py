@@ -282,21 +282,19 @@ class RealtimeScreen(DataScreen):
     def _announce(self, outcome: PollOutcome) -> None:
         if outcome.first:
             return  # what was there when the screen opened is the starting point, not news
-        payments = outcome.new_payments
-        for payment in payments[:MAX_TOASTS]:
-            self.app.notify(payment_message(payment), title="New payment", timeout=12, markup=False)
-        if len(payments) > MAX_TOASTS:
-            self.app.notify(f"and {len(payments) - MAX_TOASTS} more payments", title="New payments",
-                            timeout=12, markup=False)
-        if payments and self.bell_on_payment:
+        self._toasts([payment_message(p) for p in outcome.new_payments], "New payment", "payments", 12)
+        if outcome.new_payments and self.bell_on_payment:
             self.app.bell()
         if self.notify_goals:
-            goals = outcome.new_goals
-            for goal in goals[:MAX_TOASTS]:
-                self.app.notify(goal_message(goal), title="Goal completed", timeout=8, markup=False)
-            if len(goals) > MAX_TOASTS:
-                self.app.notify(f"and {len(goals) - MAX_TOASTS} more goals", title="Goals completed",
-                                timeout=8, markup=False)
+            self._toasts([goal_message(g) for g in outcome.new_goals], "Goal completed", "goals", 8)
+
+    def _toasts(self, texts: list[str], title: str, plural: str, timeout: float) -> None:
+        """One toast per text, at most MAX_TOASTS, then one that counts the rest (never markup)."""
+        for text in texts[:MAX_TOASTS]:
+            self.app.notify(text, title=title, timeout=timeout, markup=False)
+        if len(texts) > MAX_TOASTS:
+            self.app.notify(f"and {len(texts) - MAX_TOASTS} more {plural}", title=title, timeout=timeout,
+                            markup=False)
 
     # -- actions --------------------------------------------------------------------------
 

@@ -95,6 +95,19 @@ async def test_a_new_payment_notifies_once_with_amount_currency_and_name(make_ap
         assert not [m for title, m in toasts(app) if title == "New payment"] and bells == [1]
 
 
+async def test_a_burst_of_payments_gives_three_toasts_and_a_count(make_app, demo_cache) -> None:
+    clock = Clock()
+    app = open_realtime(make_app, demo_cache, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for n in range(5):
+            await app.store.create_payment(PaymentRequest(amount=10 + n, currency="GBP", transaction_id=f"burst-{n}"))
+        await poll(pilot, app)
+        payments = [m for title, m in toasts(app) if title == "New payment"]
+        assert len(payments) == 4 and payments[-1] == "and 2 more payments"
+        assert all(m.startswith("£") for m in payments[:3])
+
+
 async def test_payments_already_there_when_the_screen_opens_are_listed_not_announced(make_app, demo_cache) -> None:
     clock = Clock()
     app = make_app(config_text=QUIET, store_factory=demo_store(clock, demo_cache))

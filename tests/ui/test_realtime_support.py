@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -15,25 +15,18 @@ from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.session import DEMO_BASE_URL, demo_transport, open_store
 from tests.ui.conftest import FROZEN_NOW
+from tests.unit.demo.conftest import FrozenClock
 
 #: Tests drive polls themselves; a long interval keeps the screen's own timer out of the way.
 QUIET = "[realtime]\ninterval = 300\n"
 
 
-class Clock:
-    """A clock the test moves: the demo's live traffic is generated as it advances."""
-
-    def __init__(self, now: datetime = FROZEN_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+def Clock(now: datetime = FROZEN_NOW) -> FrozenClock:  # noqa: N802 - used like a class
+    """A clock the test moves, from the UI tests' frozen moment: the demo's live traffic is generated as it advances."""
+    return FrozenClock(now)
 
 
-def demo_store(clock: Clock, cache: Path):
+def demo_store(clock: FrozenClock, cache: Path):
     """A store factory on the demo API, whose data follows `clock`."""
 
     async def factory(connection) -> AnalyticsStore:
@@ -60,7 +53,7 @@ class Switch(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-def switched_demo_store(clock: Clock, cache: Path, switch_box: list[Switch], **store_options):
+def switched_demo_store(clock: FrozenClock, cache: Path, switch_box: list[Switch], **store_options):
     """A demo store whose network a test can cut; no retries, so a failure shows at once."""
 
     async def factory(connection) -> AnalyticsStore:
