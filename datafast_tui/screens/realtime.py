@@ -172,6 +172,7 @@ class RealtimeScreen(DataScreen):
 
     @work(exclusive=True, group="realtime", exit_on_error=False)
     async def _poll(self) -> None:
+        site_changed = False
         try:
             store = self.df_app.store
             if store is None:
@@ -181,7 +182,8 @@ class RealtimeScreen(DataScreen):
             count, live = await asyncio.gather(part(store.realtime(refresh=True)),
                                                part(store.realtime_map(refresh=True)))
             if store is not self.df_app.store:
-                return  # the site changed while we waited; its own poll is coming
+                site_changed = True  # another site was opened while we waited: its answer is not news here
+                return
             outcome = self.feed.apply(count, live, self.df_app.clock())
             if outcome.problem is None:
                 self.schedule.succeeded()
@@ -194,8 +196,11 @@ class RealtimeScreen(DataScreen):
             self._announce(outcome)
         finally:
             self._in_flight = False
-            self._schedule_next()
-            self._draw_status()  # "next try in ..." needs the delay just chosen
+            if site_changed:
+                self.poll_now()
+            else:
+                self._schedule_next()
+                self._draw_status()  # "next try in ..." needs the delay just chosen
 
     # -- drawing --------------------------------------------------------------------------
 

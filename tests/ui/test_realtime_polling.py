@@ -175,3 +175,16 @@ async def test_rate_limited_backs_off_as_long_as_the_server_says(make_app, demo_
         switches[0].retry_after = None
         await poll(pilot, app)
         assert screen.next_delay == 5 and "Rate limited" not in screen_text(app)
+
+
+async def test_switching_site_starts_a_fresh_feed_and_polls_the_new_store(make_app) -> None:
+    app = make_app("--screen", "realtime", config_text=QUIET)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = realtime(app)
+        old_store, old_feed = app.store, screen.feed
+        app.switch_site("demo")
+        await settle(pilot, app)
+        assert app.store is not old_store and screen.feed is not old_feed
+        assert screen.feed.live_map is not None and loads(app) == 1  # polled the new store at once
+        assert "● LIVE" in screen_text(app)
