@@ -17,7 +17,7 @@ from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fix
     labels,
     recorded,
     screen,
-    tab_keys,
+    show_tab,
     table,
 )
 
@@ -46,9 +46,7 @@ async def test_each_tab_loads_when_shown_and_only_then(recorded) -> None:
 async def test_goals_and_countries_columns(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("goals"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "goals")
         header = screen_text(app).splitlines()[5]
         assert "Goal" in header and "Completions" in header and "Visitors ▼" in header and "Share" in header
         assert "Revenue" not in header
@@ -65,9 +63,7 @@ def revenue(row: BreakdownRow) -> float:
 async def test_sort_by_each_kind_of_column_and_reverse(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("countries"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "countries")
         api_order = labels(app, "country")
         await pilot.press("s")  # share: the API's order still
         await settle(pilot, app)
@@ -103,9 +99,7 @@ async def test_paging_to_the_end_of_cities(recorded, monkeypatch) -> None:
     monkeypatch.setattr(BreakdownsScreen, "page_size", 100)
     app, log = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("cities"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "cities")
         assert "100 of 530 rows" in screen_text(app) and "Cities 530" in screen_text(app)
         assert "n or ↓ at the end loads more" in screen_text(app)
         await pilot.press("G")  # the cursor at the last row asks for the next page
@@ -133,9 +127,7 @@ async def test_sorting_a_partial_table_fetches_every_row_with_progress(recorded,
     monkeypatch.setattr(BreakdownsScreen, "page_size", 100)
     app, log = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("cities"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "cities")
         log.hold = asyncio.Event()
         await pilot.press("s", "s")  # share (the API's order), then revenue: needs every row
         await pilot.pause()
@@ -155,9 +147,7 @@ async def test_sorting_a_partial_table_fetches_every_row_with_progress(recorded,
 async def test_quick_search_is_not_the_global_filter(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("cities"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "cities")
         await pilot.press("slash", *"SAN")
         await settle(pilot, app)
         found = labels(app, "city")
@@ -180,9 +170,7 @@ async def test_quick_search_is_not_the_global_filter(recorded) -> None:
 async def test_small_terminal_keeps_numbers_in_view(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("campaigns"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "campaigns")
         header = screen_text(app).splitlines()[5]
         assert "Campaign" in header and "Visitors ▼" in header and "Rev/visitor" in header
         assert "ref producthunt" in screen_text(app)  # the summary: every row reads at a glance

@@ -26,6 +26,7 @@ from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fix
     mock_store,
     recorded,
     screen,
+    show_tab,
     tab_keys,
     table,
 )
@@ -45,9 +46,7 @@ def notices(app) -> list[str]:
 async def test_enter_drills_down_and_every_screen_follows(recorded) -> None:
     app, log = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("countries"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "countries")
         await move_to(pilot, app, "country", "France")
         assert "Enter filters: country is France" in screen_text(app)
         await pilot.press("enter")
@@ -71,9 +70,7 @@ async def test_enter_drills_down_and_every_screen_follows(recorded) -> None:
 async def test_a_city_drills_into_its_region_and_country(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("cities"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "cities")
         paris = labels(app, "city").index("Paris")
         table(app).scroll_to(y=paris, animate=False)
         await pilot.pause()
@@ -88,9 +85,7 @@ async def test_a_city_drills_into_its_region_and_country(recorded) -> None:
 async def test_campaign_drill_uses_the_column_under_the_cursor(recorded) -> None:
     app, _ = recorded()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("campaigns"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "campaigns")
         first = screen(app).state.view[0].labels
         await pilot.press("right")  # the first column: the summary, not a filter dimension
         await pilot.pause()
@@ -181,9 +176,7 @@ async def test_a_tab_that_fails_shows_why_in_place_and_the_others_work(make_app)
 
     app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=mock_store(handler))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press(*tab_keys("cities"))
-        await settle(pilot, app)
+        await show_tab(pilot, app, "cities")
         text = screen_text(app)
         assert "Cities could not be loaded" in text and "cities are on fire" in text
         assert "The other tabs still work" in text and "df_live_SECRET" not in text

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from datafast_tui.api.client import DataFastClient, RetryPolicy
+from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
@@ -17,8 +17,9 @@ from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.session import DEMO_BASE_URL, demo_transport
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from tests.helpers import FakeSleep, docs_example, ok
-from tests.ui.conftest import frozen_clock
+from tests.helpers import docs_example, ok
+from tests.ui.conftest import frozen_clock, settle
+from tests.ui.test_error_states import store_over as mock_store  # noqa: F401 - a store over a MockTransport
 
 TAB_KEYS = {"pages": 0, "referrers": 1, "campaigns": 2, "goals": 3, "countries": 4, "regions": 5, "cities": 6,
             "browsers": 7, "operating-systems": 8, "devices": 9, "hostnames": 10}
@@ -66,18 +67,6 @@ def recorded(make_app, demo_cache: Path) -> Callable[..., tuple[DataFastApp, Rec
     return build
 
 
-def mock_store(handler: Callable[[httpx.Request], httpx.Response]):
-    """A store factory over a MockTransport answering with `handler`."""
-
-    async def factory(connection) -> AnalyticsStore:
-        client = DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
-                                retry=RetryPolicy(max_attempts=1), rate_limiter=RateLimiter(10_000, 60),
-                                sleep=FakeSleep())
-        return AnalyticsStore(client)
-
-    return factory
-
-
 def docs_answer(request: httpx.Request) -> httpx.Response:
     """The docs' example response of each endpoint."""
     name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
@@ -107,3 +96,10 @@ def labels(app: DataFastApp, key: str) -> list[str]:
 def tab_keys(endpoint: str) -> list[str]:
     """Keys that move from the first tab to `endpoint`'s."""
     return ["l"] * TAB_KEYS[endpoint]
+
+
+async def show_tab(pilot, app: DataFastApp, endpoint: str) -> None:
+    """Once the app has started, go to `endpoint`'s tab and wait for its rows."""
+    await settle(pilot, app)
+    await pilot.press(*tab_keys(endpoint))
+    await settle(pilot, app)
