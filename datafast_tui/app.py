@@ -28,7 +28,6 @@ from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.screens.coming import ComingScreen
 from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
@@ -83,18 +82,20 @@ class DataFastApp(App[int]):
         Binding("q", "quit", "Quit", tooltip="Quit datafast-tui"),
     ]
 
-    query: reactive[Query] = reactive(Query)
-    query_error: reactive[str] = reactive("")
-    site: reactive[SiteMetadata | None] = reactive(None)
-    timezone: reactive[str] = reactive("")
-    live_visitors: reactive[int | None] = reactive(None)
-    status: reactive[ConnectionStatus] = reactive(ConnectionStatus)
-    demo: reactive[bool] = reactive(False)
-    store_generation: reactive[int] = reactive(0)
+    # repaint=False throughout: widgets watch these and redraw themselves; a repaint of the
+    # whole screen on every status change (each request) costs CPU for nothing.
+    query: reactive[Query] = reactive(Query, repaint=False)
+    query_error: reactive[str] = reactive("", repaint=False)
+    site: reactive[SiteMetadata | None] = reactive(None, repaint=False)
+    timezone: reactive[str] = reactive("", repaint=False)
+    live_visitors: reactive[int | None] = reactive(None, repaint=False)
+    status: reactive[ConnectionStatus] = reactive(ConnectionStatus, repaint=False)
+    demo: reactive[bool] = reactive(False, repaint=False)
+    store_generation: reactive[int] = reactive(0, repaint=False)
     #: Bumped after a write (goal, payment, deletion): screens showing data reload.
-    data_generation: reactive[int] = reactive(0)
+    data_generation: reactive[int] = reactive(0, repaint=False)
     #: A visitor id another screen asked the Visitor screen to open (see open_visitor).
-    requested_visitor: reactive[str | None] = reactive(None)
+    requested_visitor: reactive[str | None] = reactive(None, repaint=False)
 
     def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -135,7 +136,7 @@ class DataFastApp(App[int]):
         self.switch_mode(self.settings.screen)
         self.connect(self.connection)
         self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
-        self.set_interval(self.settings.refresh, self._auto_refresh)
+        self.set_interval(self.settings.refresh, self._periodic_refresh)
         self.set_interval(60, self._roll_preset)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
@@ -209,7 +210,8 @@ class DataFastApp(App[int]):
         except DataFastError:
             pass  # the header's connection state already tells; keep the last count
 
-    def _auto_refresh(self) -> None:
+    # Not "_auto_refresh": Textual's widgets already own an attribute of that name.
+    def _periodic_refresh(self) -> None:
         if isinstance(self.screen, DataScreen):
             self.screen.reload(refresh=True)
 

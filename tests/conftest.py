@@ -2,12 +2,16 @@
 
 Every log record of the run, the text of every DataFastError created, every file the tests
 write under pytest's temporary directory, and the committed screenshots and snapshot SVGs are
-kept for `tests/test_zz_key_never_leaks.py`, which pytest runs last (see the hook below).
+searched for the keys: by `tests/test_zz_key_never_leaks.py` (run last in each process), and,
+because pytest-xdist splits the run over processes, once more at the very end by the
+controlling process over what every process produced (`pytest_sessionfinish` below), which
+fails the run on a leak.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +68,34 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in last:
         items.remove(item)
     items.extend(last)
+
+
+def find_leaks(texts: dict[str, str]) -> list[str]:
+    """Names of the texts (files, records) that contain one of the keys."""
+    return [name for name, text in texts.items() if any(key in text for key in SECRET_KEYS)]
+
+
+def files_to_search(base: Path) -> dict[str, str]:
+    root = Path(__file__).resolve().parents[1]
+    paths = [p for p in base.rglob("*") if p.is_file() and p.suffix not in (".sqlite", ".sqlite-journal")
+             and p.stat().st_size <= 20_000_000]
+    paths += [*root.glob("screenshots/*.svg"), *root.glob("tests/snapshots/__snapshots__/**/*.svg")]
+    return {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in paths}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    base = factory.getbasetemp()
+    worker = getattr(session.config, "workerinput", {}).get("workerid")
+    # Each process leaves its log lines and error texts as a file for the final search.
+    errors = "\n".join(f"{err}\n{err!r}\n{err.message}" for err in CREATED_ERRORS)
+    (base / f"records-{worker or 'main'}.txt").write_text("\n".join(LOG_RECORDER.lines) + "\n" + errors,
+                                                          encoding="utf-8")
+    if worker is not None:
+        return  # the controlling process searches everything once all workers are done
+    leaks = find_leaks(files_to_search(base))
+    if leaks:
+        print("\nAPI KEY LEAKED in:\n  " + "\n  ".join(leaks))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

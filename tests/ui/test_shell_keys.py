@@ -212,3 +212,17 @@ async def test_drill_down_from_a_top_table(make_app) -> None:
         await settle(pilot, app)
         assert [r.label for r in table.rows] == [expected]
         assert [f.describe() for f in app.query.filters] == [f"country is {expected}"]
+
+
+async def test_periodic_refresh_is_wired_and_reloads(make_app) -> None:
+    from datafast_tui.app import DataFastApp
+
+    app = make_app("--refresh", "30")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        # Textual objects carry attributes of their own: the timer must get our method.
+        assert getattr(app._periodic_refresh, "__func__", None) is DataFastApp._periodic_refresh
+        before = app.store.requests_sent
+        app._periodic_refresh()
+        await settle(pilot, app)
+        assert app.store.requests_sent > before
