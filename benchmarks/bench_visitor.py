@@ -35,7 +35,7 @@ from datafast_tui.data.visitor_view import timeline  # noqa: E402
 from datafast_tui.data.write_forms import PaymentFields, goal_form, payment_form  # noqa: E402
 from datafast_tui.screens.visitor import TIMELINE_COLUMNS, TIMELINE_LIMIT, TimelineTable, VisitorScreen  # noqa: E402
 from datafast_tui.screens.visitor_view import timeline_layout  # noqa: E402
-from datafast_tui.session import open_store  # noqa: E402
+from datafast_tui.session import DemoOptions, open_store  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 ZONE = ZoneInfo("America/New_York")
@@ -47,7 +47,7 @@ def ms(seconds: float) -> str:
 
 async def open_visitors(count: int, cache: Path) -> list[float]:
     async def store(connection):
-        return await open_store(connection, demo_clock=lambda: NOW, demo_cache_dir=cache,
+        return await open_store(connection, demo=DemoOptions(clock=lambda: NOW, cache_dir=cache),
                                 rate_limiter=RateLimiter(10_000, 60))
 
     settings = parse_settings(["--demo", "--screen", "visitor", "--config", str(cache / "none.toml")], {})

@@ -32,7 +32,7 @@ from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
-from datafast_tui.session import StoreFactory, open_store
+from datafast_tui.session import StoreFactory, demo_options, open_store
 from datafast_tui.settings import Connection, Settings, connection_for
 from datafast_tui.value_suggestions import suggest_values
 from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
@@ -102,7 +102,7 @@ class DataFastApp(App[int]):
         super().__init__()
         self.settings = settings
         self.connection = settings.connection
-        self._store_factory = store_factory or (lambda c: open_store(c, demo_seed=settings.demo_seed))
+        self._store_factory = store_factory or (lambda c: open_store(c, demo=demo_options(settings)))
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.store: AnalyticsStore | None = None
         self.site_zone: tzinfo = _zone(settings.timezone)

@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screen", choices=SCREENS, help="screen to open first")
     parser.add_argument("--visitor", metavar="ID", help="open this visitor in the Visitor screen")
     parser.add_argument("--config", metavar="PATH", type=Path, help="config file to read instead of the default")
+    parser.add_argument("--hostile", action="store_true",
+                        help="with --demo: hostile strings (markup, escapes, huge paths) in every text field")
+    parser.add_argument("--faults", metavar="RATE", type=float,
+                        help="with --demo: make this share of demo requests fail (500, 429, slow, bad JSON, resets)")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # demo data seed, for screenshots
     parser.add_argument("--version", action="version", version=f"datafast-tui {__version__}")
     return parser
@@ -102,12 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     store_factory = None
     if settings.connection.demo:
         # Open the demo dataset while Textual starts, instead of after.
-        from datafast_tui.session import DemoPreload, open_store
+        from datafast_tui.session import DemoPreload, demo_options, open_store
 
-        preload = DemoPreload(seed=settings.demo_seed)
+        options = demo_options(settings)
+        preload = DemoPreload(options)
 
         async def store_factory(connection):  # type: ignore[no-untyped-def]
-            return await open_store(connection, demo_seed=settings.demo_seed, preload=preload)
+            return await open_store(connection, demo=options, preload=preload)
 
     from datafast_tui.app import DataFastApp  # imported late: --help and errors stay fast
 

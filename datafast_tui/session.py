@@ -1,7 +1,8 @@
 """Opening a store for a connection: the real API over HTTPS, or the demo API in-process.
 
 The demo's first start generates its dataset (a few seconds), so it runs in a thread and the
-UI stays responsive meanwhile. Later starts open the cached dataset.
+UI stays responsive meanwhile; `DemoPreload` starts that thread before Textual does, so the
+two overlap. Later starts open the cached dataset.
 """
 
 from __future__ import annotations
@@ -10,28 +11,50 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.store import AnalyticsStore
-from datafast_tui.settings import Connection
+from datafast_tui.settings import Connection, Settings
 
 DEMO_BASE_URL = "http://127.0.0.1/api/v1/"
 
 StoreFactory = Callable[[Connection], Awaitable[AnalyticsStore]]
 
 
-def demo_transport(*, seed: int | None = None, clock: Callable[[], datetime] | None = None,
-                   cache_dir: Path | None = None) -> httpx.ASGITransport:
-    """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
-    from datafast_tui.demo import DEFAULT_SEED, build_demo_app
+@dataclass(frozen=True)
+class DemoOptions:
+    """How to run the embedded demo: dataset seed, clock, cache folder, hostile data, faults."""
 
-    app = build_demo_app(seed=DEFAULT_SEED if seed is None else seed, clock=clock, cache_dir=cache_dir)
-    return httpx.ASGITransport(app=app)
+    seed: int | None = None
+    clock: Callable[[], datetime] | None = None  # None: the real time
+    cache_dir: Path | None = None  # None: the platform cache dir
+    hostile: bool = False  # hostile strings in every text field (robustness checks)
+    faults: Any = None  # a demo FaultPlan (random 500s, 429s, slow, broken bodies, resets)
+
+    def transport(self) -> httpx.ASGITransport:
+        """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
+        from datafast_tui.demo import DEFAULT_SEED, build_demo_app
+
+        app = build_demo_app(seed=DEFAULT_SEED if self.seed is None else self.seed, clock=self.clock,
+                             cache_dir=self.cache_dir, hostile=self.hostile, faults=self.faults)
+        return httpx.ASGITransport(app=app)
+
+
+def demo_options(settings: Settings) -> DemoOptions:
+    """The demo's options from the settings (a fault plan only when --faults asks for one)."""
+    faults = None
+    if settings.demo_faults > 0:
+        from datafast_tui.demo import FaultPlan
+
+        faults = FaultPlan(settings.demo_faults, seed=settings.demo_seed or 0)
+    return DemoOptions(seed=settings.demo_seed, hostile=settings.demo_hostile, faults=faults)
 
 
 class DemoPreload:
@@ -40,14 +63,14 @@ class DemoPreload:
     Used once: the first demo store takes it; a later switch back to the demo opens a fresh one.
     """
 
-    def __init__(self, *, seed: int | None = None) -> None:
+    def __init__(self, options: DemoOptions) -> None:
         self._future: Future[httpx.ASGITransport] | None = Future()
-        threading.Thread(target=self._run, args=(seed,), name="demo-preload", daemon=True).start()
+        threading.Thread(target=self._run, args=(options,), name="demo-preload", daemon=True).start()
 
-    def _run(self, seed: int | None) -> None:
+    def _run(self, options: DemoOptions) -> None:
         assert self._future is not None
         try:
-            self._future.set_result(demo_transport(seed=seed))
+            self._future.set_result(options.transport())
         except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits the store
             self._future.set_exception(exc)
 
@@ -56,8 +79,7 @@ class DemoPreload:
         return future
 
 
-async def open_store(connection: Connection, *, demo_seed: int | None = None,
-                     demo_clock: Callable[[], datetime] | None = None, demo_cache_dir: Path | None = None,
+async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
                      rate_limiter: RateLimiter | None = None, preload: DemoPreload | None = None) -> AnalyticsStore:
     """A store for `connection`. Raises ConfigurationError for an unusable base URL or key."""
     if connection.demo:
@@ -67,8 +89,7 @@ async def open_store(connection: Connection, *, demo_seed: int | None = None,
         if ready is not None:
             transport = await asyncio.wrap_future(ready)
         else:
-            transport = await asyncio.to_thread(demo_transport, seed=demo_seed, clock=demo_clock,
-                                                cache_dir=demo_cache_dir)
+            transport = await asyncio.to_thread((demo or DemoOptions()).transport)
         client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport,
                                 rate_limiter=rate_limiter)
     else:

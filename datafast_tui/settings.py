@@ -41,6 +41,8 @@ class Settings:
     screen: str = "overview"
     visitor: str | None = None
     demo_seed: int | None = None
+    demo_hostile: bool = False  # --hostile: hostile strings in every text field of the demo
+    demo_faults: float = 0.0  # --faults RATE: share of demo requests that fail on purpose
     warnings: tuple[str, ...] = ()
 
 
@@ -84,6 +86,12 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: Con
     screen = str(flags.get("screen") or "overview")
     if screen not in SCREENS:
         raise ConfigError(f"--screen {screen!r}: use one of {', '.join(SCREENS)}")
+    for flag in ("faults", "hostile"):
+        if flags.get(flag) and not connection.demo:
+            raise ConfigError(f"--{flag} changes the demo API; add --demo (a real site cannot be made to fail)")
+    faults = flags.get("faults")
+    if faults is not None and not 0.0 <= float(faults) <= 1.0:  # type: ignore[arg-type]
+        raise ConfigError(f"--faults {faults}: give a share of requests between 0 and 1, e.g. 0.2")
     visitor = _opt_str(flags.get("visitor"))
     if visitor and not flags.get("screen"):
         screen = "visitor"
@@ -97,6 +105,8 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: Con
         screen=screen,
         visitor=visitor,
         demo_seed=flags.get("seed"),  # type: ignore[arg-type]
+        demo_hostile=bool(flags.get("hostile")),
+        demo_faults=float(flags.get("faults") or 0.0),  # type: ignore[arg-type]
         warnings=config.warnings,
     )
 

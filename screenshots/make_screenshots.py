@@ -22,7 +22,7 @@ from datafast_tui.api.filters import Filter  # noqa: E402
 from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
 from datafast_tui.app import DataFastApp  # noqa: E402
 from datafast_tui.cli import parse_settings  # noqa: E402
-from datafast_tui.session import open_store  # noqa: E402
+from datafast_tui.session import DemoOptions, open_store  # noqa: E402
 
 FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 Step = str | Callable[[DataFastApp], object]
@@ -97,7 +97,7 @@ async def settle(app: DataFastApp, pilot) -> None:
 async def shoot(name: str, size: tuple[int, int], argv: Sequence[str], steps: Sequence[Step],
                 cache: Path) -> Path:
     async def store(connection):
-        return await open_store(connection, demo_clock=lambda: FROZEN_NOW, demo_cache_dir=cache,
+        return await open_store(connection, demo=DemoOptions(clock=lambda: FROZEN_NOW, cache_dir=cache),
                                 rate_limiter=RateLimiter(10_000, 60))
 
     settings = parse_settings(["--demo", "--config", str(cache / "none.toml"), *argv], {})

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.writes import PaymentRequest
-from datafast_tui.session import open_store
+from datafast_tui.session import DemoOptions, open_store
 from tests.ui.conftest import SIZE, SMALL, frozen_clock, settle
 from datafast_tui.widgets import header
 from tests.ui.test_realtime_support import QUIET, Clock, poll, switched_demo_store
@@ -20,7 +20,7 @@ def store_with_a_payment(cache: Path):
     """The demo at the frozen time, plus a payment from one of the active visitors (the feed shows one)."""
 
     async def factory(connection):
-        store = await open_store(connection, demo_clock=frozen_clock, demo_cache_dir=cache,
+        store = await open_store(connection, demo=DemoOptions(clock=frozen_clock, cache_dir=cache),
                                  rate_limiter=RateLimiter(10_000, 60))
         visitor = (await store.realtime_map()).value.visitors[2].visitor_id
         await store.create_payment(PaymentRequest(amount=49, currency="USD", transaction_id="snapshot-1",

@@ -14,7 +14,7 @@ from datafast_tui.app import DataFastApp
 from datafast_tui.cli import parse_settings
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import open_demo_database
-from datafast_tui.session import open_store
+from datafast_tui.session import DemoOptions, open_store
 from datafast_tui.settings import Connection
 
 #: Every UI test and snapshot sees the demo site at this moment.
@@ -51,7 +51,7 @@ def make_app(demo_cache: Path, tmp_path: Path) -> AppFactory:
         settings = parse_settings(["--config", str(config), *argv], env or {})
 
         async def demo_store(connection: Connection) -> AnalyticsStore:
-            return await open_store(connection, demo_clock=frozen_clock, demo_cache_dir=demo_cache,
+            return await open_store(connection, demo=DemoOptions(clock=frozen_clock, cache_dir=demo_cache),
                                     rate_limiter=RateLimiter(10_000, 60))
 
         return DataFastApp(settings, store_factory=store_factory or demo_store, clock=frozen_clock)

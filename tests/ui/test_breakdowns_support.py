@@ -15,7 +15,7 @@ from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.session import DEMO_BASE_URL, demo_transport
+from datafast_tui.session import DEMO_BASE_URL, DemoOptions
 from datafast_tui.widgets.breakdown_table import BreakdownTable
 from tests.helpers import docs_example, ok
 from tests.ui.conftest import frozen_clock, settle
@@ -55,7 +55,7 @@ def recorded(make_app, demo_cache: Path) -> Callable[..., tuple[DataFastApp, Rec
     """An app on the Breakdowns screen over the demo, with every request recorded."""
 
     def build(*argv: str) -> tuple[DataFastApp, Recording]:
-        recording = Recording(demo_transport(clock=frozen_clock, cache_dir=demo_cache))
+        recording = Recording(DemoOptions(clock=frozen_clock, cache_dir=demo_cache).transport())
 
         async def factory(connection) -> AnalyticsStore:
             client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=recording,

@@ -13,7 +13,7 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.screens.realtime import RealtimeScreen
-from datafast_tui.session import DEMO_BASE_URL, demo_transport, open_store
+from datafast_tui.session import DEMO_BASE_URL, DemoOptions, open_store
 from tests.ui.conftest import FROZEN_NOW
 from tests.unit.demo.conftest import FrozenClock
 
@@ -30,7 +30,7 @@ def demo_store(clock: FrozenClock, cache: Path):
     """A store factory on the demo API, whose data follows `clock`."""
 
     async def factory(connection) -> AnalyticsStore:
-        return await open_store(connection, demo_clock=clock, demo_cache_dir=cache,
+        return await open_store(connection, demo=DemoOptions(clock=clock, cache_dir=cache),
                                 rate_limiter=RateLimiter(10_000, 60))
 
     return factory
@@ -59,7 +59,7 @@ def switched_demo_store(clock: FrozenClock, cache: Path, switch_box: list[Switch
     async def factory(connection) -> AnalyticsStore:
         from datafast_tui.demo import DEMO_API_KEY
 
-        inner = await asyncio.to_thread(demo_transport, clock=clock, cache_dir=cache)
+        inner = await asyncio.to_thread(DemoOptions(clock=clock, cache_dir=cache).transport)
         switch = Switch(inner)
         switch_box.append(switch)
         client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=switch,

@@ -140,3 +140,16 @@ def test_broken_config_file_exits_nonzero_without_traceback(tmp_path: Path) -> N
     assert main(["--config", str(path)]) == 2
     result = run_cli("--config", str(path))
     assert result.returncode == 2 and "Traceback" not in result.stderr and "not valid TOML" in result.stderr
+
+
+def test_demo_robustness_flags(tmp_path: Path) -> None:
+    from datafast_tui.session import demo_options
+
+    s = parse_settings(["--config", str(tmp_path / "none.toml"), "--demo", "--faults", "0.2", "--hostile"], {})
+    options = demo_options(s)
+    assert options.hostile and options.faults is not None and options.faults.rate == 0.2
+    assert demo_options(parse_settings(["--config", str(tmp_path / "none.toml")], {})).faults is None
+    with pytest.raises(ConfigError, match="between 0 and 1"):
+        parse_settings(["--config", str(tmp_path / "none.toml"), "--demo", "--faults", "3"], {})
+    with pytest.raises(ConfigError, match="add --demo"):
+        parse_settings(["--config", str(tmp_path / "none.toml"), "--api-key", "k", "--hostile"], {})
