@@ -191,10 +191,16 @@ class DataFastClient:
                 log.debug("%s -> %s in %.0f ms", what, response.status_code,
                           (time.perf_counter() - started) * 1000)
                 if response.status_code not in RETRY_STATUSES:
-                    return self._checked(body_or_error, response, what)
-                error = self._checked(error_from_response, response, None, what)
-                server_wait = retry_after_seconds(response)
-                retryable = idempotent
+                    try:
+                        return self._checked(body_or_error, response, what)
+                    except MalformedResponseError as exc:
+                        # A body that is not JSON at all (cut short, a proxy's HTML page) is a
+                        # transport accident like a reset: worth another try for a GET.
+                        error, retryable = exc, idempotent
+                else:
+                    error = self._checked(error_from_response, response, None, what)
+                    server_wait = retry_after_seconds(response)
+                    retryable = idempotent
             attempt += 1
             if not retryable or attempt >= self.retry.max_attempts:
                 raise error

@@ -69,7 +69,7 @@ class TimeChart(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._data = ChartData((), ())
+        self._data = ChartData((), (), message="loading…")
         self._cache: tuple[tuple[object, ...], Text] | None = None
 
     @property

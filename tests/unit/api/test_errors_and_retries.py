@@ -254,3 +254,18 @@ async def test_socket_level_failure_is_a_network_error() -> None:
         with pytest.raises(e.NetworkError):
             await client.create_goal(GoalRequest("v", "signup"))  # a write: never retried
     assert len(rec2.requests) == 1
+
+
+async def test_get_retried_when_the_body_is_not_json() -> None:
+    rec = Recorder(lambda r: ok(OK_OVERVIEW))
+    rec.queue = [httpx.Response(200, text='{"status": "success", "da', headers={"content-type": "application/json"}),
+                 httpx.Response(200, text="<html>proxy</html>", headers={"content-type": "text/html"})]
+    async with make_client(rec) as client:
+        assert (await client.overview()).visitors == 12450
+    assert len(rec.requests) == 3
+    rec2 = Recorder()
+    rec2.queue = [httpx.Response(200, text="<html>proxy</html>", headers={"content-type": "text/html"})]
+    async with make_client(rec2) as client:
+        with pytest.raises(e.MalformedResponseError):
+            await client.create_goal(GoalRequest("v", "signup"))  # never for a write
+    assert len(rec2.requests) == 1
