@@ -62,6 +62,17 @@ def _private_state_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     monkeypatch.setenv("DATAFAST_TUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text cursor that does not blink: a snapshot taken 0.5 s later must look the same."""
+    from textual.widgets import Input
+
+    def keep_visible(self: Input) -> None:
+        self._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the leak check after everything else, so it sees what the whole run produced."""
     last = [item for item in items if "test_zz_key_never_leaks" in item.nodeid]
