@@ -21,6 +21,9 @@ Run: python benchmarks/bench_realtime_cpu.py [seconds]   (default 60)
 
 from __future__ import annotations
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 import asyncio
 import fcntl
 import os
@@ -188,7 +191,12 @@ def main() -> None:
     print(line("realtime --demo, paused (no polling)", cpu["paused"]))
     print(f"  ratio realtime --demo / minimal: {ratio:.2f}x  (target <= 2x: {'PASS' if ratio <= 2 else 'FAIL'})")
     print(f"  realtime --demo, share of one core: {share:.2f}%  (target < 3%: {'PASS' if share < 3 else 'FAIL'})")
+    figure("realtime: CPU vs minimal app (60 s, pty)", ratio, "x", target="<= 2x", ok=ratio <= 2)
+    figure("realtime: share of one core", share, "%", target="< 3%", ok=share < 3)
+    figure("realtime paused: CPU vs minimal app", cpu["paused"] / minimal if minimal else 0.0, "x")
     sent, per_minute = asyncio.run(requests_per_minute(60.0))
+    figure("realtime: requests per minute at 5 s", per_minute, "req/min", target="<= 24 (40% of 60)",
+           ok=per_minute <= 24.5)
     print(f"request budget at the default interval ({DEFAULT_INTERVAL:g} s): {budget_text(DEFAULT_INTERVAL)}")
     print(f"  measured: {sent} requests in 60 s headless = {per_minute:.0f}/min")
 

@@ -8,6 +8,9 @@ python benchmarks/bench_scale_timeseries.py
 
 from __future__ import annotations
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 import asyncio
 import math
 import statistics
@@ -94,7 +97,10 @@ async def main() -> None:
           f"({LATENCY * 1000:.0f} ms simulated latency each)")
     print(f"  store fetch, all pages (concurrent after the first): {fetch * 1000:7.1f} ms")
     print(f"  chart data (5 revenue lines incl. previous period, labels): {convert * 1000:7.1f} ms")
+    figure(f"scale: {len(series.points):,} hourly points, store fetch", fetch * 1000, "ms")
     for (w, h), seconds in builds.items():
+        figure(f"scale: chart build {w}x{h} from {len(series.points):,} points", seconds * 1000, "ms",
+               target="< 100 ms", ok=seconds < 0.1)
         verdict = "PASS" if seconds < 0.1 else "FAIL"
         print(f"  chart build {w}x{h} (downsampled to {2 * w} points/line): {seconds * 1000:7.1f} ms  "
               f"target < 100 ms {verdict}")

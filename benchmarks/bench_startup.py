@@ -13,6 +13,9 @@ Run: python benchmarks/bench_startup.py [runs]
 
 from __future__ import annotations
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 import asyncio
 import os
 import pty
@@ -129,7 +132,12 @@ def main() -> None:
     print(f"  minimal Textual app (label shown):   {minimal_median * 1000:7.0f} ms")
     print(f"  datafast-tui demo (KPIs painted):    {app_median * 1000:7.0f} ms")
     print(f"  ratio: {ratio:.2f}x  (target <= 1.5x: {'PASS' if ratio <= 1.5 else 'FAIL'})")
+    figure("start-up: minimal Textual app, first frame (pty)", minimal_median * 1000, "ms")
+    figure("start-up: demo to KPIs painted (pty)", app_median * 1000, "ms")
+    figure("start-up: ratio to minimal app", ratio, "x", target="<= 1.5x", ok=ratio <= 1.5)
     counts = asyncio.run(scripted_visit_requests())
+    figure("requests of a scripted visit (6 steps)", sum(counts.values()), "req", target="< 60 per minute",
+           ok=sum(counts.values()) < 60)
     print("requests of a scripted visit (demo, in-process):")
     for label, count in counts.items():
         print(f"  {label:<24}{count:>4}")

@@ -8,6 +8,9 @@ per endpoint). Run: python benchmarks/bench_store.py
 
 from __future__ import annotations
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 import asyncio
 import json
 import sys
@@ -83,6 +86,9 @@ async def main() -> None:
         ratio = wall / LATENCY
         verdict = "PASS" if ratio < 1.5 else "FAIL"
         print(f"{label:<32}{wall * 1000:>9.1f}{sent:>10}{ratio:>10.2f}x  <1.5x {verdict}")
+        figure(f"store: {label}, wall / one latency", ratio, "x", target="< 1.5x", ok=ratio < 1.5)
+    figure(f"store: {CALLERS} identical callers, requests per endpoint", same_sent / 3, "req", target="1",
+           ok=same_sent == 3)
     print(f"identical callers -> {same_sent} requests for 3 endpoints "
           f"({'PASS' if same_sent == 3 else 'FAIL'}: one request per endpoint)")
 

@@ -11,6 +11,9 @@ Run: python benchmarks/bench_visitor.py [visitors]
 
 from __future__ import annotations
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 import asyncio
 import os
 import statistics
@@ -111,6 +114,7 @@ async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ[STATE_DIR_ENV] = tmp  # the recent-visitors list goes there, not to the user's
         times = await open_visitors(count, Path(tmp))
+    figure("visitor: open (fetch + draw), median", statistics.median(times) * 1000, "ms")
     print(f"open a visitor (fetch + draw), {len(times)} visitors: median {ms(statistics.median(times))}, "
           f"max {ms(max(times))}")
 
@@ -131,6 +135,8 @@ async def main(count: int) -> None:
     pay = per_call(lambda: payment_form(fields, ZONE, NOW))
     goal = per_call(lambda: goal_form("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd", "trial_started",
                                       [(f"k{i}", "v" * 50) for i in range(10)]))
+    figure(f"visitor: timeline of {len(entries):,} entries, merge + layout", (merged + laid_out) * 1000, "ms")
+    figure("visitor: live form validation per keystroke", pay * 1e6, "µs")
     print(f"live validation per keystroke: payment form {pay * 1e6:.0f} µs, goal form (10 metadata rows) "
           f"{goal * 1e6:.0f} µs")
 
