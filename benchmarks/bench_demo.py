@@ -25,23 +25,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from datafast_tui.demo.server import BREAKDOWNS  # noqa: E402
 from datafast_tui.demo import build_demo_app, open_demo_database  # noqa: E402
 from datafast_tui.demo.generate import describe  # noqa: E402
 
 TARGET_MS = 50.0
-BREAKDOWNS = (
-    "devices",
-    "pages",
-    "campaigns",
-    "goals",
-    "referrers",
-    "countries",
-    "regions",
-    "cities",
-    "browsers",
-    "operating-systems",
-    "hostnames",
-)
 
 
 def requests(visitor_id: str) -> list[tuple[str, str, str, dict]]:
