@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from datafast_tui.error_advice import advise
+from datafast_tui.formatting import age_seconds
 from datafast_tui.widgets.header import AppHeader
 from datafast_tui.widgets.query_bar import QueryBar
 
@@ -31,9 +32,11 @@ class ScreenMessage(Static):
     ScreenMessage.info { background: $boost; color: $text-muted; display: block; }
     """
 
-    def show_error(self, error: BaseException) -> None:
+    def show_error(self, error: BaseException, *, age: float | None = None) -> None:
+        """The error's advice; `age` (seconds): old data is still shown, say how old."""
         advice = advise(error)
-        self.update(f"{advice.title}: {advice.detail}")
+        shown = f" Showing data from {age_seconds(age)} ago." if age is not None else ""
+        self.update(f"{advice.title}: {advice.detail}{shown}")
         self.set_classes("error")
 
     def show_info(self, text: str) -> None:

@@ -126,7 +126,7 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         problem = state.error or state.problem
         self.df_app.report_error(problem)
         if problem is not None and state.error is None and not isinstance(problem, BadRequestError):
-            self.message.show_error(problem)  # rows are shown, but old or incomplete: say why
+            self.message.show_error(problem, age=state.stale_age())  # rows are shown, but old or incomplete
         else:
             self.message.clear()
         table.display = state.error is None

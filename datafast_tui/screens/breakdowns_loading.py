@@ -75,6 +75,7 @@ class LoadingMixin:
                     problem = error
             state.start(rows, self.df_app.currency)
             state.problem = problem
+            state.stale_since = result.fetched_at if result.stale else None
             self._draw()
             state.total_visitors = await totals
             self.table.refresh()
@@ -122,6 +123,7 @@ class LoadingMixin:
             try:
                 result = await load_page(store, rows, page_size=self.page_size)
                 state.problem = result.error
+                state.stale_since = result.fetched_at if result.stale else None
             except DataFastError as error:
                 state.problem = error
             state.rows_added(rows.rows[before:], self.df_app.currency)

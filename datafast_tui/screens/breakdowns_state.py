@@ -5,6 +5,7 @@ Plain code (no Textual): the screen keeps one `TabState` per endpoint and draws 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from datafast_tui.api.errors import DataFastError
@@ -26,6 +27,8 @@ class TabState:
     #: Rows are shown but something is wrong with them: stale (served from the cache after a
     #: failure), or a later page failed.
     problem: DataFastError | None = None
+    #: When the rows shown were fetched, if the cache served them after a failure (wall clock).
+    stale_since: float | None = None
     total_visitors: float | None = None
     columns: tuple[Column, ...] = ()
     shown: tuple[Column, ...] = ()
@@ -88,6 +91,10 @@ class TabState:
         self.view = self.rows.view(self.columns, self.order, self.search) if self.rows is not None else []
         self.cursor = max(0, min(self.cursor, len(self.view) - 1))
 
+    def stale_age(self) -> float | None:
+        """Seconds since the stale rows shown were fetched (None: they are not stale)."""
+        return None if self.stale_since is None else max(0.0, time.time() - self.stale_since)
+
     def cell(self, row: int, column: int, currency: str | None) -> str:
         return cell_text(self.shown[column], self.view[row], self.total_visitors, currency, endpoint=self.endpoint)
 
@@ -96,5 +103,6 @@ class TabState:
         self.rows = None
         self.error = error
         self.problem = None
+        self.stale_since = None
         self.view = []
         self.progress = None

@@ -128,8 +128,12 @@ class OverviewScreen(DataScreen):
     def _show(self, data: OverviewData) -> None:
         problem = data.overview.problem or data.series.problem
         self.df_app.report_error(problem)
+        # Parts served from the cache after a failure (the top tables too): say how old they are.
+        stale = [p.result for p in (data.overview, data.series, *data.tops.values())
+                 if p.result is not None and p.result.stale]
+        problem = problem or next((r.error for r in stale), None)
         if problem is not None and not isinstance(problem, BadRequestError):
-            self.message.show_error(problem)
+            self.message.show_error(problem, age=max((r.age() for r in stale), default=None))
         else:
             self.message.clear()  # a 400 is shown in the query bar, beside the filters that caused it
         self._show_kpis(data)

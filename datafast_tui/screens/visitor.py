@@ -161,7 +161,7 @@ class VisitorScreen(DataScreen):
             self.recent().add(visitor_id, summary(result.value))  # newly opened, not a refresh
         self.visitor = result.value
         if result.error is not None:
-            self.message.show_error(result.error)  # the last good answer stays on screen
+            self.message.show_error(result.error, age=result.age())  # the last good answer stays on screen
         elif self.notice:
             self.message.show_info(self.notice)
         else:
