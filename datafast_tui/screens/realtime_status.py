@@ -75,11 +75,11 @@ def trouble_text(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, next_
         return None
     advice = advise(schedule.error)
     since = clock_time(feed.failing_since, zone)
-    last = clock_time(feed.last_ok, zone) if feed.last_ok is not None else "never"
+    last = f"last data at {clock_time(feed.last_ok, zone)}" if feed.last_ok is not None else "no data yet"
     if schedule.paused:
         retry = "Paused; p tries again."
     elif next_delay is not None:
         retry = f"Next try in {interval_text(round(next_delay))}."
     else:
         retry = ""
-    return f"{advice.title} since {since} (last data at {last}); the lists below are kept. {retry} {advice.detail}"
+    return f"{advice.title} since {since} ({last}); the lists below are kept. {retry} {advice.detail}"
