@@ -28,7 +28,13 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
 
-from datafast_tui.api.errors import DataFastError
+from datafast_tui.api.errors import (
+    DataFastError,
+    MalformedResponseError,
+    NetworkError,
+    ServerError,
+    UnauthorizedError,
+)
 from datafast_tui.api.invalid import QueryError
 from datafast_tui.data.write_forms import Parsed
 from datafast_tui.data.write_scope import Sentence
@@ -41,6 +47,8 @@ S = TypeVar("S")  # the API's answer
 Sender = Callable[[Any], Awaitable[Any]]
 #: Rows the dialog keeps outside its scrolling form: borders, title, messages, status, hint.
 FIXED_ROWS = 12
+#: Failures after which the write may have been stored all the same (no answer, or a broken one).
+UNSURE = (NetworkError, MalformedResponseError, ServerError)
 
 
 @dataclass(frozen=True)
@@ -249,8 +257,19 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
 
     def _failed(self, error: Exception) -> None:
         advice = advise(error)
+        title, detail = advice.title, advice.detail
+        if isinstance(error, QueryError):
+            title, detail = "Not sent", clean(str(error))  # refused before sending: what to change
+        elif isinstance(error, DataFastError) and not isinstance(error, UnauthorizedError):
+            # advise() speaks of refreshes and `r`, which retry reads; a write is only sent again by hand.
+            detail = clean(error.message)
+        if isinstance(error, UNSURE):
+            after = ("It may have been stored all the same: check (the visitor's timeline, the payments) "
+                     "before sending it again. The form is kept; Esc closes it.")
+        else:
+            after = "The form is kept: correct it and send again, or Esc."
         box = self.query_one("#server-error", Static)
-        box.update(f"{advice.title}: {advice.detail}\nThe form is kept: correct it and send again, or Esc.")
+        box.update(f"{title}: {detail}\n{after}")
         box.set_class(True, "shown")
         self._status("Not done.")
         # The form was disabled while sending, which took the focus away: give it back.
