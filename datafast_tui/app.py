@@ -25,7 +25,7 @@ from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
 from datafast_tui.error_advice import advise
 from datafast_tui.resources import stylesheet
-from datafast_tui.safe_text import clean
+from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.help import HelpScreen, bindings_of
@@ -328,7 +328,8 @@ class DataFastApp(App[int]):
         yield SystemCommand("Next period", "Step the range forward (])", lambda: self.action_step(1))
         yield SystemCommand("Add filter", "Filter every screen by a dimension (/)", self.action_add_filter)
         for f in self.query.filters:
-            yield SystemCommand(f"Remove filter: {clean(f.describe())}", "Drop this filter",
+            # The palette parses titles as markup: a filter value from the API must stay text.
+            yield SystemCommand(f"Remove filter: {escape_markup(f.describe())}", "Drop this filter",
                                 lambda d=f.dimension: self.remove_filter(d))
         if self.query.filters:
             yield SystemCommand("Clear filters", "Remove every filter", self.action_clear_filters)
@@ -337,7 +338,7 @@ class DataFastApp(App[int]):
         yield SystemCommand("Refresh now", "Reload the screen, bypassing the cache (r)", self.action_refresh)
         yield SystemCommand("Switch site…", "Pick a site profile or the demo (w)", self.action_switch_site)
         for name in sorted(self.settings.config.profiles):
-            yield SystemCommand(f"Switch site: {clean(name)}", "Use this profile from the config file",
+            yield SystemCommand(f"Switch site: {escape_markup(name)}", "Use this profile from the config file",
                                 lambda n=name: self.switch_site(n))
         yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
         yield from visitor_commands(self)

@@ -63,6 +63,15 @@ def safe(value: object, *, style: str = "", placeholder: str = "", width: int | 
     return Text(text, style=style, no_wrap=True, end="")
 
 
+def escape_markup(value: object, *, placeholder: str = "") -> str:
+    """The cleaned value for a place that parses markup whatever we pass (the command palette's titles).
+
+    Every `[` is escaped, not only those that look like tags as `textual.markup.escape` does:
+    `x[/`, `[$accent]` and `[/]` at the end of a string get through that one.
+    """
+    return clean(value, placeholder=placeholder).replace("[", "\\[")
+
+
 def shorten_middle(text: str, width: int) -> str:
     """`text` cut in the middle with an ellipsis so it fits `width` terminal cells.
 

@@ -62,7 +62,7 @@ class FilterChip(Static, can_focus=True):
         self.filter = filter_
         text = shorten_middle(clean(filter_.describe()), 40)
         super().__init__(Content.assemble(text, (" ×", "bold")), id=id, markup=False)
-        self.tooltip = clean(filter_.describe())
+        self.tooltip = Content(clean(filter_.describe()))  # a str tooltip is parsed as markup
 
     def action_remove(self) -> None:
         self.post_message(self.Remove(self.filter.dimension))

@@ -32,8 +32,9 @@ from datafast_tui.settings import Connection
 from tests.ui.conftest import demo_cache, frozen_clock, make_app  # noqa: F401 - fixtures re-exported
 
 #: Characters that must never reach the terminal from API text: C0/C1 controls (ESC, BEL,
-#: NUL, the 8-bit CSI), DEL, bidi embeddings/overrides/isolates and invisible separators.
-CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+#: NUL, the 8-bit CSI), DEL, bidi marks, embeddings, overrides and isolates, invisible
+#: separators. (U+200D, the zero-width joiner, stays: emoji sequences are made with it.)
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 #: Python's own words on screen: a traceback, or an exception class name as `KeyError: ...`.
 PYTHON_TEXT = re.compile(r'Traceback \(most recent call last\)|File "|\b[A-Z][A-Za-z]*(?:Error|Exception): ')
 #: Visitors the API can show: human, with at least one pageview (newest first).
