@@ -153,6 +153,8 @@ class DataFastApp(App[int]):
             self.status = ConnectionStatus("error", error=exc if isinstance(exc, DataFastError) else None)
             self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=30, markup=False)
             return
+        for notice in store.notices:
+            self.notify(notice, severity="warning", timeout=20, markup=False)
         old, self.connection, self.demo = self.store, connection, connection.demo
         store.subscribe(self._on_status)
         site = await self._fetch_site(store)

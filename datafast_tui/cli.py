@@ -7,6 +7,7 @@ stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -100,9 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     for warning in settings.warnings:
         print(f"datafast-tui: warning: {warning}", file=sys.stderr)
-    from datafast_tui.logs import setup_logging
+    from datafast_tui.logs import default_log_path, setup_logging
 
-    setup_logging()  # before anything logs: stderr would scribble over the UI
+    if setup_logging() is None:  # before anything logs: stderr would scribble over the UI
+        # Not fatal: the app runs without a log; the user is told once, on screen.
+        unwritable = f"cannot write the log file {default_log_path()}; running without a log"
+        settings = dataclasses.replace(settings, warnings=(*settings.warnings, unwritable))
     store_factory = None
     if settings.connection.demo:
         # Open the demo dataset while Textual starts, instead of after.

@@ -12,6 +12,9 @@ from datafast_tui.safe_text import clean
 class Advice:
     title: str
     detail: str
+    #: For passing troubles (network, timeout, server, rate limit): what went wrong without
+    #: the advice on retrying, for screens that say when they retry themselves (realtime).
+    reason: str = ""
 
 
 def advise(error: BaseException) -> Advice:
@@ -24,14 +27,15 @@ def advise(error: BaseException) -> Advice:
             "w switches to another site.",
         )
     if isinstance(error, e.ApiTimeoutError):
-        return Advice("No answer in time", f"{message}. Retrying on the next refresh; r retries now.")
+        return Advice("No answer in time", f"{message}. Retrying on the next refresh; r retries now.", message)
     if isinstance(error, e.NetworkError):
-        return Advice("Offline", f"{message}. Showing the last data received; r retries now.")
+        # Whether older data is still shown is for the screen to say (it knows its age).
+        return Advice("Offline", f"{message}. Retrying on the next refresh; r retries now.", message)
     if isinstance(error, e.RateLimitedError):
         wait = f" for {error.retry_after:.0f} s" if error.retry_after else ""
-        return Advice("Rate limited", f"DataFast asked us to slow down{wait}. {message}")
+        return Advice("Rate limited", f"DataFast asked us to slow down{wait}. {message}", message)
     if isinstance(error, e.ServerError):
-        return Advice(f"DataFast server error {error.status}", f"{message}. Retrying on the next refresh.")
+        return Advice(f"DataFast server error {error.status}", f"{message}. Retrying on the next refresh.", message)
     if isinstance(error, e.NotFoundError):
         return Advice("Not found", message)
     if isinstance(error, e.BadRequestError):

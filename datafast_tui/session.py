@@ -92,7 +92,8 @@ async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
             transport = await asyncio.to_thread((demo or DemoOptions()).transport)
         client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport,
                                 rate_limiter=rate_limiter)
-    else:
-        assert connection.api_key is not None
-        client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter)
+        # The demo database says if its cache folder could not be written (shown, not fatal).
+        return AnalyticsStore(client, notices=transport.app.state.database.notices)  # type: ignore[attr-defined]
+    assert connection.api_key is not None
+    client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter)
     return AnalyticsStore(client)

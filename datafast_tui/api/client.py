@@ -185,7 +185,8 @@ class DataFastClient:
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             except (httpx.TransportError, OSError) as exc:
                 # OSError: a transport that fails below httpx (a reset socket in-process).
-                error = NetworkError(self.redact(str(exc)) or type(exc).__name__, request=what)
+                reason = self.redact(str(exc)) or type(exc).__name__
+                error = NetworkError(f"cannot reach {self._http.base_url.netloc.decode()} ({reason})", request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             else:
                 log.debug("%s -> %s in %.0f ms", what, response.status_code,

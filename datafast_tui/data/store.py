@@ -79,8 +79,10 @@ def _key(query: Query | None, **extra: Any) -> tuple[tuple[str, str], ...]:
 class AnalyticsStore:
     def __init__(self, client: DataFastClient, *, ttls: dict[str, float] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], float] = time.time) -> None:
+                 wall_clock: Callable[[], float] = time.time, notices: tuple[str, ...] = ()) -> None:
         self.client = client
+        #: What the user should be told about this store once it is open (e.g. the demo's cache).
+        self.notices = notices
         self.cache = TtlCache({**DEFAULT_TTLS, **(ttls or {})}, clock=clock, wall_clock=wall_clock)
         self._wall = wall_clock
         self.status = ConnectionStatus()

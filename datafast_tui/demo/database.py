@@ -58,8 +58,11 @@ class DemoDatabase:
     country codes, ...) to what the API shows.
     """
 
-    def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool,
+                 notices: tuple[str, ...] = ()) -> None:
         self._conn = conn
+        #: What a user should know about how the store was opened (a cache that could not be written).
+        self.notices = notices
         self._lock = threading.RLock()
         self.seed = seed
         self.clock = clock
@@ -125,8 +128,11 @@ def open_demo_database(
     now_ms = to_ms(clock())
     reference_ms = now_ms - now_ms % HOUR_MS
     directory = Path(cache_dir) if cache_dir is not None else Path(platformdirs.user_cache_dir("datafast-tui"))
-    conn = _load_or_build(directory, seed, reference_ms, now_ms, hostile)
-    return DemoDatabase(conn, seed=seed, clock=clock, live=live)
+    conn, problem = _load_or_build(directory, seed, reference_ms, now_ms, hostile)
+    notices = () if problem is None else (
+        f"Demo cache folder {directory} cannot be written ({problem}): the demo data is kept in memory "
+        "and generated again at every start (a few seconds).",)
+    return DemoDatabase(conn, seed=seed, clock=clock, live=live, notices=notices)
 
 
 # demo-v<generator version>-seed<seed>[-hostile]-<UTC date>.sqlite
@@ -144,17 +150,18 @@ def _memory() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", check_same_thread=False)
 
 
-def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
+def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
+                   hostile: bool) -> tuple[sqlite3.Connection, str | None]:
+    """The store, loaded from the cache or generated; and why it could not be cached, if it could not."""
     path = cache_path(directory, seed, reference_ms, hostile)
     if path.exists():
         try:
-            return _load(path, seed, now_ms, hostile)
+            return _load(path, seed, now_ms, hostile), None
         except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
             log.warning("demo cache %s unusable (%s); rebuilding it", path, exc)
     conn = _memory()
     generate_history(conn, seed, reference_ms, hostile=hostile)
-    _store(conn, directory, path)
-    return conn
+    return conn, _store(conn, directory, path)
 
 
 def _load(path: Path, seed: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
@@ -188,8 +195,10 @@ def _is_stale(candidate: Path, current: Path) -> bool:
     return that[1] != this[1] or (that[2], that[3]) == (this[2], this[3])
 
 
-def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> None:
-    """Write the store to the cache atomically (temp file + rename); failures are not fatal."""
+def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> str | None:
+    """Write the store to the cache atomically (temp file + rename); failures are not fatal.
+
+    Returns None when written, else the reason it could not be (for the user: not a crash)."""
     tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -207,6 +216,8 @@ def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> None:
                 candidate.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
         log.warning("demo cache dir %s not writable (%s); keeping the store in memory only", directory, exc)
+        return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+    return None

@@ -82,4 +82,6 @@ def trouble_text(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, next_
         retry = f"Next try in {interval_text(round(next_delay))}."
     else:
         retry = ""
-    return f"{advice.title} since {since} ({last}); the lists below are kept. {retry} {advice.detail}"
+    why = advice.reason or advice.detail  # the retry advice is `retry` here
+    why = why[:1].upper() + why[1:] + ("" if why.endswith(".") else ".")
+    return f"{advice.title} since {since} ({last}); the lists below are kept. {retry} {why}"

@@ -110,8 +110,9 @@ def test_status_texts_for_every_state() -> None:
     s.failed(NetworkError("unreachable"))
     feed.failing_since = T0 + timedelta(seconds=9)
     assert "✕ OFFLINE" in status_content(s, feed, zone, 10).plain
-    assert trouble_text(s, feed, zone, 10).startswith(
-        "Offline since 15:30:09 (last data at 15:30:00); the lists below are kept. Next try in 10 s.")
+    # When the next try comes is said once: not "retrying on the next refresh" as well.
+    assert trouble_text(s, feed, zone, 10) == (
+        "Offline since 15:30:09 (last data at 15:30:00); the lists below are kept. Next try in 10 s. Unreachable.")
     s.failed(RateLimitedError("slow down", retry_after=30))
     assert "RATE LIMITED" in status_content(s, feed, zone, 30).plain
     s.succeeded()
