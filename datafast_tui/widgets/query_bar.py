@@ -5,6 +5,7 @@ Chips are focusable (Tab reaches them); Backspace or Delete on a chip removes it
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from textual.widgets import Static
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
 from datafast_tui.safe_text import clean, shorten_middle
+from datafast_tui.widgets.chip_fit import MAX_CHIP, MIN_CHIP, chip_limit
 
 
 def range_text(query: Query) -> str:
@@ -58,9 +60,9 @@ class FilterChip(Static, can_focus=True):
             super().__init__()
             self.dimension = dimension
 
-    def __init__(self, filter_: Filter, *, id: str | None = None) -> None:
+    def __init__(self, filter_: Filter, *, id: str | None = None, limit: int = MAX_CHIP) -> None:
         self.filter = filter_
-        text = shorten_middle(clean(filter_.describe()), 40)
+        text = shorten_middle(clean(filter_.describe()), limit)
         super().__init__(Content.assemble(text, (" ×", "bold")), id=id, markup=False)
         self.tooltip = Content(clean(filter_.describe()))  # a str tooltip is parsed as markup
 
@@ -74,6 +76,7 @@ class QueryBar(Vertical):
     DEFAULT_CSS = """
     QueryBar { height: auto; background: $surface; padding: 0 1; }
     QueryBar > Horizontal { height: 1; }
+    QueryBar > .chips-line { padding-left: 2; }
     QueryBar .range { width: auto; color: $text-accent; text-style: bold; margin-right: 2; }
     QueryBar .filters-label { width: auto; color: $text-muted; margin-right: 1; }
     QueryBar .compare { width: auto; margin-left: 1; color: $text-muted; }
@@ -83,6 +86,7 @@ class QueryBar(Vertical):
 
     query: reactive[Query] = reactive(Query, recompose=True)
     query_error: reactive[str] = reactive("", recompose=True)
+    _composed_width = 0  # the width the chips were last cut for
 
     def on_mount(self) -> None:
         self.watch(self.app, "query", self._mirror_query)
@@ -94,17 +98,36 @@ class QueryBar(Vertical):
     def _mirror_error(self, error: str) -> None:
         self.query_error = error
 
+    def on_resize(self) -> None:
+        # The chips are cut to the bar's width: a new width may need other cuts or lines.
+        if self.outer_size.width != self._composed_width:
+            self.refresh(recompose=True)
+
     def compose(self) -> ComposeResult:
         query = self.query
+        # Before the first layout the bar has no size yet: it spans the screen.
+        self._composed_width = width = self.outer_size.width or self.app.size.width
+        head = range_text(query)
+        state = "on" if query.compare else "off"
+        texts = [clean(f.describe()) for f in query.filters]
+        # Room for chips beside the range and the compare switch (padding and margins counted).
+        room = width - 2 - (cell_len(head) + 2) - (len(f"compare {state}") + 1)
+        limit = chip_limit(texts, room)
         with Horizontal():
-            yield Static(range_text(query), classes="range", markup=False)
-            if query.filters:
-                for index, f in enumerate(query.filters):
-                    yield FilterChip(f, id=f"chip-{index}")
-            else:
+            yield Static(head, classes="range", markup=False)
+            if not query.filters:
                 yield Static("no filters · / to add", classes="filters-label", markup=False)
-            state = "on" if query.compare else "off"
+            elif limit is not None:
+                yield from self._chips(query, limit)
             yield Static(f"compare {state}", classes=f"compare {state}", markup=False)
+        if query.filters and limit is None:
+            # Too many or too long for one line: the chips get a line of their own.
+            with Horizontal(classes="chips-line"):
+                yield from self._chips(query, chip_limit(texts, width - 4) or MIN_CHIP)
         if self.query_error:
             yield Static(f"⚠ the server refused this query: {clean(self.query_error)}", classes="error",
                          markup=False)
+
+    def _chips(self, query: Query, limit: int) -> ComposeResult:
+        for index, f in enumerate(query.filters):
+            yield FilterChip(f, id=f"chip-{index}", limit=limit)

@@ -226,3 +226,29 @@ async def test_periodic_refresh_is_wired_and_reloads(make_app) -> None:
         app._periodic_refresh()
         await settle(pilot, app)
         assert app.store.requests_sent > before
+
+
+async def test_filter_chips_fit_the_terminal_width(make_app) -> None:
+    from datafast_tui.api.filters import Filter
+    from tests.ui.conftest import SMALL
+
+    app = make_app()
+    long_path = "/docs/" + "very-long-section/" * 10 + "end"
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        app.add_filter(Filter("page", "is", (long_path,)))
+        await settle(pilot, app)
+        bar = screen_text(app).splitlines()[1]
+        # One long chip at 80 columns: shortened in the middle, its × and the compare switch shown.
+        assert "page is /d" in bar and "…" in bar and "end ×" in bar and "compare off" in bar, bar
+        for dimension, value in (("country", "United Kingdom"), ("browser", "Firefox"), ("device", "mobile")):
+            app.add_filter(Filter(dimension, "is", (value,)))
+            await settle(pilot, app)
+        lines = screen_text(app).splitlines()
+        # Four do not fit beside the range: they get a line of their own, every × on screen.
+        assert "compare off" in lines[1] and "×" not in lines[1], lines[1]
+        assert lines[2].count("×") == 4 and "device" in lines[2] and "mobile ×" in lines[2], lines[2]
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot, app)
+        assert screen_text(app).splitlines()[1].count("×") == 4  # wide again: back on one line
+        assert len(app.screen.query(FilterChip)) == 4
