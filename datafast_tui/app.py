@@ -34,6 +34,7 @@ from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
 from datafast_tui.session import StoreFactory, demo_options, open_store
 from datafast_tui.settings import Connection, Settings, connection_for
+from datafast_tui.theme_contrast import readable_variables
 from datafast_tui.value_suggestions import suggest_values
 from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
 from datafast_tui.widgets.filter_dialog import FilterDialog
@@ -111,6 +112,13 @@ class DataFastApp(App[int]):
             range=resolve_preset(settings.range, self.clock(), self.site_zone),  # type: ignore[arg-type]
             timezone=settings.timezone,
         ))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with text colours that read on its surfaces (see theme_contrast)."""
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
 
     # -- derived state ----------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from datafast_tui.api.models import BreakdownRow
 from datafast_tui.data.breakdown_columns import CAMPAIGN_PARTS, COUNT, MONEY, PERCENT, TEXT, Column, cell_value
 from datafast_tui.data.breakdown_table import SortOrder, is_api_order
 from datafast_tui.formatting import money, number, percent
-from datafast_tui.safe_text import clean
+from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.value_suggestions import SOURCES
 from datafast_tui.widgets.breakdown_table import TableColumn
 
@@ -213,18 +213,34 @@ def drill_for(endpoint: str, row: BreakdownRow, column: Column | None) -> Drill:
 
 def row_detail(columns: Sequence[Column], row: BreakdownRow, drill: Drill, width: int = 10_000) -> str:
     """The highlighted row written out whole (the table shortens long paths and URLs), and what
-    Enter does: the exact filters when they fit `width` beside it, else just their dimensions."""
+    Enter does: the exact filters when they fit `width` beside it, else just their dimensions.
+
+    A row too long for the detail box (a 10,000-character path) is cut in the middle, so the
+    value's end and what Enter does still show (see `_fit`)."""
     labels = [(c, clean(row.labels.get(c.key, ""))) for c in columns if c.kind == TEXT and not c.derived]
     shown = [f"{c.title} {v}" if len(labels) > 1 else v for c, v in labels if v]
     text = " · ".join(shown) or "(none)"
     if drill.problem is not None:
-        return f"{text}   — cannot filter: {drill.problem}"
+        end = f"   — cannot filter: {drill.problem}"
+        return _fit(text, end, width) + end
     parents = f" (and its {' and '.join(drill.look_up)}" if drill.look_up else ""
     full = f"{text}   — Enter filters: {', '.join(f.describe() for f in drill.filters)}"
     full += f"{parents} when known)" if parents else ""
     if cell_len(full) <= width:
         return full
-    return f"{text}   — Enter filters by {', '.join(f.dimension for f in drill.filters)}{parents and parents + ')'}"
+    end = f"   — Enter filters by {', '.join(f.dimension for f in drill.filters)}{parents and parents + ')'}"
+    return _fit(text, end, width) + end
+
+
+def _fit(text: str, end: str, width: int) -> str:
+    """`text`, cut in the middle when it and `end` would take more than 3 lines of `width`.
+
+    The detail box shows 4 lines (breakdowns.tcss); a long word that wraps to a new line can
+    waste most of one. Uncut, the box would show only the start of the value, and lose its end
+    and what Enter does.
+    """
+    budget = 3 * width - cell_len(end)
+    return text if cell_len(text) <= budget else shorten_middle(text, max(budget, 20))
 
 
 def sort_words(columns: Sequence[Column], order: SortOrder) -> str:

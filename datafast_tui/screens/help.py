@@ -42,6 +42,10 @@ def bindings_of(screen: Screen) -> list[HelpRow]:
     return sorted(by_action.values(), key=lambda r: (order.get(r.scope, 1), r.scope))
 
 
+#: Rows of the help box outside its scrolling list: the thick border, the title and the blank line under it.
+CHROME_ROWS = 4
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close help"),
@@ -78,7 +82,19 @@ class HelpScreen(ModalScreen[None]):
                         scope = row.scope
                         name = {"app": "Everywhere", "screen": self.title_text}.get(scope, scope)
                         yield Static(name, classes="group", markup=False)
-                    yield Static(Content.assemble((row.keys.ljust(width), "bold $accent"), row.description))
+                    yield Static(Content.assemble((row.keys.ljust(width), "bold $readable-accent"), row.description))
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        # The list scrolls inside the box under the title. Its CSS max-height of 100% is the whole
+        # box, title included: on a short terminal its last lines fell under the bottom border,
+        # where no scrolling reached them.
+        self.query_one(VerticalScroll).styles.max_height = max(3, self.size.height - CHROME_ROWS)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -17,7 +17,7 @@ from datafast_tui.data.write_scope import Sentence
 from datafast_tui.safe_text import clean
 
 
-def sentence_content(sentence: Sentence, *, style: str = "bold $accent") -> Content:
+def sentence_content(sentence: Sentence, *, style: str = "bold $readable-accent") -> Content:
     """A sentence with the typed values emphasized; every piece cleaned, none parsed as markup."""
     return Content.assemble(*((clean(text), style) if emphasized else clean(text) for text, emphasized in sentence))
 
@@ -67,9 +67,9 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static("Will send:", classes="label", markup=False)
             with VerticalScroll():
                 yield Static(clean_block(self.preview), id="preview", markup=False)
-            yield Static(Content.assemble((" y ", "bold $background on $error" if self.loud else
-                                           "bold $background on $success"), f" {self.confirm_label}    ",
-                                          (" n ", "bold $accent"), " / ", (" Esc ", "bold $accent"),
+            yield Static(Content.assemble((" y ", "bold $on-error on $error" if self.loud else
+                                           "bold $on-success on $success"), f" {self.confirm_label}    ",
+                                          (" n ", "bold $readable-accent"), " / ", (" Esc ", "bold $readable-accent"),
                                           " no, back to the form"), id="keys")
 
     def action_confirm(self) -> None:

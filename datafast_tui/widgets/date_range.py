@@ -56,10 +56,11 @@ class DateRangeMenu(ModalScreen[RangeChoice | None]):
         with Vertical():
             yield Label("Date range", classes="title")
             for preset in PRESETS:
-                line = Content.assemble((f" {preset.key} ", "bold $accent"), f" {preset.label}")
+                line = Content.assemble((f" {preset.key} ", "bold $readable-accent"), f" {preset.label}")
                 classes = "preset current" if preset.name == self.current.preset else "preset"
                 yield Static(line, classes=classes)
-            yield Static(Content.assemble((" c ", "bold $accent"), " Custom: start and end dates"), classes="preset")
+            yield Static(Content.assemble((" c ", "bold $readable-accent"), " Custom: start and end dates"),
+                         classes="preset")
             with Horizontal(id="custom"):
                 yield Input(value=start, placeholder="start YYYY-MM-DD", id="start")
                 yield Input(value=end, placeholder="end YYYY-MM-DD", id="end")

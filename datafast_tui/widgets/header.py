@@ -15,12 +15,12 @@ from datafast_tui.formatting import age_seconds, number
 from datafast_tui.safe_text import clean
 
 _STATE_STYLE = {
-    "ok": ("●", "bold $success"),
+    "ok": ("●", "bold $readable-success"),
     "unknown": ("○", "$text-muted"),
-    "retrying": ("◌", "bold $warning"),
-    "offline": ("✕", "bold $error"),
-    "error": ("!", "bold $error"),
-    "unauthorized": ("✕", "bold $error"),
+    "retrying": ("◌", "bold $readable-warning"),
+    "offline": ("✕", "bold $readable-error"),
+    "error": ("!", "bold $readable-error"),
+    "unauthorized": ("✕", "bold $readable-error"),
 }
 
 
@@ -78,17 +78,17 @@ class AppHeader(Widget):
         site = self.site
         right: list[str | tuple[str, str]] = []
         if self.live_visitors is not None:
-            right += [("● ", "$success"), (f"{number(self.live_visitors)} live", "bold"), "  "]
+            right += [("● ", "$readable-success"), (f"{number(self.live_visitors)} live", "bold"), "  "]
         icon, style = _STATE_STYLE.get(self.status.state, _STATE_STYLE["unknown"])
         right.append((f"{icon} {status_words(self.status)} ", style))
         right_content = Content.assemble(*right)
 
         # Always shown, then optional pieces in order of importance while they fit.
         name = clean(site.name, placeholder="(unnamed site)") if site is not None else "DataFast"
-        left = Content.assemble((" ◆ ", "bold $accent"), (name, "bold"))
+        left = Content.assemble((" ◆ ", "bold $readable-accent"), (name, "bold"))
         optional: list[Content] = []
         if self.demo:
-            optional.append(Content.assemble("  ", (" DEMO DATA ", "bold $background on $warning")))
+            optional.append(Content.assemble("  ", (" DEMO DATA ", "bold $on-warning on $warning")))
         if site is not None:
             optional.append(Content.styled(f"  {clean(site.currency)}", "$text-muted"))
         if self.timezone:

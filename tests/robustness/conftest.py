@@ -152,3 +152,12 @@ def terminal_problems(app: DataFastApp) -> list[str]:
 def python_text(text: str) -> list[str]:
     """Traceback lines or exception class names found in `text`."""
     return [line for line in text.splitlines() if PYTHON_TEXT.search(line)]
+
+
+@pytest.fixture(scope="session")
+def pty_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Private folders for apps run in a pty (pty_app.py), with the demo dataset cached for the
+    real clock (the subprocesses run at the real time, not the tests' frozen one)."""
+    root = tmp_path_factory.mktemp("pty-home")
+    open_demo_database(cache_dir=root / "cache" / "datafast-tui", live=False).close()
+    return root

@@ -33,7 +33,7 @@ class PtyApp:
         self._master = master
         self.process = subprocess.Popen(
             [*prefix, sys.executable, "-m", "datafast_tui", *args], stdin=slave, stdout=slave, stderr=slave,
-            env={"TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows), **env},
+            env={**env, "COLUMNS": str(columns), "LINES": str(rows)},
             start_new_session=True, close_fds=True,
         )
         os.close(slave)
@@ -60,18 +60,25 @@ class PtyApp:
         """Everything shown so far, escape sequences removed."""
         return ESCAPES.sub("", self.raw())
 
+    def flat_text(self) -> str:
+        """`text()` with line breaks, panel edges and runs of spaces made one space: a sentence
+        wrapped over the lines of a toast or a box reads whole."""
+        return " ".join(re.sub(r"[\r\n▌│┃]+", " ", self.text()).split())
+
     def wait_for(self, *needles: str, timeout: float = 30) -> str:
-        """Wait until every needle has been shown; fails with the text seen when one never is."""
+        """Wait until every needle has been shown (also across wrapped lines); fails with the
+        text seen when one never is."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = self.text()
-            if all(n in text for n in needles):
+            flat = self.flat_text()
+            if all(n in text or n in flat for n in needles):
                 return text
             if self.process.poll() is not None:
                 break
             time.sleep(0.1)
-        text = self.text()
-        missing = [n for n in needles if n not in text]
+        text, flat = self.text(), self.flat_text()
+        missing = [n for n in needles if n not in text and n not in flat]
         raise AssertionError(f"never shown: {missing}; exit={self.process.poll()}; last output: {text[-1500:]!r}")
 
     def press(self, *keys: str, pause: float = 0.3) -> None:
@@ -79,12 +86,22 @@ class PtyApp:
             os.write(self._master, key.encode())
             time.sleep(pause)
 
-    def quit(self, timeout: float = 15) -> int:
-        """Press q and return the exit status (the process is killed if it does not stop)."""
-        if self.process.poll() is None:
-            self.press("q", pause=0)
+    def quit(self) -> int:
+        """Press q (again if the first one only closed something) and return the exit status.
+
+        Fails if q does not quit; the process is killed in any case."""
         try:
-            return self.process.wait(timeout=timeout)
+            for timeout in (5, 10):
+                if self.process.poll() is not None:
+                    break
+                self.press("q", pause=0)
+                try:
+                    return self.process.wait(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    continue
+            if self.process.poll() is not None:
+                return self.process.returncode
+            raise AssertionError(f"q did not quit; output ends {self.text()[-800:]!r}")
         finally:
             self.close()
 
@@ -101,8 +118,11 @@ class PtyApp:
 
 def private_env(root: Path, **extra: str) -> dict[str, str]:
     """An environment whose config, cache, state and log folders are all under `root`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DATAFAST")}
+    # Nothing of the caller's terminal settings either: colour choices are the test's.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DATAFAST")
+           and key not in ("NO_COLOR", "COLORTERM", "FORCE_COLOR", "TEXTUAL")}
     env.update(
+        TERM="xterm-256color",
         HOME=str(root / "home"),
         XDG_CONFIG_HOME=str(root / "config"),
         XDG_CACHE_HOME=str(root / "cache"),
@@ -111,6 +131,5 @@ def private_env(root: Path, **extra: str) -> dict[str, str]:
         DATAFAST_CONFIG=str(root / "config" / "none.toml"),
         NO_PROXY="*",
     )
-    env.pop("NO_COLOR", None)
     env.update(extra)
     return env

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from datafast_tui.demo import open_demo_database
 from tests.robustness.conftest import PYTHON_TEXT
 from tests.robustness.pty_app import PtyApp, private_env
 
@@ -30,14 +29,6 @@ def no_python_text(app: PtyApp) -> None:
     found = [m.group(0) for m in PYTHON_TEXT.finditer(text)]
     assert found == [], f"Python text on screen: {found}; output: {text[-1500:]!r}"
     assert KEY not in app.raw()
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Private folders, with a demo dataset cached for the real clock (the subprocesses use it)."""
-    root = tmp_path_factory.mktemp("startup")
-    open_demo_database(cache_dir=root / "cache" / "datafast-tui", live=False)
-    return root
 
 
 @pytest.fixture
@@ -74,8 +65,8 @@ def rejecting_server() -> Iterator[str]:
         server.server_close()
 
 
-def test_wrong_key_says_rejected_and_what_to_do(home: Path, rejecting_server: str) -> None:
-    app = PtyApp("--api-key", KEY, "--base-url", rejecting_server, env=private_env(home))
+def test_wrong_key_says_rejected_and_what_to_do(pty_home: Path, rejecting_server: str) -> None:
+    app = PtyApp("--api-key", KEY, "--base-url", rejecting_server, env=private_env(pty_home))
     try:
         app.wait_for("API key rejected", "Website Settings")
         app.press("2", "r")
@@ -85,8 +76,8 @@ def test_wrong_key_says_rejected_and_what_to_do(home: Path, rejecting_server: st
         assert app.quit() == 0
 
 
-def test_unreachable_base_url_is_offline_and_keeps_running(home: Path, refused_port: int) -> None:
-    app = PtyApp("--api-key", KEY, "--base-url", f"http://127.0.0.1:{refused_port}/api/v1/", env=private_env(home))
+def test_unreachable_base_url_is_offline_and_keeps_running(pty_home: Path, refused_port: int) -> None:
+    app = PtyApp("--api-key", KEY, "--base-url", f"http://127.0.0.1:{refused_port}/api/v1/", env=private_env(pty_home))
     try:
         app.wait_for("offline", "Offline: cannot reach")
         app.press("3", "4", "1", "r")  # every screen opens; a retry by hand fails the same way
@@ -97,11 +88,11 @@ def test_unreachable_base_url_is_offline_and_keeps_running(home: Path, refused_p
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare(1) to cut the network")
-def test_real_key_without_any_network_is_offline(home: Path) -> None:
+def test_real_key_without_any_network_is_offline(pty_home: Path) -> None:
     # A private network namespace has no route anywhere: the default base URL cannot even resolve.
     if subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode != 0:
         pytest.skip("this machine does not allow network namespaces")
-    app = PtyApp("--api-key", KEY, env=private_env(home), prefix=("unshare", "-rn"))
+    app = PtyApp("--api-key", KEY, env=private_env(pty_home), prefix=("unshare", "-rn"))
     try:
         app.wait_for("offline", "Offline: cannot reach")
         no_python_text(app)
@@ -109,11 +100,11 @@ def test_real_key_without_any_network_is_offline(home: Path) -> None:
         assert app.quit() == 0
 
 
-def test_corrupt_config_is_one_line_and_exit_2(home: Path) -> None:
-    config = home / "config" / "broken.toml"
+def test_corrupt_config_is_one_line_and_exit_2(pty_home: Path) -> None:
+    config = pty_home / "config" / "broken.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('[sites.main]\napi_key = "df_live_x\n', encoding="utf-8")  # unterminated string
-    app = PtyApp("--config", str(config), env=private_env(home))
+    app = PtyApp("--config", str(config), env=private_env(pty_home))
     try:
         assert app.process.wait(timeout=30) == 2
         lines = [line for line in app.text().splitlines() if line.strip()]
@@ -123,10 +114,10 @@ def test_corrupt_config_is_one_line_and_exit_2(home: Path) -> None:
         app.close()
 
 
-def test_unwritable_cache_and_log_folders_still_show_the_demo(home: Path, tmp_path: Path) -> None:
+def test_unwritable_cache_and_log_folders_still_show_the_demo(pty_home: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"  # folders "inside" a regular file cannot be made, even by root
     blocker.write_text("not a folder")
-    env = private_env(home, XDG_CACHE_HOME=str(blocker / "cache"), XDG_STATE_HOME=str(blocker / "state"),
+    env = private_env(pty_home, XDG_CACHE_HOME=str(blocker / "cache"), XDG_STATE_HOME=str(blocker / "state"),
                       DATAFAST_TUI_STATE_DIR=str(blocker / "state"))
     app = PtyApp("--demo", env=env)
     try:
@@ -139,8 +130,8 @@ def test_unwritable_cache_and_log_folders_still_show_the_demo(home: Path, tmp_pa
     assert blocker.read_text() == "not a folder"
 
 
-def test_demo_with_a_third_of_requests_failing_never_shows_a_traceback(home: Path) -> None:
-    app = PtyApp("--demo", "--faults", "0.3", env=private_env(home))
+def test_demo_with_a_third_of_requests_failing_never_shows_a_traceback(pty_home: Path) -> None:
+    app = PtyApp("--demo", "--faults", "0.3", env=private_env(pty_home))
     try:
         app.wait_for("DEMO", "Visitors", timeout=60)
         app.press("2", "l", "l", "l", "s", "3", "4", "1", "]", "[", "r", pause=0.5)
