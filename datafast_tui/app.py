@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -24,6 +24,7 @@ from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
 from datafast_tui.error_advice import advise
+from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
@@ -112,6 +113,12 @@ class DataFastApp(App[int]):
             range=resolve_preset(settings.range, self.clock(), self.site_zone),  # type: ignore[arg-type]
             timezone=settings.timezone,
         ))
+
+    async def on_event(self, event: events.Event) -> None:
+        if redeliver_misrouted(self, event):  # a key typed in a burst, see key_routing
+            event.stop()
+            return
+        await super().on_event(event)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, with text colours that read on its surfaces (see theme_contrast)."""

@@ -65,7 +65,7 @@ class PtyApp:
         wrapped over the lines of a toast or a box reads whole."""
         return " ".join(re.sub(r"[\r\n▌│┃]+", " ", self.text()).split())
 
-    def wait_for(self, *needles: str, timeout: float = 30) -> str:
+    def wait_for(self, *needles: str, timeout: float = 60) -> str:
         """Wait until every needle has been shown (also across wrapped lines); fails with the
         text seen when one never is."""
         deadline = time.monotonic() + timeout
