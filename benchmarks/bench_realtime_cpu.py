@@ -23,39 +23,22 @@ from __future__ import annotations
 
 # Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
 from figures import figure  # noqa: E402
+from pty_spawn import minimal_app, screen_words, spawn_in_pty  # noqa: E402
 
 import asyncio
-import fcntl
 import os
-import pty
 import re
 import select
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-MINIMAL = """
-from textual.app import App
-from textual.widgets import Label
-class Minimal(App):
-    def compose(self):
-        yield Label("minimal-ready")
-    def on_mount(self):
-        self.ticks = 0
-        self.set_interval(5, self.tick)
-    def tick(self):
-        self.ticks += 1
-        self.query_one(Label).update(f"minimal-ready {self.ticks}")
-Minimal().run()
-"""
-ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+MINIMAL = minimal_app(tick_seconds=5)
 TICKS = os.sysconf("SC_CLK_TCK")
 WARM_UP = 5.0
 
@@ -65,12 +48,7 @@ class PtyProcess:
 
     def __init__(self, name: str, argv: list[str], ready: bytes, keys: bytes = b"") -> None:
         self.name, self.ready_pattern, self.keys = name, ready, keys
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
-        env.pop("DATAFAST_API_KEY", None)
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-        os.close(slave)
+        self.proc, self.master = spawn_in_pty(argv)
         self.seen = b""
         self.ready = False
 
@@ -80,7 +58,7 @@ class PtyProcess:
         except OSError:
             return
         if not self.ready:
-            self.seen = (self.seen + ESCAPES.sub(b"", chunk))[-20000:]
+            self.seen = screen_words(self.seen, chunk)
             self.ready = re.search(self.ready_pattern, self.seen) is not None
             if self.ready and self.keys:
                 os.write(self.master, self.keys)  # typed once the first frame is up

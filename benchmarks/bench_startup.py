@@ -15,45 +15,29 @@ from __future__ import annotations
 
 # Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
 from figures import figure  # noqa: E402
+from pty_spawn import minimal_app, screen_words, spawn_in_pty  # noqa: E402
 
 import asyncio
 import os
-import pty
 import re
 import select
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import fcntl
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-MINIMAL = """
-from textual.app import App
-from textual.widgets import Label
-class Minimal(App):
-    def compose(self):
-        yield Label("minimal-ready")
-Minimal().run()
-"""
-ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+MINIMAL = minimal_app()
 
 
 def time_to_text(argv: list[str], pattern: bytes, timeout: float = 60.0) -> float:
     """Seconds from starting `argv` in a 120x36 pty until `pattern` appears on screen."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36"}
-    env.pop("DATAFAST_API_KEY", None)
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
+    proc, master = spawn_in_pty(argv)
     seen = b""
     found = None
     try:
@@ -65,7 +49,7 @@ def time_to_text(argv: list[str], pattern: bytes, timeout: float = 60.0) -> floa
                 chunk = os.read(master, 65536)
             except OSError:
                 break
-            seen = (seen + ESCAPES.sub(b"", chunk))[-20000:]
+            seen = screen_words(seen, chunk)
             if re.search(pattern, seen):
                 found = time.perf_counter() - started
                 break

@@ -124,7 +124,7 @@ class DataFastApp(App[int]):
         """The theme's variables, with text colours that read on its surfaces (see theme_contrast)."""
         variables = super().get_css_variables()
         variables.update(readable_variables(variables))
-        self.theme_variables = variables
+        self.theme_variables = variables  # Textual set it without the corrections; the chart reads it
         return variables
 
     # -- derived state ----------------------------------------------------------------------

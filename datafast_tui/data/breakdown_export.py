@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from datafast_tui.api.models import BreakdownRow
+from datafast_tui.data.atomic_file import write_text_atomically
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_columns import TEXT, Column, cell_value
 from datafast_tui.data.breakdown_table import SortOrder
@@ -186,19 +186,6 @@ def json_text(table: ExportTable) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a failure never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = True) -> ExportResult:
     """Write `table` to `path` as `fmt` ("csv" or "json"); raises ExportError with a clear message."""
     if fmt not in FORMATS:
@@ -208,10 +195,15 @@ def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = Tr
         raise ExportError(problem)
     side_path = path.with_name(path.name + SIDECAR_SUFFIX) if fmt == "csv" and sidecar else None
     try:
-        _write_atomically(path, csv_text(table) if fmt == "csv" else json_text(table))
+        _write(path, csv_text(table) if fmt == "csv" else json_text(table))
         if side_path is not None:
-            _write_atomically(side_path, json.dumps(describe(table), ensure_ascii=False, indent=2) + "\n")
+            _write(side_path, json.dumps(describe(table), ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ExportError(f"cannot write {path}: {reason}") from None
     return ExportResult(path, len(table.rows), side_path)
+
+
+def _write(path: Path, text: str) -> None:
+    """The file whole or not at all, with the usual permissions (mkstemp's are owner-only)."""
+    write_text_atomically(path, text, mode=0o666 & ~_UMASK)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from datafast_tui.data.atomic_file import write_text_atomically
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +78,8 @@ class RecentVisitors:
     def _save(self) -> None:
         data = {"sites": {site: [{"id": e.visitor_id, "label": e.label} for e in entries]
                           for site, entries in self._sites.items()}}
-        tmp: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".recent-", suffix=".tmp", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1)
-            os.replace(tmp, self.path)  # atomic: a crash never leaves half a file
-            tmp = None
+            write_text_atomically(self.path, json.dumps(data, indent=1))
         except OSError as exc:
             log.warning("cannot save recent visitors to %s: %s", self.path, exc)
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass

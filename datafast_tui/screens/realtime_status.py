@@ -16,7 +16,6 @@ from datafast_tui.data.realtime_feed import RealtimeFeed
 from datafast_tui.data.realtime_schedule import PollSchedule, budget_share, budget_text, interval_text
 from datafast_tui.error_advice import advise
 from datafast_tui.screens.realtime_view import clock_time
-from datafast_tui.widgets.query_bar import range_text
 
 KEYS_HINT = "p pause · + slower · - faster · r now"
 

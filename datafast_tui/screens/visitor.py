@@ -24,7 +24,7 @@ from datafast_tui.data.recent_visitors import RecentVisitors
 from datafast_tui.data.visitor_view import realtime_label, summary, timeline
 from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
 from datafast_tui.resources import stylesheet
-from datafast_tui.safe_text import clean
+from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.visitor_view import (
     activity_content,
@@ -228,7 +228,8 @@ class VisitorScreen(DataScreen):
 
     def _draw_panels(self, visitor: Visitor) -> None:
         app = self.df_app
-        self.query_one("#activity").border_title = f"Activity · times in {clean(app.timezone or 'UTC')}"
+        # A border title is parsed as markup: the site's timezone comes from the API.
+        self.query_one("#activity").border_title = f"Activity · times in {escape_markup(app.timezone or 'UTC')}"
         left_width = self.query_one("#visitor-left").content_size.width or 40
         right_width = self.query_one("#visitor-right").content_size.width or 60
         self.query_one("#identity", Static).update(identity_content(visitor, left_width - 4))

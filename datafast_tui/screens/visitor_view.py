@@ -130,9 +130,9 @@ WHEN_WIDTH = 16  # "2026-11-26 14:02"
 TABLE_CHROME = 3 * 2 + 2
 
 
-def _kind(entry: TimelineEntry) -> Text | Content:
+def _kind(entry: TimelineEntry) -> Content:
     if entry.kind != "goal":
-        return Text("page", style="dim")
+        return Content.styled("page", "dim")
     # Theme colours (resolved when drawn), not ANSI green and magenta: those ignore the
     # theme, and the light one's green reads at 2.6:1 on a zebra stripe.
     if entry.is_server:
@@ -145,7 +145,7 @@ class TimelineLayout:
     """The timeline's column widths (when, kind, what) and its rows, for a table of a given width."""
 
     widths: tuple[int, int, int]
-    rows: list[tuple[Text, Text | Content, Text]]
+    rows: list[tuple[Text, Content, Text]]
 
 
 def timeline_layout(entries: list[TimelineEntry], zone: tzinfo, width: int) -> TimelineLayout:
@@ -155,7 +155,7 @@ def timeline_layout(entries: list[TimelineEntry], zone: tzinfo, width: int) -> T
     goals (name, then description and metadata) at the end.
     """
     kinds = [_kind(e) for e in entries]
-    kind_width = max((k.cell_len if isinstance(k, Text) else k.cell_length for k in kinds), default=4)
+    kind_width = max((k.cell_length for k in kinds), default=4)
     what_width = max(12, width - WHEN_WIDTH - kind_width - TABLE_CHROME)
     rows = []
     for entry, kind in zip(entries, kinds, strict=True):

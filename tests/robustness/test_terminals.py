@@ -18,15 +18,7 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
-import struct
-import subprocess
-import sys
-import termios
-import threading
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +37,6 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from datafast_tui.app import DataFastApp
-from datafast_tui.demo import open_demo_database
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.help import HelpScreen
 from datafast_tui.screens.overview import OverviewScreen

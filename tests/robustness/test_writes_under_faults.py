@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-import pytest
 
 from datafast_tui.api.client import DataFastClient, RetryPolicy
 from datafast_tui.api.errors import DataFastError
