@@ -27,6 +27,7 @@ import pytest
 from rich.color import Color as RichColor
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.errors import NoWidget
@@ -42,7 +43,7 @@ from datafast_tui.screens.help import HelpScreen
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
-from datafast_tui.theme_contrast import readable_variables
+from datafast_tui.theme_contrast import contrast_ratio, readable_variables
 from datafast_tui.widgets.confirm_dialog import ConfirmDialog
 from datafast_tui.widgets.date_range import DateRangeMenu
 from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
@@ -178,18 +179,8 @@ def test_light_visitor_120x36(snap_compare, visitor_app, light_config: Path) -> 
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare([demo], "rich"))
 
 
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    def channel(value: int) -> float:
-        v = value / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = rgb
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
 def contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
-    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return contrast_ratio(Color(*fg), Color(*bg))
 
 
 def is_text(text: str) -> bool:
