@@ -18,9 +18,6 @@ Run: python benchmarks/bench_breakdowns.py
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-
 import asyncio
 import random
 import resource
@@ -32,6 +29,9 @@ from pathlib import Path
 
 import httpx
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -42,7 +42,7 @@ from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
 from datafast_tui.app import DataFastApp  # noqa: E402
 from datafast_tui.cli import parse_settings  # noqa: E402
 from datafast_tui.data.breakdown_columns import columns_for  # noqa: E402
-from datafast_tui.data.breakdown_table import BreakdownRows, SortOrder  # noqa: E402
+from datafast_tui.data.breakdown_rows import BreakdownRows, SortOrder  # noqa: E402
 from datafast_tui.data.store import AnalyticsStore  # noqa: E402
 from datafast_tui.screens.breakdowns import BreakdownsScreen  # noqa: E402
 from datafast_tui.widgets.breakdown_table import BreakdownTable  # noqa: E402

@@ -10,9 +10,6 @@ on); the target is a median under 50 ms for every one of them.
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-
 import argparse
 import asyncio
 import statistics
@@ -23,10 +20,13 @@ from pathlib import Path
 
 import httpx
 
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from datafast_tui.demo.server import BREAKDOWNS  # noqa: E402
 from datafast_tui.demo import build_demo_app, open_demo_database  # noqa: E402
+from datafast_tui.demo.breakdowns import ENDPOINTS as BREAKDOWNS  # noqa: E402
 from datafast_tui.demo.generate import describe  # noqa: E402
 
 TARGET_MS = 50.0

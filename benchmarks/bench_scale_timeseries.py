@@ -8,9 +8,6 @@ python benchmarks/bench_scale_timeseries.py
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-
 import asyncio
 import math
 import statistics
@@ -21,6 +18,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -13,10 +13,6 @@ Run: python benchmarks/bench_startup.py [runs]
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-from pty_spawn import minimal_app, screen_words, spawn_in_pty  # noqa: E402
-
 import asyncio
 import os
 import re
@@ -27,6 +23,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
+from pty_spawn import minimal_app, screen_words, spawn_in_pty  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -67,7 +67,7 @@ async def scripted_visit_requests() -> dict[str, int]:
     from datafast_tui.api.ratelimit import RateLimiter
     from datafast_tui.app import DataFastApp
     from datafast_tui.cli import parse_settings
-    from datafast_tui.session import open_store
+    from datafast_tui.store_factory import open_store
 
     async def store(connection):
         return await open_store(connection, rate_limiter=RateLimiter(10_000, 60))

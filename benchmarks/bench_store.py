@@ -8,9 +8,6 @@ per endpoint). Run: python benchmarks/bench_store.py
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-
 import asyncio
 import json
 import sys
@@ -19,6 +16,9 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

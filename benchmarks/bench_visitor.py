@@ -11,9 +11,6 @@ Run: python benchmarks/bench_visitor.py [visitors]
 
 from __future__ import annotations
 
-# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
-from figures import figure  # noqa: E402
-
 import asyncio
 import os
 import statistics
@@ -23,6 +20,9 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+# Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
+from figures import figure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,11 +34,11 @@ from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
 from datafast_tui.app import DataFastApp  # noqa: E402
 from datafast_tui.cli import parse_settings  # noqa: E402
 from datafast_tui.data.recent_visitors import STATE_DIR_ENV  # noqa: E402
-from datafast_tui.data.visitor_view import timeline  # noqa: E402
+from datafast_tui.data.visitor_facts import timeline  # noqa: E402
 from datafast_tui.data.write_forms import PaymentFields, goal_form, payment_form  # noqa: E402
 from datafast_tui.screens.visitor import TIMELINE_COLUMNS, TIMELINE_LIMIT, TimelineTable, VisitorScreen  # noqa: E402
 from datafast_tui.screens.visitor_view import timeline_layout  # noqa: E402
-from datafast_tui.session import DemoOptions, open_store  # noqa: E402
+from datafast_tui.store_factory import DemoOptions, open_store  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 ZONE = ZoneInfo("America/New_York")

@@ -16,13 +16,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_preset
-from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
 from datafast_tui.api.filters import Filter
-from datafast_tui.api.invalid import QueryError
 from datafast_tui.api.models import SiteMetadata
 from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
+from datafast_tui.data.value_suggestions import suggest_values
 from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.resources import stylesheet
@@ -33,10 +33,9 @@ from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
-from datafast_tui.session import StoreFactory, demo_options, open_store
 from datafast_tui.settings import Connection, Settings, connection_for
+from datafast_tui.store_factory import StoreFactory, demo_options, open_store
 from datafast_tui.theme_contrast import readable_variables
-from datafast_tui.value_suggestions import suggest_values
 from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
 from datafast_tui.widgets.filter_dialog import FilterDialog
 from datafast_tui.widgets.query_bar import FilterChip

@@ -16,8 +16,7 @@ from typing import NoReturn
 
 from datafast_tui import __version__
 from datafast_tui.api.dates import PRESETS, find_preset
-from datafast_tui.api.errors import ConfigurationError
-from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.errors import ConfigurationError, QueryError
 from datafast_tui.api.query import check_timezone
 from datafast_tui.config import ConfigError, default_config_path, load_config
 from datafast_tui.settings import SCREENS, Settings, resolve
@@ -110,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store_factory = None
     if settings.connection.demo:
         # Open the demo dataset while Textual starts, instead of after.
-        from datafast_tui.session import DemoPreload, demo_options, open_store
+        from datafast_tui.store_factory import DemoPreload, demo_options, open_store
 
         options = demo_options(settings)
         preload = DemoPreload(options)

@@ -37,7 +37,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from datafast_tui.api.dates import find_preset
-from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.errors import QueryError
 from datafast_tui.api.query import check_timezone
 from datafast_tui.data.realtime_schedule import DEFAULT_INTERVAL, check_interval
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,24 @@ _SYMBOLS = {
     "BRL": "R$", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "CHF": "CHF ", "SEK": "kr ",
     "NOK": "kr ", "DKK": "kr ", "PLN": "zł ", "TRY": "₺", "RUB": "₽", "ILS": "₪", "MXN": "MX$",
 }
+
+
+_COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+#: A flag image URL as breakdown rows carry it: …/3x2/FR.svg (a query or fragment may follow).
+_FLAG_IMAGE = re.compile(r"/([A-Za-z]{2})\.svg(?:[?#].*)?$")
+
+
+def flag(country_code: object) -> str:
+    """The flag emoji of a two-letter country code ("US" -> 🇺🇸), or "" for anything else."""
+    if not isinstance(country_code, str) or not _COUNTRY_CODE.fullmatch(country_code):
+        return ""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in country_code.upper())
+
+
+def flag_of_image(image_url: object) -> str:
+    """The flag emoji of a country row's `image` URL (…/3x2/FR.svg -> 🇫🇷), or "" when there is none."""
+    match = _FLAG_IMAGE.search(image_url) if isinstance(image_url, str) else None
+    return flag(match.group(1)) if match is not None else ""
 
 
 def currency_symbol(code: str | None) -> str:

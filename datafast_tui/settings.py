@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from datafast_tui.api.endpoints import DEFAULT_BASE_URL
+from datafast_tui.api.catalogue import DEFAULT_BASE_URL
 from datafast_tui.config import ConfigError, ConfigFile, check_refresh
 
 SCREENS = ("overview", "breakdowns", "realtime", "visitor")

@@ -22,7 +22,7 @@ from datafast_tui.api.filters import Filter  # noqa: E402
 from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
 from datafast_tui.app import DataFastApp  # noqa: E402
 from datafast_tui.cli import parse_settings  # noqa: E402
-from datafast_tui.session import DemoOptions, open_store  # noqa: E402
+from datafast_tui.store_factory import DemoOptions, open_store  # noqa: E402
 
 FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 Step = str | Callable[[DataFastApp], object]

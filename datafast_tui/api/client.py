@@ -20,16 +20,16 @@ from urllib.parse import quote
 import httpx
 
 from datafast_tui import __version__
-from datafast_tui.api.endpoints import DEFAULT_BASE_URL
+from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS, DEFAULT_BASE_URL, INTERVALS, MAX_LIMIT
 from datafast_tui.api.errors import (
     ApiTimeoutError,
     ConfigurationError,
     DataFastError,
     MalformedResponseError,
     NetworkError,
+    QueryError,
     RateLimitedError,
 )
-from datafast_tui.api.invalid import QueryError
 from datafast_tui.api.models import (
     Breakdown,
     DeletionResult,
@@ -48,13 +48,6 @@ from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, 
 
 log = logging.getLogger("datafast_tui.api")
 
-
-BREAKDOWN_ENDPOINTS: tuple[str, ...] = (
-    "pages", "referrers", "campaigns", "goals", "countries", "regions", "cities",
-    "browsers", "operating-systems", "devices", "hostnames",
-)
-INTERVALS: tuple[str, ...] = ("hour", "day", "week", "month")
-MAX_LIMIT = 1000
 
 #: Statuses worth another try for an idempotent request.
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -265,46 +258,13 @@ class DataFastClient:
 
     async def breakdown(self, endpoint: str, query: Query | None = None, *, limit: int | None = None,
                         offset: int | None = None, fields: Sequence[str] | None = None) -> Breakdown:
-        """Any of the eleven breakdowns by endpoint name (see BREAKDOWN_ENDPOINTS)."""
+        """Any of the eleven breakdowns by endpoint name (see api/catalogue.py)."""
         if endpoint not in BREAKDOWN_ENDPOINTS:
             raise QueryError(f"unknown breakdown {endpoint!r}; use one of {', '.join(BREAKDOWN_ENDPOINTS)}")
         params = _analytics_params(query, fields)
         params.update(_paging(limit, offset))
         body = await self._get(f"analytics/{endpoint}", params)
         return self._parse(lambda b: Breakdown.from_json(endpoint, b), body)
-
-    async def pages(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("pages", query, **kw)
-
-    async def referrers(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("referrers", query, **kw)
-
-    async def campaigns(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("campaigns", query, **kw)
-
-    async def goals(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("goals", query, **kw)
-
-    async def countries(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("countries", query, **kw)
-
-    async def regions(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("regions", query, **kw)
-
-    async def cities(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("cities", query, **kw)
-
-    async def browsers(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("browsers", query, **kw)
-
-    async def operating_systems(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("operating-systems", query, **kw)
-
-    async def devices(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("devices", query, **kw)
-
-    async def hostnames(self, query: Query | None = None, **kw: Any) -> Breakdown:
-        return await self.breakdown("hostnames", query, **kw)
 
     async def visitor(self, visitor_id: str) -> Visitor:
         visitor_id = visitor_id.strip()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.errors import QueryError
 
 
 class DateRangeError(QueryError):

@@ -7,6 +7,11 @@ for a person. Messages never contain the API key: the client redacts it before r
 from __future__ import annotations
 
 
+class QueryError(ValueError):
+    """A query the client refuses before sending (bad filter, date range, timezone, form);
+    the message says what to change. Not a DataFastError: nothing was sent."""
+
+
 class DataFastError(Exception):
     """Base class: any failure of a DataFast API call."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.errors import QueryError
 
 DIMENSIONS: tuple[str, ...] = (
     "country", "region", "city", "device", "browser", "os", "page", "entry_page", "hostname",

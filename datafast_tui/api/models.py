@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from datafast_tui.api.errors import MalformedResponseError
 from datafast_tui.api import parsing as p
+from datafast_tui.api.errors import MalformedResponseError
 
 
 def first_object(data: Any, path: str) -> p.JsonObject:

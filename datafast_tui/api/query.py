@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datafast_tui.api.dates import ALL_TIME, DateRange, DateRangeError
+from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import Filter
-from datafast_tui.api.invalid import QueryError
 
 
 def check_timezone(name: str) -> str:
@@ -63,9 +63,6 @@ class Query:
 
     def with_range(self, new_range: DateRange) -> Query:
         return replace(self, range=new_range)
-
-    def with_timezone(self, name: str | None) -> Query:
-        return replace(self, timezone=name)
 
     def with_filter(self, new: Filter) -> Query:
         """Add a filter; one already on the same dimension is replaced in place."""

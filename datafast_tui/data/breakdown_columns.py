@@ -14,30 +14,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS, CAMPAIGN_PARTS, BreakdownSpec, breakdown_spec
 from datafast_tui.api.models import BreakdownRow
 from datafast_tui.safe_text import clean
-
-#: The parts of a campaign, in the order of the docs' `campaign` object.
-CAMPAIGN_PARTS: tuple[str, ...] = (
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via",
-)
-
-#: What each endpoint returns, for drawing the header before any row has arrived.
-EXPECTED_LABELS: dict[str, tuple[str, ...]] = {
-    "pages": ("hostname", "path"),
-    "referrers": ("referrer",),
-    "campaigns": CAMPAIGN_PARTS,
-    "goals": ("goal",),
-    "countries": ("country",),
-    "regions": ("region",),
-    "cities": ("city",),
-    "browsers": ("browser",),
-    "operating-systems": ("operating_system",),
-    "devices": ("device",),
-    "hostnames": ("hostname",),
-}
-EXPECTED_METRICS: dict[str, tuple[str, ...]] = {"goals": ("completions", "visitors")}
-DEFAULT_METRICS = ("visitors", "revenue")
 
 _TITLES = {
     "path": "Path", "hostname": "Hostname", "referrer": "Referrer", "goal": "Goal",
@@ -93,8 +72,8 @@ def columns_for(endpoint: str, rows: Iterable[BreakdownRow]) -> tuple[Column, ..
         labels.update(dict.fromkeys(row.labels))
         metrics.update(dict.fromkeys(row.metrics))
     if not labels and not metrics:
-        labels = dict.fromkeys(EXPECTED_LABELS.get(endpoint, ()))
-        metrics = dict.fromkeys(EXPECTED_METRICS.get(endpoint, DEFAULT_METRICS))
+        spec = breakdown_spec(endpoint) if endpoint in BREAKDOWN_ENDPOINTS else BreakdownSpec(endpoint, "", (), ())
+        labels, metrics = dict.fromkeys(spec.labels), dict.fromkeys(spec.metrics)
     columns = [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
     if endpoint == "campaigns":  # the docs' order, whatever order the JSON object came in
         labels = {**{k: None for k in CAMPAIGN_PARTS if k in labels}, **labels}

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from datafast_tui.api.models import BreakdownRow
-from datafast_tui.data.atomic_file import write_text_atomically
 from datafast_tui.api.query import Query
+from datafast_tui.data.atomic_file import write_text_atomically
 from datafast_tui.data.breakdown_columns import TEXT, Column, cell_value
-from datafast_tui.data.breakdown_table import SortOrder
+from datafast_tui.data.breakdown_rows import SortOrder
 from datafast_tui.safe_text import clean
 
 FORMATS: tuple[str, ...] = ("csv", "json")
@@ -37,11 +37,6 @@ SIDECAR_SUFFIX = ".query.json"
 # or UTM value is attacker-controlled ("=HYPERLINK(...)", a DDE payload), so such text cells
 # get a leading single quote: the spreadsheet then shows the text as typed (OWASP's advice).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-# mkstemp makes files only their owner can read; an export should get the usual permissions.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 class ExportError(Exception):
@@ -205,5 +200,5 @@ def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = Tr
 
 
 def _write(path: Path, text: str) -> None:
-    """The file whole or not at all, with the usual permissions (mkstemp's are owner-only)."""
-    write_text_atomically(path, text, mode=0o666 & ~_UMASK)
+    """The file whole or not at all, with the permissions any new file of the user gets."""
+    write_text_atomically(path, text, shared=True)

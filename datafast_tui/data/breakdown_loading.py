@@ -9,16 +9,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
-from datafast_tui.api.client import MAX_LIMIT
+from datafast_tui.api.catalogue import DIMENSION_SOURCES, MAX_LIMIT
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.filters import Filter, FilterError
 from datafast_tui.api.models import Breakdown
 from datafast_tui.api.query import Query
-from datafast_tui.data.breakdown_table import BreakdownRows
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.data.cache import Result
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.safe_text import clean
-from datafast_tui.value_suggestions import SOURCES
 
 #: Rows per request: the API's maximum, so a big table costs as few requests as it can.
 PAGE_SIZE = MAX_LIMIT
@@ -93,7 +92,7 @@ async def find_parents(store: AnalyticsStore, query: Query, child: Filter,
     narrowed = query.with_filter(child)
 
     async def one(dimension: str) -> Filter | None:
-        endpoint, key = SOURCES[dimension]
+        endpoint, key = DIMENSION_SOURCES[dimension]
         try:
             result = await store.breakdown(endpoint, narrowed, limit=2)
         except DataFastError:

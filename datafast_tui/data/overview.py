@@ -10,16 +10,12 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
 
 from datafast_tui.api.dates import DateRange
-from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models import Breakdown, Overview, Timeseries
 from datafast_tui.api.query import Query
-from datafast_tui.data.cache import Result
+from datafast_tui.data.outcome import Part, part
 from datafast_tui.data.store import AnalyticsStore
-
-T = TypeVar("T")
 
 #: What the timeseries endpoint offers (the docs list these four).
 SERIES_FIELDS = ("visitors", "sessions", "revenue", "conversion_rate")
@@ -28,33 +24,6 @@ TREND_METRICS = ("bounce_rate", "avg_session_duration", "conversion_rate")
 TREND_POINTS = 6
 TOP_TABLES = ("pages", "referrers", "countries")
 TOP_ROWS = 5
-INTERVALS = ("hour", "day", "week", "month")
-
-
-@dataclass(frozen=True)
-class Part(Generic[T]):
-    """One request's outcome: a result (maybe stale), or the error that left nothing to show."""
-
-    result: Result[T] | None = None
-    error: DataFastError | None = None
-
-    @property
-    def value(self) -> T | None:
-        return self.result.value if self.result is not None else None
-
-    @property
-    def problem(self) -> DataFastError | None:
-        """The error to show: a failure, or the reason a shown value is stale."""
-        if self.error is not None:
-            return self.error
-        return self.result.error if self.result is not None else None
-
-
-async def part(call: Awaitable[Result[T]]) -> Part[T]:
-    try:
-        return Part(result=await call)
-    except DataFastError as exc:
-        return Part(error=exc)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from datafast_tui.api.client import MAX_LIMIT, DataFastClient
+from datafast_tui.api.catalogue import MAX_LIMIT
+from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.errors import (
     DataFastError,
     NetworkError,
@@ -178,29 +179,6 @@ class AnalyticsStore:
             "breakdown", key,
             lambda: self.client.breakdown(endpoint, query, limit=limit, offset=offset), refresh,
         )
-
-    async def breakdown_all(self, endpoint: str, query: Query, *, refresh: bool = False,
-                            on_progress: Callable[[int, int], None] | None = None) -> Result[Breakdown]:
-        """Every row of a breakdown, in pages of 1000 (each page cached on its own).
-
-        `on_progress(rows_loaded, total)` is called after each page so a screen can show progress.
-        """
-        first = await self.breakdown(endpoint, query, limit=MAX_LIMIT, offset=0, refresh=refresh)
-        rows = list(first.value.rows)
-        total = first.value.pagination.total
-        stale = first.error
-        if on_progress is not None:
-            on_progress(len(rows), total)
-        while rows and len(rows) < total:
-            page = await self.breakdown(endpoint, query, limit=MAX_LIMIT, offset=len(rows), refresh=refresh)
-            if not page.value.rows:
-                break  # the total shrank under us; what we have is all there is
-            rows.extend(page.value.rows)
-            stale = stale or page.error
-            if on_progress is not None:
-                on_progress(len(rows), total)
-        merged = Breakdown(endpoint, tuple(rows), Pagination(len(rows), 0, max(total, len(rows))))
-        return Result(merged, first.fetched_at, stale)
 
     async def visitor(self, visitor_id: str, *, refresh: bool = False) -> Result[Visitor]:
         return await self._fetch("visitor", visitor_id.strip(), lambda: self.client.visitor(visitor_id), refresh)

@@ -13,7 +13,7 @@ from datetime import tzinfo
 from urllib.parse import urlencode
 
 from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest, TimeSpan
-from datafast_tui.data.visitor_view import local_time
+from datafast_tui.data.visitor_facts import local_time
 
 Segment = tuple[str, bool]
 Sentence = tuple[Segment, ...]

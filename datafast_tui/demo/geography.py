@@ -393,10 +393,6 @@ class Country:
     aliases: tuple[str, ...]
     regions: tuple[Region, ...]
 
-    @property
-    def flag_url(self) -> str:
-        return FLAG_URL.format(code=self.code)
-
 
 @dataclass(frozen=True, slots=True)
 class Geography:

@@ -33,19 +33,6 @@ log = logging.getLogger(__name__)
 
 DEMO_API_KEY = "demo"
 PREFIX = "/api/v1"
-BREAKDOWNS = (
-    "devices",
-    "pages",
-    "campaigns",
-    "goals",
-    "referrers",
-    "countries",
-    "regions",
-    "cities",
-    "browsers",
-    "operating-systems",
-    "hostnames",
-)
 Handler = Callable[[DemoDatabase, ApiRequest], dict[str, object]]
 
 
@@ -136,7 +123,7 @@ def build_demo_app(
         route("/analytics/metadata", reports.metadata),
         route("/analytics/realtime", realtime.realtime),
         route("/analytics/realtime/map", realtime.realtime_map),
-        *(route(f"/analytics/{name}", breakdowns.breakdown(name)) for name in BREAKDOWNS),
+        *(route(f"/analytics/{name}", handler) for name, handler in breakdowns.ENDPOINTS.items()),
         # One Route per path and method list keeps 405 answers right for the other methods.
         Route(
             PREFIX + "/goals",

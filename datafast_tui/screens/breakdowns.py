@@ -20,7 +20,7 @@ from textual.widgets import Input, ProgressBar, Static, Tab, Tabs
 from datafast_tui.api.errors import BadRequestError
 from datafast_tui.api.filters import Filter
 from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
-from datafast_tui.data.breakdown_table import SortOrder, next_sort, sort_by
+from datafast_tui.data.breakdown_rows import SortOrder, next_sort, sort_by
 from datafast_tui.error_advice import advise
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen

@@ -17,7 +17,7 @@ from datafast_tui.api.errors import DataFastError
 from datafast_tui.data.breakdown_columns import columns_for
 from datafast_tui.data.breakdown_export import ExportError, ExportTable, default_filename, write_export
 from datafast_tui.data.breakdown_loading import load_rest, total_visitors
-from datafast_tui.data.breakdown_table import BreakdownRows
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
 from datafast_tui.safe_text import clean

@@ -14,7 +14,7 @@ from textual import work
 
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.data.breakdown_loading import load_page, load_rest, total_visitors
-from datafast_tui.data.breakdown_table import BreakdownRows
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.screens.breakdowns_state import TabState
 
 if TYPE_CHECKING:

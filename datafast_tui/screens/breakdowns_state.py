@@ -8,17 +8,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from datafast_tui.api.catalogue import BreakdownSpec
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models import BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_columns import Column, columns_for
-from datafast_tui.data.breakdown_table import API_ORDER, BreakdownRows, SortOrder, needs_all_rows
-from datafast_tui.screens.breakdowns_view import BreakdownTab, cell_text, measure, shown_columns
+from datafast_tui.data.breakdown_rows import API_ORDER, BreakdownRows, SortOrder, needs_all_rows
+from datafast_tui.screens.breakdowns_view import cell_text, measure, shown_columns
 
 
 @dataclass
 class TabState:
-    tab: BreakdownTab
+    tab: BreakdownSpec
     order: SortOrder = API_ORDER
     search: str = ""
     rows: BreakdownRows | None = None
@@ -82,10 +83,6 @@ class TabState:
             self.widths = measure(shown, new_rows, currency, self.endpoint, self.widths)
         self.columns, self.shown = columns, shown
         self.refresh_view()
-
-    def remeasure(self, currency: str | None) -> None:
-        if self.rows is not None:
-            self.widths = measure(self.shown, self.rows.rows, currency, self.endpoint)
 
     def refresh_view(self) -> None:
         self.view = self.rows.view(self.columns, self.order, self.search) if self.rows is not None else []

@@ -5,68 +5,39 @@ Kept apart from the screen so it is testable without a terminal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from datafast_tui.api.catalogue import (
+    BREAKDOWNS,
+    CAMPAIGN_PARTS,
+    DIMENSION_SOURCES,
+    BreakdownSpec,
+    breakdown_spec,
+    parents_of,
+)
 from datafast_tui.api.filters import Filter, FilterError
 from datafast_tui.api.models import BreakdownRow
-from datafast_tui.data.breakdown_columns import CAMPAIGN_PARTS, COUNT, MONEY, PERCENT, TEXT, Column, cell_value
-from datafast_tui.data.breakdown_table import SortOrder, is_api_order
-from datafast_tui.formatting import money, number, percent
+from datafast_tui.data.breakdown_columns import COUNT, MONEY, PERCENT, TEXT, Column, cell_value
+from datafast_tui.data.breakdown_rows import SortOrder, is_api_order
+from datafast_tui.formatting import flag_of_image, money, number, percent
 from datafast_tui.safe_text import clean, shorten_middle
-from datafast_tui.value_suggestions import SOURCES
 from datafast_tui.widgets.breakdown_table import TableColumn
-
-
-@dataclass(frozen=True)
-class BreakdownTab:
-    endpoint: str
-    title: str
-
-
-TABS: tuple[BreakdownTab, ...] = (
-    BreakdownTab("pages", "Pages"),
-    BreakdownTab("referrers", "Referrers"),
-    BreakdownTab("campaigns", "Campaigns"),
-    BreakdownTab("goals", "Goals"),
-    BreakdownTab("countries", "Countries"),
-    BreakdownTab("regions", "Regions"),
-    BreakdownTab("cities", "Cities"),
-    BreakdownTab("browsers", "Browsers"),
-    BreakdownTab("operating-systems", "OS"),
-    BreakdownTab("devices", "Devices"),
-    BreakdownTab("hostnames", "Hostnames"),
-)
-TABS_BY_ENDPOINT = {tab.endpoint: tab for tab in TABS}
-
-#: Where a region or a city sits, broadest first: Enter on a region or city adds these too
-#: when they are known (the rows carry them, or a lookup finds exactly one).
-PARENTS: dict[str, tuple[str, ...]] = {"region": ("country",), "city": ("country", "region")}
 
 #: Which campaign part Enter uses when the cursor is not on one: the deepest UTM level the row
 #: has (content and term name one ad inside a campaign; source is the broadest), then the
 #: non-UTM tags (ref, via, source), which are the alternatives to UTM tagging.
 CAMPAIGN_SPECIFICITY = ("utm_content", "utm_term", "utm_campaign", "utm_medium", "utm_source", "ref", "via", "source")
 
-_FLAG_CODE = re.compile(r"/([A-Za-z]{2})\.svg(?:[?#].*)?$")
+#: The tabs, in order: the catalogue's breakdowns.
+TABS: tuple[BreakdownSpec, ...] = BREAKDOWNS
+TABS_BY_ENDPOINT = {tab.endpoint: tab for tab in TABS}
 
-
-def tab_label(tab: BreakdownTab, total: int | None) -> str:
+def tab_label(tab: BreakdownSpec, total: int | None) -> str:
     """"Cities 2,297" once the total is known, else just "Cities"."""
     return tab.title if total is None else f"{tab.title} {number(total)}"
-
-
-def flag(image_url: object) -> str:
-    """The flag emoji of a country row's `image` URL (…/3x2/FR.svg -> 🇫🇷), or "" when there is none."""
-    if not isinstance(image_url, str):
-        return ""
-    match = _FLAG_CODE.search(image_url)
-    if match is None:
-        return ""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in match.group(1).upper())
 
 
 def format_number(column: Column, value: float, currency: str | None) -> str:
@@ -90,7 +61,7 @@ def cell_text(column: Column, row: BreakdownRow, total_visitors: float | None, c
     if column.kind == TEXT:
         text = str(value)
         if column.key == "country" and text:
-            emoji = flag(row.extra.get("image"))
+            emoji = flag_of_image(row.extra.get("image"))
             return f"{emoji} {text}" if emoji else text
         if not text and endpoint != "campaigns":  # an empty campaign part is just blank
             return "(none)"
@@ -160,11 +131,10 @@ class Drill:
 
 def dimension_for(endpoint: str, key: str) -> str | None:
     """The filter dimension of label `key` in `endpoint`'s rows (pages' path -> page)."""
-    for dimension, (source, label) in SOURCES.items():
-        if source == endpoint and label == key:
-            return dimension
+    own = breakdown_spec(endpoint).filters if endpoint in TABS_BY_ENDPOINT else ()
+    found = next((dimension for dimension, label in own if label == key), None)
     # A label another endpoint owns (a page row's hostname): its dimension is the same.
-    return next((d for d, (_, label) in SOURCES.items() if label == key), None)
+    return found or next((d for d, (_, label) in DIMENSION_SOURCES.items() if label == key), None)
 
 
 def _drill_key(endpoint: str, row: BreakdownRow, column: Column | None) -> str | None:
@@ -175,7 +145,7 @@ def _drill_key(endpoint: str, row: BreakdownRow, column: Column | None) -> str |
         return next((k for k in CAMPAIGN_SPECIFICITY if row.labels.get(k)), CAMPAIGN_PARTS[0])
     # The label this endpoint breaks down by (a page's path, not its hostname; a city, not
     # the country a live row may carry beside it).
-    own = {label for source, label in SOURCES.values() if source == endpoint}
+    own = breakdown_spec(endpoint).own_labels if endpoint in TABS_BY_ENDPOINT else frozenset()
     return next((k for k in row.labels if k in own), None)
 
 
@@ -200,7 +170,9 @@ def drill_for(endpoint: str, row: BreakdownRow, column: Column | None) -> Drill:
         return Drill(problem=problem)
     parents: list[Filter] = []
     missing: list[str] = []
-    for parent in PARENTS.get(dimension, ()):
+    # Where a region or a city sits, broadest first: added too when known (the rows carry
+    # them, or a lookup finds exactly one).
+    for parent in parents_of(dimension):
         found, _ = _filter(parent, row.labels.get(parent, ""))
         if found is not None:
             parents.append(found)

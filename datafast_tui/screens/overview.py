@@ -12,18 +12,17 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from datafast_tui.api.catalogue import INTERVALS, breakdown_spec
 from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.data.outcome import Part, part
 from datafast_tui.data.overview import (
-    INTERVALS,
     TOP_TABLES,
     TREND_METRICS,
     OverviewData,
-    Part,
     default_interval,
     interval_allowed,
     load_overview,
     load_trends,
-    part,
     trend_ranges,
 )
 from datafast_tui.resources import stylesheet
@@ -42,7 +41,6 @@ from datafast_tui.widgets.chart import ChartData, TimeChart
 from datafast_tui.widgets.kpi import KpiCard
 from datafast_tui.widgets.top_table import TopTable
 
-TOP_TITLES = {"pages": "Top pages", "referrers": "Top referrers", "countries": "Top countries"}
 #: Below this height the top tables give their room to the chart.
 TALL_ENOUGH_FOR_TABLES = 30
 
@@ -71,7 +69,7 @@ class OverviewScreen(DataScreen):
         yield TimeChart(id="chart")
         with Horizontal(id="tops"):
             for name in TOP_TABLES:
-                yield TopTable(TOP_TITLES[name], id=f"top-{name}")
+                yield TopTable(f"Top {breakdown_spec(name).title.lower()}", id=f"top-{name}")
 
     # -- state ----------------------------------------------------------------------------
 

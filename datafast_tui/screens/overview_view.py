@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
+from datafast_tui.api.catalogue import breakdown_spec
 from datafast_tui.api.filters import Filter, FilterError
 from datafast_tui.api.models import Breakdown, Overview, Timeseries
 from datafast_tui.formatting import Change, change, compact, currency_symbol, duration_ms, money, number, percent
@@ -120,21 +121,18 @@ def _filter(dimension: str, value: str) -> Filter | None:
 
 
 def top_rows(endpoint: str, breakdown: Breakdown) -> list[TopRow]:
-    """Rows of a top table: the label that matters for the endpoint and the filter Enter adds."""
+    """Rows of a top table: the label that names each row and the filter Enter adds (the catalogue's).
+
+    A row that also carries a hostname (pages) shows it in front of the path when the
+    rows come from more than one host; the filter stays the path alone.
+    """
+    spec = breakdown_spec(endpoint)
+    with_host = "hostname" in spec.labels and spec.label != "hostname" and len(
+        {r.labels.get("hostname") for r in breakdown.rows}) > 1
     rows = []
     for row in breakdown.rows:
-        labels = row.labels
-        if endpoint == "pages":
-            label = labels.get("path", "")
-            dimension = "page"
-            if labels.get("hostname") and len({r.labels.get("hostname") for r in breakdown.rows}) > 1:
-                label = f"{labels['hostname']}{label}"
-            value = labels.get("path", "")
-        elif endpoint == "referrers":
-            label = value = labels.get("referrer", "")
-            dimension = "referrer"
-        else:
-            label = value = labels.get("country", "")
-            dimension = "country"
-        rows.append(TopRow(label=label, visitors=row.visitors, filter=_filter(dimension, value)))
+        value = row.labels.get(spec.label, "")
+        host = row.labels.get("hostname") if with_host else None
+        label = f"{host}{value}" if host else value
+        rows.append(TopRow(label=label, visitors=row.visitors, filter=_filter(spec.dimension, value)))
     return rows

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from datafast_tui.data.overview import part
+from datafast_tui.data.outcome import part
 from datafast_tui.data.realtime_feed import HISTORY_LIMIT, PollOutcome, RealtimeFeed, event_key, payment_key
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
 from datafast_tui.resources import stylesheet

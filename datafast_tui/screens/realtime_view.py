@@ -6,7 +6,6 @@ Plain code, testable without a terminal. Every API string goes through `clean()`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -16,21 +15,18 @@ from textual.content import Content
 
 from datafast_tui.api.models_realtime import ConversionLikelihood, RealtimeEvent, RealtimePayment, RealtimeVisitor
 from datafast_tui.data.realtime_feed import FeedHistory, event_key, is_goal, payment_key
-from datafast_tui.formatting import ago, money, number
+from datafast_tui.formatting import ago, flag, money, number
 from datafast_tui.safe_text import clean
 from datafast_tui.widgets.feed import Column, Row
 
-_COUNTRY = re.compile(r"[A-Za-z]{2}")
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 LIKELY_BAR = 5  # cells of the likelihood bar
 _PARAM_ORDER = ("utm_source", "ref", "source", "via")
 
 
-def flag(country_code: str | None) -> str:
-    """The flag emoji of a two-letter country code ("US" -> 🇺🇸); two spaces for anything else."""
-    if not country_code or not _COUNTRY.fullmatch(country_code):
-        return "  "
-    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in country_code.upper())
+def flag_or_blank(country_code: str | None) -> str:
+    """The flag emoji of a country code, or two spaces (a flag's width) so columns stay aligned."""
+    return flag(country_code) or "  "
 
 
 def clock_time(moment: datetime | None, zone: tzinfo) -> str:
@@ -43,7 +39,7 @@ def clock_time(moment: datetime | None, zone: tzinfo) -> str:
 def location(v: RealtimeVisitor) -> str:
     """"🇺🇸 Denver, US-CO"; the country code alone when city and region are unknown."""
     place = ", ".join(clean(x) for x in (v.city, v.region) if x) or clean(v.country_code, placeholder="unknown")
-    return f"{flag(v.country_code)} {place}"
+    return f"{flag_or_blank(v.country_code)} {place}"
 
 
 def system(v: RealtimeVisitor) -> str:
@@ -195,7 +191,7 @@ def event_rows(history: FeedHistory[RealtimeEvent], zone: tzinfo) -> list[Row]:
         goal = is_goal(e)
         kind = Content.styled("goal", "bold $text-accent") if goal else Content.styled("view", "$text-muted")
         what = goal_text(e) if goal else clean(e.path, placeholder="–")
-        country = f"{flag(e.country_code)} {clean(e.country_code)}" if e.country_code else ""
+        country = f"{flag_or_blank(e.country_code)} {clean(e.country_code)}" if e.country_code else ""
         rows.append((e.timestamp, Row(event_key(e), (clock_time(e.timestamp, zone), kind, what, country, who(e)),
                                       data=e.visitor_id or None)))
     return _with_gaps(history, rows, zone)
@@ -243,6 +239,6 @@ def payment_message(p: RealtimePayment) -> str:
 
 
 def goal_message(e: RealtimeEvent) -> str:
-    country = f" {flag(e.country_code)}" if e.country_code else ""
+    country = f" {flag_or_blank(e.country_code)}" if e.country_code else ""
     name = clean(e.display_name or e.customer_name) or "a visitor"
     return f"{goal_text(e)} · {name}{country}"

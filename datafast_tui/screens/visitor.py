@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.data.recent_visitors import RecentVisitors
-from datafast_tui.data.visitor_view import realtime_label, summary, timeline
+from datafast_tui.data.visitor_facts import realtime_label, summary, timeline
 from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup

@@ -14,7 +14,7 @@ from textual.content import Content
 
 from datafast_tui.api.errors import BadRequestError, DataFastError, NotFoundError
 from datafast_tui.api.models_visitor import Prediction, Visitor
-from datafast_tui.data.visitor_view import (
+from datafast_tui.data.visitor_facts import (
     NO_PREDICTION,
     Fact,
     Row,

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from datafast_tui.api.dates import PRESETS, DateRange, custom_range
-from datafast_tui.api.invalid import QueryError
+from datafast_tui.api.errors import QueryError
 
 RangeChoice = str | DateRange
 

@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
+from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import DIMENSIONS, OPERATOR_WORDS, Filter, operators_for
-from datafast_tui.api.invalid import QueryError
 
 ValueSuggester = Callable[[str], Awaitable[list[str]]]
 

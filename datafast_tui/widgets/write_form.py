@@ -32,10 +32,10 @@ from datafast_tui.api.errors import (
     DataFastError,
     MalformedResponseError,
     NetworkError,
+    QueryError,
     ServerError,
     UnauthorizedError,
 )
-from datafast_tui.api.invalid import QueryError
 from datafast_tui.data.write_forms import Parsed
 from datafast_tui.data.write_scope import Sentence
 from datafast_tui.error_advice import advise

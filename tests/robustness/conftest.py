@@ -27,8 +27,8 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, FaultPlan, build_demo_app, open_demo_database
-from datafast_tui.session import DEMO_BASE_URL
 from datafast_tui.settings import Connection
+from datafast_tui.store_factory import DEMO_BASE_URL
 from tests.ui.conftest import demo_cache, frozen_clock, make_app  # noqa: F401 - fixtures re-exported
 
 #: Characters that must never reach the terminal from API text: C0/C1 controls (ESC, BEL,

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.writes import PaymentRequest
-from datafast_tui.session import DemoOptions, open_store
-from tests.ui.conftest import SIZE, SMALL, frozen_clock, settle
+from datafast_tui.store_factory import DemoOptions, open_store
 from datafast_tui.widgets import header
+from tests.ui.conftest import SIZE, SMALL, frozen_clock, settle
 from tests.ui.test_realtime_support import QUIET, Clock, poll, switched_demo_store
 
 

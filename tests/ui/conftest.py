@@ -14,8 +14,8 @@ from datafast_tui.app import DataFastApp
 from datafast_tui.cli import parse_settings
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import open_demo_database
-from datafast_tui.session import DemoOptions, open_store
 from datafast_tui.settings import Connection
+from datafast_tui.store_factory import DemoOptions, open_store
 
 #: Every UI test and snapshot sees the demo site at this moment.
 FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ import asyncio
 from textual import events
 
 from datafast_tui.api.models import BreakdownRow
-from datafast_tui.data.breakdown_table import API_ORDER, SortOrder
+from datafast_tui.data.breakdown_rows import API_ORDER, SortOrder
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.widgets.breakdown_table import BreakdownTable
 from datafast_tui.widgets.filter_dialog import FilterDialog

@@ -12,10 +12,11 @@ import httpx
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.data.breakdown_loading import load_rest, total_visitors
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, build_demo_app
-from datafast_tui.session import DEMO_BASE_URL
-from datafast_tui.data.breakdown_loading import total_visitors
+from datafast_tui.store_factory import DEMO_BASE_URL
 from datafast_tui.widgets.export_dialog import ExportDialog
 from tests.helpers import docs_example, error, ok
 from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle
@@ -123,7 +124,9 @@ async def test_export_csv_holds_every_row_in_the_shown_order(recorded, tmp_path,
         with written[0].open(encoding="utf-8", newline="") as handle:
             exported = list(csv.DictReader(handle))
         # the same rows straight from the API, sorted the way the screen showed them
-        everything = (await app.store.breakdown_all("cities", app.query)).value.rows
+        every_row = BreakdownRows("cities", app.query)
+        await load_rest(app.store, every_row)
+        everything = every_row.rows
         total = (await app.store.breakdown("cities", app.query)).value.pagination.total
         assert len(exported) == len(everything) == total
         expected = sorted(everything, key=lambda r: r.metrics.get("revenue", 0), reverse=True)

@@ -15,7 +15,7 @@ from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.session import DEMO_BASE_URL, DemoOptions
+from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions
 from datafast_tui.widgets.breakdown_table import BreakdownTable
 from tests.helpers import docs_example, ok
 from tests.ui.conftest import frozen_clock, settle

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datafast_tui.api.query import Query
-from tests.ui.conftest import SIZE, settle, screen_text
+from tests.ui.conftest import SIZE, screen_text, settle
 
 
 async def test_starts_on_demo_and_says_so(make_app) -> None:

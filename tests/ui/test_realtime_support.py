@@ -13,7 +13,7 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.screens.realtime import RealtimeScreen
-from datafast_tui.session import DEMO_BASE_URL, DemoOptions, open_store
+from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions, open_store
 from tests.ui.conftest import FROZEN_NOW
 from tests.unit.demo.conftest import FrozenClock
 

@@ -11,10 +11,9 @@ from textual.widgets import Input
 
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.store import AnalyticsStore
-
 from datafast_tui.data.recent_visitors import FILE_NAME
-from datafast_tui.data.visitor_view import LOW_CONFIDENCE_NOTE
+from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.data.visitor_facts import LOW_CONFIDENCE_NOTE
 from datafast_tui.screens.visitor import TIMELINE_LIMIT, TimelineTable, VisitorScreen
 from datafast_tui.widgets.visitor_lookup import VisitorLookup, VisitorPicks
 from tests.helpers import docs_example

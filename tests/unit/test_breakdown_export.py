@@ -26,7 +26,7 @@ from datafast_tui.data.breakdown_export import (
     target_problem,
     write_export,
 )
-from datafast_tui.data.breakdown_table import SortOrder
+from datafast_tui.data.breakdown_rows import SortOrder
 from tests.helpers import docs_example
 
 QUERY = Query(range=DateRange(date(2026, 11, 1), date(2026, 11, 26), "custom"),

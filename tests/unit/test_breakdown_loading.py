@@ -12,7 +12,7 @@ from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
 from datafast_tui.data import breakdown_loading
 from datafast_tui.data.breakdown_loading import find_parents, load_page, load_rest, total_visitors
-from datafast_tui.data.breakdown_table import BreakdownRows
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.data.store import AnalyticsStore
 from tests.helpers import Recorder, error, make_client, ok
 

@@ -7,7 +7,7 @@ import pytest
 from datafast_tui.api.models import Breakdown, BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_columns import CAMPAIGN_PARTS, cell_value, columns_for, sort_rows
-from datafast_tui.data.breakdown_table import (
+from datafast_tui.data.breakdown_rows import (
     API_ORDER,
     BreakdownRows,
     SortOrder,
@@ -15,12 +15,12 @@ from datafast_tui.data.breakdown_table import (
     next_sort,
     sort_by,
 )
+from datafast_tui.formatting import flag_of_image as flag
 from datafast_tui.screens.breakdowns_view import (
     TABS,
     cell_text,
     count_words,
     drill_for,
-    flag,
     row_detail,
     shown_columns,
     tab_label,

@@ -143,7 +143,7 @@ def test_broken_config_file_exits_nonzero_without_traceback(tmp_path: Path) -> N
 
 
 def test_demo_robustness_flags(tmp_path: Path) -> None:
-    from datafast_tui.session import demo_options
+    from datafast_tui.store_factory import demo_options
 
     s = parse_settings(["--config", str(tmp_path / "none.toml"), "--demo", "--faults", "0.2", "--hostile"], {})
     options = demo_options(s)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from datafast_tui.api.errors import NetworkError
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeEvent, RealtimeMap, RealtimePayment
 from datafast_tui.data.cache import Result
-from datafast_tui.data.overview import Part
+from datafast_tui.data.outcome import Part
 from datafast_tui.data.realtime_feed import MAP_WINDOW, FeedHistory, RealtimeFeed, event_key, payment_key
 
 T0 = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)

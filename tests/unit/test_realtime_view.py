@@ -14,7 +14,6 @@ from datafast_tui.screens.realtime_status import scope_text, status_content, tro
 from datafast_tui.screens.realtime_view import (
     SORTS,
     event_rows,
-    flag,
     goal_message,
     likelihood,
     location,
@@ -23,6 +22,7 @@ from datafast_tui.screens.realtime_view import (
     source,
     visitor_columns,
 )
+from datafast_tui.screens.realtime_view import flag_or_blank as flag
 from datafast_tui.widgets.feed import Column, fit, layout
 from datafast_tui.widgets.live_count import spark_rows
 from tests.helpers import docs_example

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from datafast_tui.api.models_visitor import Prediction, Visitor
-from datafast_tui.data import visitor_view as vv
+from datafast_tui.data import visitor_facts as vv
 from tests.helpers import docs_example
 
 UTC = timezone.utc

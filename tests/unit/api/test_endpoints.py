@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from datafast_tui.api.client import BREAKDOWN_ENDPOINTS
+from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS
 from datafast_tui.api.dates import DateRange
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
@@ -120,8 +120,7 @@ async def test_realtime_map() -> None:
 async def test_every_breakdown(endpoint: str) -> None:
     rec = answering(endpoint)
     async with make_client(rec) as client:
-        method = getattr(client, endpoint.replace("-", "_"))
-        result = await method(JAN, limit=1000, offset=2000)
+        result = await client.breakdown(endpoint, JAN, limit=1000, offset=2000)
     assert rec.last.method == "GET"
     assert rec.last.url.path == f"/api/v1/analytics/{endpoint}"
     assert params_of(rec) == {**JAN_PARAMS, "limit": "1000", "offset": "2000"}
@@ -133,20 +132,20 @@ async def test_every_breakdown(endpoint: str) -> None:
 
 async def test_breakdown_rows_keep_every_column() -> None:
     async with make_client(answering("campaigns")) as client:
-        campaigns = await client.campaigns()
+        campaigns = await client.breakdown("campaigns")
     assert campaigns.rows[1].labels["utm_campaign"] == "product-launch-2025"
     assert list(campaigns.rows[0].labels) == ["utm_source", "utm_medium", "utm_campaign", "utm_term",
                                               "utm_content", "ref", "source", "via"]
     async with make_client(answering("countries")) as client:
-        countries = await client.countries()
+        countries = await client.breakdown("countries")
     assert countries.rows[0].labels == {"country": "United States of America"}
     assert countries.rows[0].extra["image"].endswith("/US.svg")
     assert countries.rows[0].revenue == 6780
     async with make_client(answering("goals")) as client:
-        goals = await client.goals(fields=["name", "completions"])
+        goals = await client.breakdown("goals", fields=["name", "completions"])
     assert goals.rows[0].labels == {"goal": "faq_what_do_i_get"} and goals.rows[0].metrics["completions"] == 49730
     async with make_client(answering("pages")) as client:
-        pages = await client.pages()
+        pages = await client.breakdown("pages")
     assert pages.rows[1].labels == {"hostname": "example.com", "path": "/pricing"}
 
 

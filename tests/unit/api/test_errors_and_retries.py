@@ -9,8 +9,8 @@ import pytest
 
 from datafast_tui.api import errors as e
 from datafast_tui.api.client import DataFastClient, RetryPolicy, check_base_url
+from datafast_tui.api.errors import QueryError
 from datafast_tui.api.writes import GoalRequest, PaymentDeletion, PaymentRequest
-from datafast_tui.api.invalid import QueryError
 from tests.helpers import SECRET_KEY, FakeSleep, Recorder, docs_example, error, make_client, ok
 
 OK_OVERVIEW = docs_example("overview")

@@ -16,8 +16,8 @@ from datafast_tui.api.dates import (
     find_preset,
     resolve_preset,
 )
+from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import DIMENSIONS, Filter, FilterError, operators_for
-from datafast_tui.api.invalid import QueryError
 from datafast_tui.api.query import Query
 
 NY = ZoneInfo("America/New_York")

@@ -13,6 +13,8 @@ from datafast_tui.api.errors import NetworkError, NotFoundError, ServerError, Un
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
 from datafast_tui.api.writes import GoalRequest, PaymentRequest
+from datafast_tui.data.breakdown_loading import load_rest
+from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.data.cache import TtlCache
 from datafast_tui.data.store import AnalyticsStore
 from tests.helpers import Recorder, docs_example, error, make_client, ok
@@ -201,7 +203,7 @@ async def test_timeseries_fetches_every_page() -> None:
     def respond(request: httpx.Request) -> httpx.Response:
         offset = int(request.url.params.get("offset", 0))
         total = 2500
-        points = [{"visitors": i, "name": str(i), "timestamp": f"2026-01-01T00:00:00Z"}
+        points = [{"visitors": i, "name": str(i), "timestamp": "2026-01-01T00:00:00Z"}
                   for i in range(offset, min(offset + 1000, total))]
         return ok({"status": "success", "fields": ["visitors"], "interval": "hour", "timezone": "UTC",
                    "totals": {"visitors": 1}, "data": points,
@@ -215,7 +217,7 @@ async def test_timeseries_fetches_every_page() -> None:
     assert sorted(r.url.params.get("offset", "0") for r in rec.requests) == ["0", "1000", "2000"]
 
 
-async def test_breakdown_all_pages_with_progress() -> None:
+async def test_a_whole_breakdown_pages_with_progress() -> None:
     def respond(request: httpx.Request) -> httpx.Response:
         offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
         rows = [{"city": f"c{i}", "visitors": 5000 - i, "revenue": 0} for i in range(offset, min(offset + limit, 2297))]
@@ -224,9 +226,10 @@ async def test_breakdown_all_pages_with_progress() -> None:
     rec = Recorder(respond)
     store = make_store(rec)
     progress = []
-    result = await store.breakdown_all("cities", WEEK, on_progress=lambda n, t: progress.append((n, t)))
-    assert len(result.value.rows) == 2297 and result.value.rows[-1].labels["city"] == "c2296"
-    assert progress == [(1000, 2297), (2000, 2297), (2297, 2297)]
+    rows = BreakdownRows("cities", WEEK)
+    await load_rest(store, rows, on_progress=lambda n, t: progress.append((n, t)))
+    assert len(rows.rows) == 2297 and rows.rows[-1].labels["city"] == "c2296"
+    assert progress == [(2000, 2297), (2297, 2297)]  # each page after the first
     assert len(rec.requests) == 3
     await store.breakdown("cities", WEEK, limit=1000, offset=1000)  # pages are cached one by one
     assert len(rec.requests) == 3

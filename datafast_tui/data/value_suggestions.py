@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
+from datafast_tui.api.catalogue import DIMENSION_SOURCES
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.query import Query
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.safe_text import clean
 
-#: dimension -> (breakdown endpoint, label key in its rows)
-SOURCES: dict[str, tuple[str, str]] = {
-    "country": ("countries", "country"),
-    "region": ("regions", "region"),
-    "city": ("cities", "city"),
-    "device": ("devices", "device"),
-    "browser": ("browsers", "browser"),
-    "os": ("operating-systems", "operating_system"),
-    "page": ("pages", "path"),
-    "entry_page": ("pages", "path"),
-    "hostname": ("hostnames", "hostname"),
-    "goal": ("goals", "goal"),
-    "referrer": ("referrers", "referrer"),
-    **{key: ("campaigns", key) for key in ("ref", "source", "via", "utm_source", "utm_medium",
-                                            "utm_campaign", "utm_term", "utm_content")},
-}
 SUGGESTION_ROWS = 100
 
 
 async def suggest_values(store: AnalyticsStore, query: Query, dimension: str) -> list[str]:
     """Distinct, non-empty values seen for `dimension` (without that dimension's own filter)."""
-    source = SOURCES.get(dimension)
+    source = DIMENSION_SOURCES.get(dimension)
     if source is None:
         return []
     endpoint, key = source
