@@ -36,9 +36,10 @@ from datafast_tui.cli import parse_settings  # noqa: E402
 from datafast_tui.data.recent_visitors import STATE_DIR_ENV  # noqa: E402
 from datafast_tui.data.visitor_facts import timeline  # noqa: E402
 from datafast_tui.data.write_forms import PaymentFields, goal_form, payment_form  # noqa: E402
-from datafast_tui.screens.visitor import TIMELINE_COLUMNS, TIMELINE_LIMIT, TimelineTable, VisitorScreen  # noqa: E402
+from datafast_tui.screens.visitor import TIMELINE_COLUMNS, TIMELINE_LIMIT, VisitorScreen  # noqa: E402
 from datafast_tui.screens.visitor_view import timeline_layout  # noqa: E402
 from datafast_tui.store_factory import DemoOptions, open_store  # noqa: E402
+from datafast_tui.widgets.timeline_table import TimelineTable  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 ZONE = ZoneInfo("America/New_York")

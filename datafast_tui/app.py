@@ -25,26 +25,30 @@ from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
 from datafast_tui.data.value_suggestions import suggest_values
 from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
+from datafast_tui.messages import (
+    AskForFilter,
+    DataWritten,
+    DrillDown,
+    LiveCountChanged,
+    OpenVisitor,
+    QueryAnswered,
+    RemoveFilter,
+)
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup
+from datafast_tui.screens import SCREENS, ScreenEntry
 from datafast_tui.screens.base import DataScreen
-from datafast_tui.screens.breakdowns import BreakdownsScreen
+from datafast_tui.screens.context import ScreenContext
 from datafast_tui.screens.help import HelpScreen, bindings_of
-from datafast_tui.screens.overview import OverviewScreen
-from datafast_tui.screens.realtime import RealtimeScreen
-from datafast_tui.screens.visitor import VisitorScreen, visitor_commands
 from datafast_tui.settings import Connection, Settings, connection_for
 from datafast_tui.store_factory import StoreFactory, demo_options, open_store
 from datafast_tui.theme_contrast import readable_variables
 from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
 from datafast_tui.widgets.filter_dialog import FilterDialog
-from datafast_tui.widgets.query_bar import FilterChip
 from datafast_tui.widgets.site_picker import SitePicker
-from datafast_tui.widgets.top_table import DrillDown
 
 log = logging.getLogger("datafast_tui.app")
 
-SCREEN_NAMES = {"overview": "Overview", "breakdowns": "Breakdowns", "realtime": "Realtime", "visitor": "Visitor"}
 LIVE_POLL_SECONDS = 15.0
 
 
@@ -58,18 +62,12 @@ def _zone(name: str | None) -> tzinfo:
 class DataFastApp(App[int]):
     TITLE = "datafast-tui"
     CSS_PATH = stylesheet("app.tcss")
-    MODES = {
-        "overview": OverviewScreen,
-        "breakdowns": BreakdownsScreen,
-        "realtime": RealtimeScreen,
-        "visitor": VisitorScreen,
-    }
+    # Built from the screen registry: a screen is imported and made the first time it is shown.
+    MODES = {entry.name: entry.build for entry in SCREENS}
 
     BINDINGS = [
-        Binding("1", "mode('overview')", "Overview", show=False, tooltip="Overview: KPIs, chart, top tables"),
-        Binding("2", "mode('breakdowns')", "Breakdowns", show=False, tooltip="Breakdowns: every dimension"),
-        Binding("3", "mode('realtime')", "Realtime", show=False, tooltip="Realtime: live visitors and events"),
-        Binding("4", "mode('visitor')", "Visitor", show=False, tooltip="Visitor inspector and write actions"),
+        *(Binding(entry.key, f"mode('{entry.name}')", entry.title, show=False, tooltip=entry.tooltip)
+          for entry in SCREENS),
         Binding("question_mark", "help", "Help", tooltip="This list of keys"),
         Binding("d", "date_menu", "Range", tooltip="Date range menu: presets and custom dates"),
         Binding("left_square_bracket", "step(-1)", "Previous period", show=False,
@@ -134,6 +132,21 @@ class DataFastApp(App[int]):
 
     def today(self) -> date:
         return self.clock().astimezone(self.site_zone).date()
+
+    def screen_context(self) -> ScreenContext | None:
+        """What screens load and draw with (see screens/context.py); None until a store is open."""
+        if self.store is None:
+            return None
+        return ScreenContext(
+            store=self.store, query=self.query, zone=self.site_zone, zone_name=self.timezone or "UTC",
+            currency=self.currency, site=self.site, demo=self.demo, clock=self.clock, settings=self.settings,
+            data_version=(self.store_generation, self.data_generation),
+        )
+
+    def take_requested_visitor(self) -> str | None:
+        """The visitor another screen asked the Visitor screen to open, once (see open_visitor)."""
+        visitor_id, self.requested_visitor = self.requested_visitor, None
+        return visitor_id
 
     # -- start-up and connection ----------------------------------------------------------
 
@@ -219,7 +232,7 @@ class DataFastApp(App[int]):
             return
         if self.site is None:
             self._apply_site(await self._fetch_site(store))
-        if any(getattr(screen, "OWNS_LIVE_COUNT", False) for screen in self.screen_stack):
+        if any(isinstance(screen, DataScreen) and screen.entry.owns_live_count for screen in self.screen_stack):
             return  # the realtime screen polls the count itself (and sets live_visitors)
         try:
             self.live_visitors = (await store.realtime()).value.visitors
@@ -247,7 +260,7 @@ class DataFastApp(App[int]):
 
     def action_help(self) -> None:
         screen = self.screen
-        title = getattr(screen, "SCREEN_TITLE", "") or SCREEN_NAMES.get(self.current_mode, "")
+        title = screen.entry.title if isinstance(screen, DataScreen) else ""
         self.push_screen(HelpScreen(title, bindings_of(screen)))
 
     def action_refresh(self) -> None:
@@ -304,12 +317,29 @@ class DataFastApp(App[int]):
     def action_clear_filters(self) -> None:
         self.query = self.query.without_filters()
 
+    # -- what screens and widgets tell the app (datafast_tui/messages.py) ------------------------
+
     def on_drill_down(self, message: DrillDown) -> None:
         self.add_filter(message.filter)
         self.notify(f"filter added: {clean(message.filter.describe())}", timeout=3, markup=False)
 
-    def on_filter_chip_remove(self, message: FilterChip.Remove) -> None:
+    def on_remove_filter(self, message: RemoveFilter) -> None:
         self.remove_filter(message.dimension)
+
+    def on_ask_for_filter(self, message: AskForFilter) -> None:
+        self.action_add_filter(message.dimension)
+
+    def on_query_answered(self, message: QueryAnswered) -> None:
+        self.report_error(message.problem)
+
+    def on_data_written(self, _: DataWritten) -> None:
+        self.data_changed()
+
+    def on_open_visitor(self, message: OpenVisitor) -> None:
+        self.open_visitor(message.visitor_id)
+
+    def on_live_count_changed(self, message: LiveCountChanged) -> None:
+        self.live_visitors = message.visitors
 
     def action_switch_site(self) -> None:
         profiles = sorted(self.settings.config.profiles)
@@ -334,8 +364,9 @@ class DataFastApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for mode, title in SCREEN_NAMES.items():
-            yield SystemCommand(f"Go to {title}", f"Switch to the {title} screen", lambda m=mode: self.action_mode(m))
+        for entry in SCREENS:
+            yield SystemCommand(f"Go to {entry.title}", f"Switch to the {entry.title} screen",
+                                lambda m=entry.name: self.action_mode(m))
         for preset in PRESETS:
             yield SystemCommand(f"Range: {preset.label}", f"Show {preset.label.lower()} (key {preset.key} in the"
                                 " range menu)", lambda p=preset.name: self._apply_range_choice(p))
@@ -357,5 +388,16 @@ class DataFastApp(App[int]):
             yield SystemCommand(f"Switch site: {escape_markup(name)}", "Use this profile from the config file",
                                 lambda n=name: self.switch_site(n))
         yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
-        yield from visitor_commands(self)
+        for entry in SCREENS:
+            for command in entry.commands:
+                yield SystemCommand(command.title, command.help,
+                                    lambda e=entry, a=command.action: self._run_on_screen(e, a))
         yield SystemCommand("Help: keys", "Every key of this screen (?)", self.action_help)
+
+    async def _run_on_screen(self, entry: ScreenEntry, action: str) -> None:
+        """A palette command of a screen: switch to it, then run the action there."""
+        if self.current_mode != entry.name:
+            await self.switch_mode(entry.name)
+        screen = self.screen
+        if isinstance(screen, DataScreen) and screen.entry is entry:
+            await screen.run_action(action)

@@ -19,7 +19,8 @@ from datafast_tui.api.dates import PRESETS, find_preset
 from datafast_tui.api.errors import ConfigurationError, QueryError
 from datafast_tui.api.query import check_timezone
 from datafast_tui.config import ConfigError, default_config_path, load_config
-from datafast_tui.settings import SCREENS, Settings, resolve
+from datafast_tui.screens import SCREEN_NAMES
+from datafast_tui.settings import Settings, resolve
 
 EXIT_USAGE = 2
 
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timezone", metavar="TZ", help="IANA timezone for dates (default: the site's)")
     parser.add_argument("--range", metavar="PRESET", help=f"initial date range: {presets}")
     parser.add_argument("--refresh", metavar="SECONDS", type=float, help="seconds between automatic refreshes")
-    parser.add_argument("--screen", choices=SCREENS, help="screen to open first")
+    parser.add_argument("--screen", choices=SCREEN_NAMES, help="screen to open first")
     parser.add_argument("--visitor", metavar="ID", help="open this visitor in the Visitor screen")
     parser.add_argument("--config", metavar="PATH", type=Path, help="config file to read instead of the default")
     parser.add_argument("--hostile", action="store_true",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from datafast_tui.api.catalogue import DEFAULT_BASE_URL
 from datafast_tui.config import ConfigError, ConfigFile, check_refresh
+from datafast_tui.screens import SCREEN_NAMES
 
-SCREENS = ("overview", "breakdowns", "realtime", "visitor")
 DEFAULT_RANGE = "last_30_days"
 DEFAULT_REFRESH = 60.0
 DEFAULT_THEME = "textual-dark"
@@ -84,8 +84,8 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: Con
     if refresh is not None:
         refresh = check_refresh(float(refresh), "--refresh")  # type: ignore[arg-type]
     screen = str(flags.get("screen") or "overview")
-    if screen not in SCREENS:
-        raise ConfigError(f"--screen {screen!r}: use one of {', '.join(SCREENS)}")
+    if screen not in SCREEN_NAMES:
+        raise ConfigError(f"--screen {screen!r}: use one of {', '.join(SCREEN_NAMES)}")
     for flag in ("faults", "hostile"):
         if flags.get(flag) and not connection.demo:
             raise ConfigError(f"--{flag} changes the demo API; add --demo (a real site cannot be made to fail)")

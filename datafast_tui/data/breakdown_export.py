@@ -6,6 +6,8 @@ them — comment lines are not CSV and break the readers that do not expect them
 export is the table alone (one header row, then the rows), and, unless the user unticks it,
 a sidecar `<file>.query.json` beside it holds the same description of the query.
 
+`gather_export` fetches every row of a tab for it; `write_export` writes the file.
+
 Every string from the API is cleaned of control characters (terminal escapes, bidi
 overrides) before it is written, and CSV cells are protected from formula injection.
 """
@@ -22,11 +24,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models import BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.atomic_file import write_text_atomically
-from datafast_tui.data.breakdown_columns import TEXT, Column, cell_value
-from datafast_tui.data.breakdown_rows import SortOrder
+from datafast_tui.data.breakdown_columns import TEXT, Column, cell_value, columns_for
+from datafast_tui.data.breakdown_loading import PAGE_SIZE, Progress, load_rest, total_visitors
+from datafast_tui.data.breakdown_rows import BreakdownRows, SortOrder
+from datafast_tui.data.breakdown_tab import TabState
+from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.safe_text import clean
 
 FORMATS: tuple[str, ...] = ("csv", "json")
@@ -41,6 +47,15 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class ExportError(Exception):
     """An export that could not be written; the message names the path and the reason."""
+
+
+class ExportStopped(Exception):
+    """Fetching the rows of an export failed after `received` rows; `error` says why."""
+
+    def __init__(self, error: DataFastError, received: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.received = received
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -202,3 +217,30 @@ def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = Tr
 def _write(path: Path, text: str) -> None:
     """The file whole or not at all, with the permissions any new file of the user gets."""
     write_text_atomically(path, text, shared=True)
+
+
+async def gather_export(store: AnalyticsStore, state: TabState, *, currency: str | None, site: str | None,
+                        site_timezone: str | None, exported_at: datetime, page_size: int = PAGE_SIZE,
+                        on_progress: Progress | None = None) -> ExportTable:
+    """Every row of the tab's table, in the order and with the search shown, ready to write.
+
+    The export fetches its own copy (every page, through the store's cache, so pages the
+    screen holds cost nothing), for the query the tab's rows answer. Raises ExportStopped.
+    """
+    source = state.rows
+    if source is None:
+        raise ValueError("nothing to export: the tab has no rows")
+    query = source.query
+    rows = BreakdownRows(state.endpoint, query)
+    try:
+        await load_rest(store, rows, page_size=page_size, on_progress=on_progress)
+    except DataFastError as error:
+        raise ExportStopped(error, rows.received) from None
+    columns = columns_for(state.endpoint, rows.rows)
+    visitors = state.total_visitors if state.current_for(query) else await total_visitors(store, query)
+    return ExportTable(
+        endpoint=state.endpoint, columns=columns, rows=rows.view(columns, state.order, state.search),
+        query=query, order=state.order, search=state.search, total_visitors=visitors, currency=currency,
+        site=site, site_timezone=site_timezone, exported_at=exported_at,
+        extra_keys=tuple(sorted({k for r in rows.rows for k, v in r.extra.items() if isinstance(v, str)})),
+    )

@@ -1,0 +1,91 @@
+"""The screen registry: one entry per screen, from which the app builds everything else.
+
+Adding a screen is one `ScreenEntry` here (and the screen's own files): the app makes its
+mode, its number key, its "Go to" and other palette commands, its help title and the
+`--screen` choice from the entry; capabilities are the entry's typed fields, never looked
+up by name on the screen.
+
+This file imports no Textual and no screen: settings and the command line read the names
+without paying for the UI, and a screen's module is imported the first time it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datafast_tui.screens.base import DataScreen
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """A command palette entry that opens the screen and runs one of its actions."""
+
+    title: str
+    help: str
+    action: str
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    #: The key that opens it from anywhere ("1").
+    key: str
+    #: Its mode name, also the value of `--screen`.
+    name: str
+    #: Shown in the help, the palette and the footer.
+    title: str
+    #: What it is for, in the help and the palette.
+    tooltip: str
+    #: "module:Class" of the screen, imported when first shown.
+    screen: str
+    #: Whether it follows the global query (range, filters, compare); when False a change
+    #: of the query does not reload it.
+    uses_query: bool = True
+    #: Whether it polls the live visitor count itself while open (the app's own header poll
+    #: then stays quiet, so the rate budget is not spent twice).
+    owns_live_count: bool = False
+    #: Palette entries that run an action of this screen (switching to it first).
+    commands: tuple[PaletteCommand, ...] = ()
+
+    def screen_class(self) -> type[DataScreen]:
+        module, _, name = self.screen.partition(":")
+        return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+    def build(self) -> DataScreen:
+        """A new screen for this entry (what the app's MODES call)."""
+        return self.screen_class()(self)
+
+
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("1", "overview", "Overview", "Overview: KPIs, chart, top tables",
+                "datafast_tui.screens.overview:OverviewScreen"),
+    ScreenEntry("2", "breakdowns", "Breakdowns", "Breakdowns: every dimension",
+                "datafast_tui.screens.breakdowns:BreakdownsScreen"),
+    ScreenEntry("3", "realtime", "Realtime", "Realtime: live visitors and events",
+                "datafast_tui.screens.realtime:RealtimeScreen", uses_query=False, owns_live_count=True),
+    ScreenEntry("4", "visitor", "Visitor", "Visitor inspector and write actions",
+                "datafast_tui.screens.visitor:VisitorScreen", uses_query=False, commands=(
+                    PaletteCommand("Visitor: open…", "Look up a visitor by id, or pick a recent one (4, then o)",
+                                   "lookup"),
+                    PaletteCommand("Visitor: create goal…",
+                                   "Create a custom goal for a visitor (n on the Visitor screen)", "new_goal"),
+                    PaletteCommand("Visitor: record payment…",
+                                   "Record a payment, attributed to a visitor (p on the Visitor screen)",
+                                   "new_payment"),
+                    PaletteCommand("Visitor: delete goals…",
+                                   "Delete goals by visitor, name or time range (x on the Visitor screen)",
+                                   "delete_goals"),
+                    PaletteCommand("Visitor: delete payments…",
+                                   "Delete payments by transaction, visitor or time range (X on the Visitor screen)",
+                                   "delete_payments"),
+                )),
+)
+SCREEN_NAMES: tuple[str, ...] = tuple(entry.name for entry in SCREENS)
+_BY_NAME = {entry.name: entry for entry in SCREENS}
+
+
+def screen_entry(name: str) -> ScreenEntry:
+    """The entry of the screen `name`; KeyError for an unknown name."""
+    return _BY_NAME[name]

@@ -14,13 +14,16 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from datafast_tui.api.errors import DataFastError
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import age_seconds
+from datafast_tui.messages import QueryAnswered
 from datafast_tui.widgets.header import AppHeader
 from datafast_tui.widgets.query_bar import QueryBar
 
 if TYPE_CHECKING:
-    from datafast_tui.app import DataFastApp
+    from datafast_tui.screens import ScreenEntry
+    from datafast_tui.screens.context import ContextSource, ScreenContext
 
 
 class ScreenMessage(Static):
@@ -49,18 +52,17 @@ class ScreenMessage(Static):
 
 
 class DataScreen(Screen[None]):
-    #: Shown in help and the palette.
-    SCREEN_TITLE = ""
-    #: Whether the screen follows the global query (the realtime screen does not).
-    USES_QUERY = True
+    """A screen of the registry: the shared shell, and `load` called when what it shows is out of date."""
 
-    def __init__(self) -> None:
+    def __init__(self, entry: ScreenEntry) -> None:
         super().__init__()
+        self.entry = entry
         self._loaded_for: Hashable = None
 
     @property
-    def df_app(self) -> DataFastApp:
-        return cast("DataFastApp", self.app)
+    def context(self) -> ScreenContext | None:
+        """The app's state now (store, query, zone, currency, clock); None until a store is open."""
+        return cast("ContextSource", self.app).screen_context()
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -77,7 +79,7 @@ class DataScreen(Screen[None]):
         return self.query_one("#screen-message", ScreenMessage)
 
     def on_mount(self) -> None:
-        if self.USES_QUERY:
+        if self.entry.uses_query:
             self.watch(self.app, "query", lambda _: self._maybe_load(), init=False)
         self.watch(self.app, "store_generation", lambda _: self._maybe_load(), init=False)
         self.watch(self.app, "data_generation", lambda _: self._maybe_load(), init=False)
@@ -86,25 +88,30 @@ class DataScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._maybe_load()
 
-    def load_key(self) -> Hashable:
+    def load_key(self, context: ScreenContext) -> Hashable:
         """What the shown data depends on; a change of it means a reload."""
-        app = self.df_app
-        return (app.store_generation, app.data_generation, app.query if self.USES_QUERY else None)
+        return (context.data_version, context.query if self.entry.uses_query else None)
 
     def _maybe_load(self) -> None:
-        if not self.is_current or self.df_app.store is None:
+        context = self.context
+        if not self.is_current or context is None:
             return
-        key = self.load_key()
+        key = self.load_key(context)
         if key != self._loaded_for:
             self._loaded_for = key
-            self.load(refresh=False)
+            self.load(context, refresh=False)
 
     def reload(self, *, refresh: bool = True) -> None:
         """Load again now (r, auto-refresh); `refresh` bypasses the cache."""
-        if self.df_app.store is None:
+        context = self.context
+        if context is None:
             return
-        self._loaded_for = self.load_key()
-        self.load(refresh=refresh)
+        self._loaded_for = self.load_key(context)
+        self.load(context, refresh=refresh)
 
-    def load(self, *, refresh: bool) -> None:
-        """Start loading (in a worker). Subclasses implement."""
+    def load(self, context: ScreenContext, *, refresh: bool) -> None:
+        """Start loading (in a worker) for `context`. Subclasses implement."""
+
+    def report(self, problem: DataFastError | None) -> None:
+        """Tell the app what the last load learned about the query (a 400 shows in the query bar)."""
+        self.post_message(QueryAnswered(problem))

@@ -2,48 +2,51 @@
 
 Only the visible tab is fetched, one page (1000 rows) first; more pages come as the cursor
 nears the end, or all of them when a sort or search needs every row to be true. Enter adds
-the row as a global filter; `e` exports the table. The workers that load are in
-breakdowns_loading.py (over data/breakdown_loading.py), the export in breakdowns_export.py,
-the words and cells in breakdowns_view.py, the tab state in breakdowns_state.py.
+the row as a global filter; `e` exports the table.
+
+Where things are: the tab's plain state and the rules that load it in data/breakdown_tab.py,
+the export in data/breakdown_export.py, drill-down filters in data/breakdown_drill.py, the
+drawing in widgets/breakdown_region.py. This file holds the keys, the workers and the events.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Input, ProgressBar, Static, Tab, Tabs
+from textual.widgets import Input, Tabs
 
+from datafast_tui.api.catalogue import BREAKDOWNS
 from datafast_tui.api.errors import BadRequestError
 from datafast_tui.api.filters import Filter
+from datafast_tui.api.query import Query
+from datafast_tui.data.breakdown_drill import dimension_for, drill_for
+from datafast_tui.data.breakdown_export import ExportError, ExportStopped, default_filename, gather_export, write_export
 from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
 from datafast_tui.data.breakdown_rows import SortOrder, next_sort, sort_by
+from datafast_tui.data.breakdown_tab import TabState, load_every_row, load_first_page, load_next_page
 from datafast_tui.error_advice import advise
+from datafast_tui.formatting import number
+from datafast_tui.messages import AskForFilter, DrillDown
 from datafast_tui.resources import stylesheet
+from datafast_tui.safe_text import clean
 from datafast_tui.screens.base import DataScreen
-from datafast_tui.screens.breakdowns_export import ExportMixin
-from datafast_tui.screens.breakdowns_loading import LoadingMixin
-from datafast_tui.screens.breakdowns_state import TabState
-from datafast_tui.screens.breakdowns_view import (
-    TABS,
-    count_words,
-    dimension_for,
-    drill_for,
-    row_detail,
-    sort_words,
-    tab_label,
-    table_columns,
-)
+from datafast_tui.screens.context import ScreenContext
+from datafast_tui.widgets.breakdown_region import BreakdownRegion, sort_words
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from datafast_tui.widgets.query_bar import FilterChip
-from datafast_tui.widgets.top_table import DrillDown
+from datafast_tui.widgets.export_dialog import ExportChoice, ExportDialog
+from datafast_tui.widgets.query_bar import FilterChip, range_text
+
+if TYPE_CHECKING:
+    from datafast_tui.screens import ScreenEntry
 
 
-class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
-    SCREEN_TITLE = "Breakdowns"
+class BreakdownsScreen(DataScreen):
     CSS_PATH = stylesheet("breakdowns.tcss")
 
     BINDINGS = [
@@ -67,136 +70,114 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
     #: Rows per request (the API's maximum); tests lower it to page through the demo.
     page_size = PAGE_SIZE
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.states = {tab.endpoint: TabState(tab) for tab in TABS}
-        self.endpoint = TABS[0].endpoint
+    def __init__(self, entry: ScreenEntry) -> None:
+        super().__init__(entry)
+        self.states = {spec.endpoint: TabState(spec) for spec in BREAKDOWNS}
+        self.endpoint = BREAKDOWNS[0].endpoint
+        #: (rows fetched, total) while an export fetches its rows; the status line shows it.
+        self.export_progress: tuple[int, int] | None = None
+        #: The context of the last load: the query, currency and store the tabs are drawn for.
+        self._loaded_context: ScreenContext | None = None
 
     @property
     def state(self) -> TabState:
         return self.states[self.endpoint]
 
     @property
+    def body(self) -> BreakdownRegion:
+        return self.query_one(BreakdownRegion)
+
+    @property
     def table(self) -> BreakdownTable:
-        return self.query_one(BreakdownTable)
+        return self.body.table
 
     def compose_body(self) -> ComposeResult:
-        tabs = Tabs(*(Tab(tab.title, id=f"tab-{tab.endpoint}") for tab in TABS), id="tabs")
-        tabs.can_focus = False  # Tab, Shift+Tab, h and l switch tabs; the table keeps the focus
-        yield tabs
-        with Horizontal(id="status"):
-            yield Static("", id="counter", markup=False)
-            yield Static("", id="sort-info", markup=False)
-            yield ProgressBar(id="progress", show_eta=False)
-        yield BreakdownTable(id="table")
-        yield Static("", id="tab-error", markup=False)
-        with Horizontal(id="search-bar"):
-            yield Static("search", id="search-label", markup=False)
-            yield Input(placeholder="text in this table's rows (Enter: back to the rows · Esc: clear)",
-                        id="search", compact=True)
-        yield Static("", id="detail", markup=False)
+        yield BreakdownRegion(id="body")
 
     def on_mount(self) -> None:
-        self.query_one("#search-bar").display = False
-        self.query_one("#progress", ProgressBar).display = False
         self.table.focus()
 
-    def on_resize(self) -> None:
-        # The detail line chooses its wording by the width it has: choose again for the new one.
-        self.call_after_refresh(self._draw_detail)
+    def load_key(self, context: ScreenContext) -> Hashable:
+        return (super().load_key(context), self.endpoint)
 
-    def load_key(self) -> Hashable:
-        return (super().load_key(), self.endpoint)
+    def export_dir(self) -> Path:
+        """Where the export dialog proposes to write: the current directory."""
+        return Path.cwd()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def load(self, context: ScreenContext, *, refresh: bool) -> None:
+        self._loaded_context = context
+        for state in self.states.values():
+            if not state.current_for(context.query):
+                self.body.label_tab(state, context.query, active=state is self.state)  # not this query's totals
+        state = self.state
+        if not refresh and state.current_for(context.query) and state.error is None:
+            self._draw()
+            if state.needs_more:
+                self._fetch_rest(state)
+            return
+        self._fetch_first(context, state, refresh)
+
+    @property
+    def fetching(self) -> bool:
+        """A fetch for the visible tab is running or about to (a worker not started yet counts)."""
+        return any(w.group == "breakdowns" and w.node is self and not w.is_finished for w in self.workers)
+
+    @work(exclusive=True, group="breakdowns", exit_on_error=False)
+    async def _fetch_first(self, context: ScreenContext, state: TabState, refresh: bool) -> None:
+        await load_first_page(state, context.store, context.query, context.currency, self,
+                              page_size=self.page_size, refresh=refresh)
+
+    @work(exclusive=True, group="breakdowns", exit_on_error=False)
+    async def _fetch_rest(self, state: TabState) -> None:
+        if (context := self._loaded_context) is not None:
+            await load_every_row(state, context.store, context.currency, self, page_size=self.page_size)
+
+    @work(exclusive=True, group="breakdowns", exit_on_error=False)
+    async def _fetch_more(self, state: TabState) -> None:
+        if (context := self._loaded_context) is not None:
+            await load_next_page(state, context.store, context.currency, self, page_size=self.page_size)
+
+    # TabListener: what the loading functions tell the screen to redraw (the visible tab only).
+
+    def tab_changed(self, state: TabState) -> None:
+        if state is self.state:
+            self._draw()
+
+    def tab_progress(self, state: TabState) -> None:
+        if state is self.state:
+            self.body.draw_status(state, self.export_progress)
+
+    def tab_totals(self, state: TabState) -> None:
+        if state is self.state:
+            self.table.refresh()
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _label(self, state: TabState) -> None:
-        total = state.total if state.current_for(self.df_app.query) else None
-        tab = self.query_one(f"#tab-{state.endpoint}", Tab)
-        label = tab_label(state.tab, total)
-        if tab.label_text != label:
-            tab.label = label
-            if state is self.state:  # eleven tabs with totals overflow: keep the grown active one in view
-                self.call_after_refresh(tab.scroll_visible, animate=False, force=True)
-
     def _draw(self) -> None:
-        """Everything for the visible tab: table or error in its place, counters, detail line."""
-        state = self.state
-        table, error_box = self.table, self.query_one("#tab-error", Static)
+        """The visible tab, and what its rows say about the query (stale, a later page failed)."""
+        state, context = self.state, self._loaded_context or self.context
+        query, currency = (context.query, context.currency) if context is not None else (Query(), None)
         problem = state.error or state.problem
-        self.df_app.report_error(problem)
+        self.report(problem)
         if problem is not None and state.error is None and not isinstance(problem, BadRequestError):
             self.message.show_error(problem, age=state.stale_age())  # rows are shown, but old or incomplete
         else:
             self.message.clear()
-        table.display = state.error is None
-        error_box.display = state.error is not None
-        if state.error is not None:
-            advice = advise(state.error)
-            error_box.update(f"{state.tab.title} could not be loaded.\n\n{advice.title}: {advice.detail}\n\n"
-                             "The other tabs still work; r tries again.")
-        else:
-            sort_index = next((i for i, c in enumerate(state.shown) if c.key == state.order.column), None)
-            table.set_columns(table_columns(state.shown, state.widths),
-                              None if sort_index is None else (sort_index, state.order.descending))
-            currency = self.df_app.currency
-            table.set_rows(len(state.view), lambda r, c: state.cell(r, c, currency), cursor=state.cursor,
-                           placeholder=self._placeholder(state))
-        self._label(state)
-        self._draw_status()
-        self._draw_detail()
-
-    def _placeholder(self, state: TabState) -> str:
-        if state.rows is None:
-            return "loading…"
-        if state.search.strip():
-            return "no row matches the search" + (" yet (loading every row)" if state.needs_more else "")
-        return "no data for this range and these filters"
-
-    def _draw_status(self) -> None:
-        state = self.state
-        rows = state.rows
-        counter, info = self.query_one("#counter", Static), self.query_one("#sort-info", Static)
-        bar = self.query_one("#progress", ProgressBar)
-        fetching = self.export_progress or state.progress
-        bar.display = fetching is not None
-        if fetching is not None:
-            bar.update(total=max(fetching[1], 1), progress=fetching[0])
-        if rows is None or rows.total is None:
-            counter.update("" if state.error is not None else "loading…")
-            info.update("")
-            return
-        counter.update(count_words(len(state.view), len(rows.rows), rows.shown_total, state.search))
-        words = f"sorted {sort_words(state.shown, state.order)}"
-        if self.export_progress is not None:
-            words += " · exporting: fetching every row"
-        elif state.progress is not None:
-            words += " (the loaded rows; fetching the rest)"
-        elif not rows.complete:
-            words += " · n or ↓ at the end loads more"
-        info.update(words)
-
-    def _draw_detail(self) -> None:
-        state, detail = self.state, self.query_one("#detail", Static)
-        if state.error is not None or not state.view:
-            detail.update("")
-            return
-        row = state.view[min(state.cursor, len(state.view) - 1)]
-        index = self.table.cursor_column
-        column = state.shown[index] if 0 <= index < len(state.shown) else None
-        width = detail.content_region.width or self.size.width - 2
-        detail.update(row_detail(state.shown, row, drill_for(state.endpoint, row, column), width))
+        self.body.draw(state, query, currency, self.export_progress)
 
     # -- table events ---------------------------------------------------------------------
 
     def on_breakdown_table_highlighted(self, event: BreakdownTable.Highlighted) -> None:
         self.state.cursor = event.row
-        self._draw_detail()
+        self.body.draw_detail()
 
     def on_breakdown_table_near_end(self, _: BreakdownTable.NearEnd) -> None:
-        state = self.state
+        state, context = self.state, self._loaded_context
         rows = state.rows
-        if rows is None or rows.complete or state.problem is not None or not state.current_for(self.df_app.query):
+        if rows is None or rows.complete or state.problem is not None or context is None \
+                or not state.current_for(context.query):
             return
         if not self.fetching:
             self._fetch_more(state)
@@ -214,15 +195,15 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         drill = drill_for(state.endpoint, state.view[event.row], column)
         if drill.problem is not None:
             self.notify(f"Cannot filter by this row: {drill.problem}", severity="warning", markup=False)
-        elif drill.look_up:
-            self._drill_with_parents(drill.filters, drill.look_up)
+        elif drill.look_up and self._loaded_context is not None:
+            self._drill_with_parents(self._loaded_context, drill.filters, drill.look_up)
         else:
             self._post_drill(drill.filters)
 
     @work(exclusive=True, group="drill", exit_on_error=False)
-    async def _drill_with_parents(self, filters: tuple[Filter, ...], look_up: tuple[str, ...]) -> None:
-        store = self.df_app.store
-        parents = await find_parents(store, self.df_app.query, filters[-1], look_up) if store else []
+    async def _drill_with_parents(self, context: ScreenContext, filters: tuple[Filter, ...],
+                                  look_up: tuple[str, ...]) -> None:
+        parents = await find_parents(context.store, context.query, filters[-1], look_up)
         self._post_drill((*filters[:-1], *parents, filters[-1]))
 
     def _post_drill(self, filters: tuple[Filter, ...]) -> None:
@@ -235,7 +216,7 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         if isinstance(self.focused, FilterChip):  # Tab walks the chips, as on the other screens
             self.focus_next() if step > 0 else self.focus_previous()
             return
-        endpoints = [tab.endpoint for tab in TABS]
+        endpoints = [spec.endpoint for spec in BREAKDOWNS]
         endpoint = endpoints[(endpoints.index(self.endpoint) + step) % len(endpoints)]
         # Switch now, not when Tabs' message arrives: keys typed right after (s, /) are for the new tab.
         self._show_tab(endpoint)
@@ -252,10 +233,9 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         if endpoint == self.endpoint or endpoint not in self.states:
             return
         self.endpoint = endpoint
-        box = self.query_one("#search", Input)
         with self.prevent(Input.Changed):
-            box.value = self.state.search
-        self.query_one("#search-bar").display = bool(self.state.search)
+            self.body.search.value = self.state.search
+        self.body.show_search(bool(self.state.search))
         self._draw()
         self._maybe_load()
 
@@ -276,9 +256,9 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
         self._sort(self.state.order.reversed())
 
     def action_search(self) -> None:
-        self.query_one("#search-bar").display = True
+        self.body.show_search(True)
         # At once, not on the next turn as focus() does: keys typed right after `/` are the search.
-        self.set_focus(self.query_one("#search", Input))
+        self.set_focus(self.body.search)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -293,27 +273,26 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         if not self.state.search.strip():
-            self.query_one("#search-bar").display = False
+            self.body.show_search(False)
         self.table.focus()
 
     def action_escape(self) -> None:
-        bar = self.query_one("#search-bar")
-        if bar.display:
-            self.query_one("#search", Input).value = ""  # Input.Changed redraws the whole table
-            bar.display = False
+        if self.body.search_shown:
+            self.body.search.value = ""  # Input.Changed redraws the whole table
+            self.body.show_search(False)
         self.table.focus()
 
     def action_more(self) -> None:
-        state = self.state
+        state, context = self.state, self._loaded_context
         if state.rows is not None and state.rows.complete:
             self.notify("Every row is loaded", timeout=2, markup=False)
-        elif not self.fetching and state.current_for(self.df_app.query):
+        elif not self.fetching and context is not None and state.current_for(context.query):
             self._fetch_more(state)
 
     def action_add_filter(self) -> None:
         keys = [c.key for c in self.state.shown if not c.numeric]
         dimension = dimension_for(self.endpoint, keys[-1]) if len(keys) == 1 or self.endpoint == "pages" else None
-        self.df_app.action_add_filter(dimension)
+        self.post_message(AskForFilter(dimension))
 
     def action_focus_filters(self) -> None:
         chips = self.query(FilterChip)
@@ -321,3 +300,50 @@ class BreakdownsScreen(LoadingMixin, ExportMixin, DataScreen):
             chips.first().focus()
         else:
             self.notify("No filters yet: Enter on a row or f adds one", timeout=3, markup=False)
+
+    # -- export ---------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        state, context = self.state, self._loaded_context
+        if state.rows is None or context is None:
+            reason = "it could not be loaded" if state.error is not None else "it is still loading"
+            self.notify(f"Nothing to export: {reason}", severity="warning", markup=False)
+            return
+        query = state.rows.query
+        moment = context.now().astimezone()  # the user's local time names the file
+        filters = ", ".join(clean(f.describe()) for f in query.filters) or "no filters"
+        search = state.search.strip()
+        rows = f"rows matching “{clean(search)}”" if search else f"all {number(state.rows.shown_total)} rows"
+        summary = (f"{rows} · sorted {sort_words(state.shown, state.order)}\n"
+                   f"{range_text(query)} · {filters}")
+        dialog = ExportDialog(f"Export {state.tab.title}", summary,
+                              default_name=default_filename(state.endpoint, moment, "csv"), cwd=self.export_dir())
+        self.app.push_screen(dialog, lambda choice: self._export(context, state, choice) if choice else None)
+
+    @work(exclusive=True, group="export", exit_on_error=False)
+    async def _export(self, context: ScreenContext, state: TabState, choice: ExportChoice) -> None:
+        def progress(received: int, total: int) -> None:
+            self.export_progress = (received, total)
+            self.body.draw_status(self.state, self.export_progress)
+
+        try:
+            table = await gather_export(
+                context.store, state, currency=context.currency, page_size=self.page_size, on_progress=progress,
+                site=context.site.domain if context.site else None, site_timezone=context.zone_name,
+                exported_at=context.now())
+        except ExportStopped as stopped:
+            advice = advise(stopped.error)
+            self.notify(f"Export stopped after {number(stopped.received)} rows: {advice.title}: {advice.detail}",
+                        severity="error", timeout=10, markup=False)
+            return
+        finally:
+            self.export_progress = None
+            self.body.draw_status(self.state, None)
+        try:
+            result = await asyncio.to_thread(write_export, table, choice.path, choice.fmt, sidecar=choice.sidecar)
+        except ExportError as error:
+            self.notify(f"Export failed: {error}", severity="error", timeout=15, markup=False)
+            return
+        also = f" (the query in {result.sidecar.name})" if result.sidecar is not None else ""
+        self.notify(f"Exported {number(result.rows)} rows to {result.path}{also}", title="Export", timeout=10,
+                    markup=False)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from datafast_tui.api.catalogue import INTERVALS, breakdown_spec
 from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import Part, part
 from datafast_tui.data.overview import (
     TOP_TABLES,
@@ -26,7 +27,9 @@ from datafast_tui.data.overview import (
     trend_ranges,
 )
 from datafast_tui.resources import stylesheet
+from datafast_tui.screens import ScreenEntry
 from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.context import ScreenContext
 from datafast_tui.screens.overview_view import (
     CHART_METRICS,
     METRICS,
@@ -46,7 +49,6 @@ TALL_ENOUGH_FOR_TABLES = 30
 
 
 class OverviewScreen(DataScreen):
-    SCREEN_TITLE = "Overview"
     CSS_PATH = stylesheet("overview.tcss")
 
     BINDINGS = [
@@ -55,11 +57,12 @@ class OverviewScreen(DataScreen):
         Binding("i", "next_interval", "Interval", tooltip="Chart interval: hour, day, week, month"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, entry: ScreenEntry) -> None:
+        super().__init__(entry)
         self.metric = CHART_METRICS[0]
         self.interval_choice: str | None = None  # None: the default for the range
         self.data: OverviewData | None = None
+        self.data_context: ScreenContext | None = None  # what `data` was loaded with
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="kpis"):
@@ -75,57 +78,60 @@ class OverviewScreen(DataScreen):
 
     @property
     def interval(self) -> str:
-        rng = self.df_app.query.range
+        """The chart's interval for the app's query now."""
+        context = self.context
+        return self.interval_for(context.query if context is not None else Query())
+
+    def interval_for(self, query: Query) -> str:
+        """The chart's interval for `query`: the one chosen with `i` when it suits the range."""
+        rng = query.range
         if self.interval_choice and interval_allowed(self.interval_choice, rng):
             return self.interval_choice
         return default_interval(rng)
 
-    def load_key(self) -> Hashable:
-        return (super().load_key(), self.interval)
+    def load_key(self, context: ScreenContext) -> Hashable:
+        return (super().load_key(context), self.interval_for(context.query))
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < TALL_ENOUGH_FOR_TABLES, "short")
         self.set_class(self.size.width < 100, "narrow")
-        if self.data is not None:
-            self._show_kpis(self.data)
+        if self.data is not None and self.data_context is not None:
+            self._show_kpis(self.data, self.data_context)
 
     # -- loading --------------------------------------------------------------------------
 
-    def load(self, *, refresh: bool) -> None:
-        self._update_chart_title()
-        self._load(refresh)
+    def load(self, context: ScreenContext, *, refresh: bool) -> None:
+        self._update_chart_title(context.query)
+        self._load(context, refresh)
 
     @work(exclusive=True, group="overview", exit_on_error=False)
-    async def _load(self, refresh: bool) -> None:
-        store = self.df_app.store
-        if store is None:
-            return
-        query, interval = self.df_app.query, self.interval
+    async def _load(self, context: ScreenContext, refresh: bool) -> None:
+        store, query, interval = context.store, context.query, self.interval_for(context.query)
         everything = asyncio.ensure_future(load_overview(store, query, interval, refresh=refresh))
         try:
             # The KPI numbers first: the same request, coalesced by the store, paints them
             # as soon as it lands instead of waiting for the chart and the tables.
             first = await part(store.overview(query))
             if first.value is not None and self.data is None:
-                self._show_kpis(OverviewData(query, interval, first, Part()))
+                self._show_kpis(OverviewData(query, interval, first, Part()), context)
             data = await everything
         finally:
             everything.cancel()
-        self.data = data
-        self._show(data)
+        self.data, self.data_context = data, context
+        self._show(data, context)
         first_day = None
         if data.series.value is not None and data.series.value.points:
-            first_day = data.series.value.points[0].timestamp.astimezone(self.df_app.site_zone).date()
-        ranges = trend_ranges(query.range, self.df_app.today(), first_day)
+            first_day = data.series.value.points[0].timestamp.astimezone(context.zone).date()
+        ranges = trend_ranges(query.range, context.today(), first_day)
         trends = await load_trends(store, query, ranges, refresh=refresh)
         for name in TREND_METRICS:
             self.query_one(f"#kpi-{name}", KpiCard).show_trend(trends.get(name))
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _show(self, data: OverviewData) -> None:
+    def _show(self, data: OverviewData, context: ScreenContext) -> None:
         problem = data.overview.problem or data.series.problem
-        self.df_app.report_error(problem)
+        self.report(problem)
         # Parts served from the cache after a failure (the top tables too): say how old they are.
         stale = [p.result for p in (data.overview, data.series, *data.tops.values())
                  if p.result is not None and p.result.stale]
@@ -134,7 +140,7 @@ class OverviewScreen(DataScreen):
             self.message.show_error(problem, age=max((r.age() for r in stale), default=None))
         else:
             self.message.clear()  # a 400 is shown in the query bar, beside the filters that caused it
-        self._show_kpis(data)
+        self._show_kpis(data, context)
         self._draw_chart()
         for name in TOP_TABLES:
             table = self.query_one(f"#top-{name}", TopTable)
@@ -146,10 +152,10 @@ class OverviewScreen(DataScreen):
             elif outcome.error is not None:
                 table.show_message(f"{outcome.error.kind}: {outcome.error.message}")
 
-    def _show_kpis(self, data: OverviewData) -> None:
+    def _show_kpis(self, data: OverviewData, context: ScreenContext) -> None:
         overview = data.overview.value
         previous = data.previous.value if data.previous is not None else None
-        currency = self.df_app.currency
+        currency = context.currency
         narrow = self.size.width < 100
         series = data.series.value
         for metric in METRICS:
@@ -167,8 +173,8 @@ class OverviewScreen(DataScreen):
             card.set_class(card.metric == self.metric, "selected")
 
     def _draw_chart(self) -> None:
-        data = self.data
-        if data is not None:
+        data, context = self.data, self.data_context
+        if data is not None and context is not None:
             chart = self.query_one(TimeChart)
             series = data.series.value
             if series is None:
@@ -178,13 +184,16 @@ class OverviewScreen(DataScreen):
             else:
                 previous = data.previous_series.value if data.previous_series is not None else None
                 chart.update_data(chart_data(self.metric, series, previous, data.interval,
-                                             self.df_app.site_zone, self.df_app.currency))
-        self._update_chart_title()
+                                             context.zone, context.currency))
+        shown = context or self.context  # the query of the data shown, else the one loading
+        if shown is not None:
+            self._update_chart_title(shown.query)
 
-    def _update_chart_title(self) -> None:
+    def _update_chart_title(self, query: Query) -> None:
+        """The chart's heading for `query` (the one shown, or loading)."""
         title = METRICS_BY_NAME[self.metric].title
-        compare = " vs previous period" if self.df_app.query.compare else ""
-        heading = Content.styled(f"{title} by {self.interval}{compare}", "bold")
+        compare = " vs previous period" if query.compare else ""
+        heading = Content.styled(f"{title} by {self.interval_for(query)}{compare}", "bold")
         legend = self.query_one(TimeChart).legend()
         hint = Content.styled("m: metric · i: interval", "$text-muted")
         self.query_one("#chart-title", Static).update(Content.assemble(heading, "   ", legend, hint))
@@ -194,17 +203,20 @@ class OverviewScreen(DataScreen):
     def action_next_metric(self, step: int) -> None:
         index = CHART_METRICS.index(self.metric)
         self.metric = CHART_METRICS[(index + step) % len(CHART_METRICS)]
-        if self.data is not None:
-            self._show_kpis(self.data)
+        if self.data is not None and self.data_context is not None:
+            self._show_kpis(self.data, self.data_context)
         self._draw_chart()
 
     def action_next_interval(self) -> None:
-        rng = self.df_app.query.range
-        current = self.interval
+        context = self.context
+        if context is None:
+            return
+        rng = context.query.range
+        current = self.interval_for(context.query)
         for offset in range(1, len(INTERVALS) + 1):
             candidate = INTERVALS[(INTERVALS.index(current) + offset) % len(INTERVALS)]
             if interval_allowed(candidate, rng):
                 self.interval_choice = candidate
                 break
-        self._update_chart_title()
+        self._update_chart_title(context.query)
         self._maybe_load()

@@ -9,7 +9,8 @@ when it is shown. The app's date range and filters do not apply (the API ignores
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from datetime import datetime, timezone, tzinfo
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,11 +20,14 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import part
 from datafast_tui.data.realtime_feed import HISTORY_LIMIT, PollOutcome, RealtimeFeed, event_key, payment_key
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
+from datafast_tui.messages import LiveCountChanged, OpenVisitor
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
 from datafast_tui.screens.realtime_view import (
     EVENT_COLUMNS,
@@ -44,17 +48,15 @@ from datafast_tui.widgets.live_count import LiveCount
 
 if TYPE_CHECKING:
     from datafast_tui.data.store import AnalyticsStore
+    from datafast_tui.screens import ScreenEntry
 
 #: At most this many toasts per kind per poll; the rest are summed up in one more.
 MAX_TOASTS = 3
 
 
 class RealtimeScreen(DataScreen):
-    SCREEN_TITLE = "Realtime"
-    USES_QUERY = False
-    #: While this screen is open it polls the live count itself and sets the app's
-    #: `live_visitors`; the app's own header poll stays quiet so the budget is not spent twice.
-    OWNS_LIVE_COUNT = True
+    # Registry: uses_query=False (the API ignores range and filters here), owns_live_count=True
+    # (this screen polls the count itself and posts it for the header).
     CSS_PATH = stylesheet("realtime.tcss")
 
     BINDINGS = [
@@ -67,8 +69,8 @@ class RealtimeScreen(DataScreen):
         Binding("S", "reverse_sort", "Reverse", show=False, tooltip="Reverse the active visitors' sort order"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, entry: ScreenEntry) -> None:
+        super().__init__(entry)
         self.schedule = PollSchedule()
         self.bell_on_payment = False
         self.notify_goals = False
@@ -102,11 +104,26 @@ class RealtimeScreen(DataScreen):
                 yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
 
     def on_mount(self) -> None:
-        config = self.df_app.settings.config.realtime
+        config = cast("ContextSource", self.app).settings.config.realtime
         self.schedule.interval = config.interval
         self.bell_on_payment, self.notify_goals = config.bell_on_payment, config.notify_goals
         self.watch(self.app, "query", lambda _: self._draw_scope())
         self._draw_all(PollOutcome())
+
+    # What is drawn is in the site's zone and by the app's clock; before a store is open, UTC and now.
+
+    def _zone(self) -> tzinfo:
+        context = self.context
+        return context.zone if context is not None else timezone.utc
+
+    def _now(self) -> datetime:
+        context = self.context
+        return context.now() if context is not None else datetime.now(timezone.utc)
+
+    def _query(self) -> Query:
+        """The app's query, only to say which of it this screen ignores."""
+        context = self.context
+        return context.query if context is not None else cast("ContextSource", self.app).query
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 30, "short")
@@ -129,10 +146,9 @@ class RealtimeScreen(DataScreen):
         self._active = False
         self._cancel_timer()
 
-    def load(self, *, refresh: bool) -> None:
-        store = self.df_app.store
-        if store is not None and store is not self._store:
-            self._use_store(store)
+    def load(self, context: ScreenContext, *, refresh: bool) -> None:
+        if context.store is not self._store:
+            self._use_store(context.store)
             self.poll_now()  # a new site: show its data even when paused
         elif not self.schedule.paused:
             self.poll_now()
@@ -148,10 +164,11 @@ class RealtimeScreen(DataScreen):
     def poll_now(self) -> None:
         """Poll at once (unless a poll is running); the next one is scheduled when it ends."""
         self._cancel_timer()
-        if self._in_flight or self.df_app.store is None:
+        context = self.context
+        if self._in_flight or context is None:
             return
         self._in_flight = True
-        self._poll()
+        self._poll(context)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -171,26 +188,25 @@ class RealtimeScreen(DataScreen):
             self.poll_now()
 
     @work(exclusive=True, group="realtime", exit_on_error=False)
-    async def _poll(self) -> None:
+    async def _poll(self, context: ScreenContext) -> None:
         site_changed = False
         try:
-            store = self.df_app.store
-            if store is None:
-                return
+            store = context.store
             if store is not self._store:
                 self._use_store(store)
             count, live = await asyncio.gather(part(store.realtime(refresh=True)),
                                                part(store.realtime_map(refresh=True)))
-            if store is not self.df_app.store:
+            now = self.context
+            if now is None or store is not now.store:
                 site_changed = True  # another site was opened while we waited: its answer is not news here
                 return
-            outcome = self.feed.apply(count, live, self.df_app.clock())
+            outcome = self.feed.apply(count, live, now.now())
             if outcome.problem is None:
                 self.schedule.succeeded()
             else:
                 self.schedule.failed(outcome.problem)
             if count.problem is None and self.feed.count is not None:
-                self.df_app.live_visitors = self.feed.count
+                self.post_message(LiveCountChanged(self.feed.count))
             self.polls += 1
             self._draw_all(outcome)
             self._announce(outcome)
@@ -206,7 +222,7 @@ class RealtimeScreen(DataScreen):
 
     def _draw_all(self, outcome: PollOutcome) -> None:
         self._draw_scope()
-        feed, zone = self.feed, self.df_app.site_zone
+        feed, zone = self.feed, self._zone()
         stale = self.schedule.failures > 0
         started = "no data yet"
         if feed.started and feed.counts:
@@ -242,7 +258,7 @@ class RealtimeScreen(DataScreen):
         titles = [c.title for c in widget.columns]
         widget.sort_column = titles.index(sort.column) if sort.column in titles else None
         widget.sort_reverse = self.sort_reverse
-        widget.set_rows(visitor_rows(visitors, self.df_app.clock(), list(widget.columns)), fresh=fresh)
+        widget.set_rows(visitor_rows(visitors, self._now(), list(widget.columns)), fresh=fresh)
         direction = " (reversed)" if self.sort_reverse else ""
         count = f"{live_map.count}" if live_map is not None else "–"
         self._title("#rt-visitors-title", "Active visitors", f"{count} in the last 10 minutes",
@@ -264,12 +280,12 @@ class RealtimeScreen(DataScreen):
             self.query_one(selector, Static).update(content, layout=False)
 
     def _draw_scope(self) -> None:
-        self._put("#rt-scope", scope_text(self.df_app.query))
+        self._put("#rt-scope", scope_text(self._query()))
 
     def _draw_status(self) -> None:
         if not self.is_mounted:
             return
-        zone = self.df_app.site_zone
+        zone = self._zone()
         self._put("#rt-status", status_content(self.schedule, self.feed, zone, self.next_delay,
                                                narrow=self.size.width < 100))
         trouble = trouble_text(self.schedule, self.feed, zone, self.next_delay)
@@ -344,4 +360,4 @@ class RealtimeScreen(DataScreen):
 
     def on_live_list_chosen(self, message: LiveList.Chosen) -> None:
         message.stop()
-        self.df_app.open_visitor(str(message.row.data))
+        self.post_message(OpenVisitor(str(message.row.data)))

@@ -1,31 +1,33 @@
 """The Visitor screen (`4`): one visitor's identity, activity timeline and prediction, and write actions.
 
 A visitor is opened by id (`o`, paste works), from the pick list of recent and active
-visitors, from another screen (`app.open_visitor`) or with `--visitor ID`. The write actions
+visitors, from another screen (the OpenVisitor message) or with `--visitor ID`. The write actions
 (goal, payment, deletions) each open a form dialog; after a write the app's data generation
-is bumped, so this screen and any other visible one reload with fresh data.
+is bumped (the DataWritten message), so this screen and any other visible one reload.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, DataTable, Static
+from textual.widgets import ContentSwitcher, Static
 
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.data.recent_visitors import RecentVisitors
 from datafast_tui.data.visitor_facts import realtime_label, summary, timeline
 from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
+from datafast_tui.messages import DataWritten
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
+from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.visitor_view import (
     activity_content,
     error_content,
@@ -37,11 +39,12 @@ from datafast_tui.screens.visitor_view import (
 from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
 from datafast_tui.widgets.goal_dialog import GoalDialog
 from datafast_tui.widgets.payment_dialog import PaymentDialog
+from datafast_tui.widgets.timeline_table import TimelineTable
 from datafast_tui.widgets.visitor_lookup import Pick, VisitorLookup, VisitorPicks
 from datafast_tui.widgets.write_form import WriteDialog
 
 if TYPE_CHECKING:
-    from datafast_tui.app import DataFastApp
+    from datafast_tui.screens import ScreenEntry
 
 INTRO = ("Look up one visitor: everything DataFast knows about them, and actions on them.\n"
          "o: type or paste a visitor id · or pick one below (Enter) · n p x X: goal, payment, deletions")
@@ -55,18 +58,7 @@ TIMELINE_LIMIT = 1000
 NARROW = 100
 
 
-class TimelineTable(DataTable):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, tooltip="Next timeline entry"),
-        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous timeline entry"),
-        Binding("g", "scroll_top", "Top", show=False, tooltip="Newest entry (top of the timeline)"),
-        Binding("G", "scroll_bottom", "Bottom", show=False, tooltip="Oldest entry (bottom of the timeline)"),
-    ]
-
-
 class VisitorScreen(DataScreen):
-    SCREEN_TITLE = "Visitor"
-    USES_QUERY = False
     CSS_PATH = stylesheet("visitor.tcss")
 
     BINDINGS = [
@@ -80,13 +72,14 @@ class VisitorScreen(DataScreen):
         Binding("i", "toggle_side", "Swap view", tooltip="Swap identity/prediction and activity/timeline"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, entry: ScreenEntry) -> None:
+        super().__init__(entry)
         self.visitor_id: str | None = None
         self.visitor: Visitor | None = None  # the visitor on screen (None: the start pane is shown)
         self.notice: str | None = None  # the last write's outcome, shown until another visitor is opened
         self._recent: RecentVisitors | None = None
         self._drawn_id: str | None = None  # whose timeline the table shows
+        self._visitor_context: ScreenContext | None = None  # what `visitor` was loaded with
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="visitor-title")
@@ -115,11 +108,11 @@ class VisitorScreen(DataScreen):
         self._show_title()
         self.watch(self.app, "requested_visitor", self._on_requested)
 
-    def _on_requested(self, visitor_id: str | None) -> None:
-        if visitor_id is None:
-            return
-        self.df_app.requested_visitor = None  # taken: the same id may be asked for again later
-        self.open(visitor_id)
+    def _on_requested(self, _: str | None) -> None:
+        # Taken, so that the same id may be asked for again later.
+        visitor_id = cast("ContextSource", self.app).take_requested_visitor()
+        if visitor_id is not None:
+            self.open(visitor_id)
 
     def open(self, visitor_id: str) -> None:
         """Show `visitor_id` (as typed or pasted); loads now when the screen is visible."""
@@ -129,36 +122,33 @@ class VisitorScreen(DataScreen):
             self.visitor = None
         self._maybe_load()
 
-    def load_key(self) -> Hashable:
-        return (super().load_key(), self.visitor_id)
+    def load_key(self, context: ScreenContext) -> Hashable:
+        return (super().load_key(context), self.visitor_id)
 
-    def load(self, *, refresh: bool) -> None:
+    def load(self, context: ScreenContext, *, refresh: bool) -> None:
         if self.visitor_id is None:
             self._show_start(None)
-            self._load_picks()
+            self._load_picks(context)
             return
         problem = visitor_id_problem(self.visitor_id)
         if problem is not None:
             self._show_start(error_content(problem))
             return
         self._show_title("loading…")
-        self._load_visitor(self.visitor_id, refresh)
+        self._load_visitor(context, self.visitor_id, refresh)
 
     @work(exclusive=True, group="visitor", exit_on_error=False)
-    async def _load_visitor(self, visitor_id: str, refresh: bool) -> None:
-        store = self.df_app.store
-        if store is None:
-            return
+    async def _load_visitor(self, context: ScreenContext, visitor_id: str, refresh: bool) -> None:
         try:
-            result = await store.visitor(visitor_id, refresh=refresh)
+            result = await context.store.visitor(visitor_id, refresh=refresh)
         except DataFastError as exc:
             self.visitor = None
             self.message.clear()
             self._show_start(error_content(exc))
-            self._load_picks()
+            self._load_picks(context)
             return
         if self.visitor is None or self.visitor.visitor_id != visitor_id:
-            self.recent().add(visitor_id, summary(result.value))  # newly opened, not a refresh
+            self.recent(context).add(visitor_id, summary(result.value))  # newly opened, not a refresh
         self.visitor = result.value
         if result.error is not None:
             self.message.show_error(result.error, age=result.age())  # the last good answer stays on screen
@@ -166,29 +156,26 @@ class VisitorScreen(DataScreen):
             self.message.show_info(self.notice)
         else:
             self.message.clear()
-        self._show_visitor(result.value)
+        self._show_visitor(result.value, context)
 
-    def recent(self) -> RecentVisitors:
-        """The recently opened visitors of the current site (the demo keeps its own list)."""
-        app = self.df_app
-        site = "demo" if app.demo else (app.site.domain if app.site is not None and app.site.domain else "site")
+    def recent(self, context: ScreenContext | None = None) -> RecentVisitors:
+        """The recently opened visitors of the site (the demo keeps its own list)."""
+        context = context or self.context
+        site = context.site_label if context is not None else "site"
         if self._recent is None or self._recent.site != site:
             self._recent = RecentVisitors(site=site)
         return self._recent
 
     @work(exclusive=True, group="visitor-picks", exit_on_error=False)
-    async def _load_picks(self) -> None:
-        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent().entries()]
+    async def _load_picks(self, context: ScreenContext) -> None:
+        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent(context).entries()]
         picks = self.query_one("#visitor-picks", VisitorPicks)
         picks.show(recent, empty="Loading visitors active now…")
-        picks.show([*recent, *await self._live_picks()], empty="No recent or active visitors.")
+        picks.show([*recent, *await self._live_picks(context)], empty="No recent or active visitors.")
 
-    async def _live_picks(self) -> list[Pick]:
-        store = self.df_app.store
-        if store is None:
-            return []
+    async def _live_picks(self, context: ScreenContext) -> list[Pick]:
         try:
-            live = (await store.realtime_map()).value.visitors
+            live = (await context.store.realtime_map()).value.visitors
         except DataFastError:
             return []  # a convenience list: its failure must not hide the lookup
         return [Pick(v.visitor_id, realtime_label(v), "Active now") for v in live if v.visitor_id]
@@ -215,7 +202,8 @@ class VisitorScreen(DataScreen):
             switcher.current = "visitor-start"
             self.query_one("#visitor-picks", VisitorPicks).focus()
 
-    def _show_visitor(self, visitor: Visitor) -> None:
+    def _show_visitor(self, visitor: Visitor, context: ScreenContext) -> None:
+        self._visitor_context = context
         self._show_title()
         switcher = self.query_one(ContentSwitcher)
         switching = switcher.current != "visitor-panels"
@@ -227,14 +215,15 @@ class VisitorScreen(DataScreen):
             self.query_one(TimelineTable).focus()
 
     def _draw_panels(self, visitor: Visitor) -> None:
-        app = self.df_app
+        context = self._visitor_context
+        assert context is not None, "a visitor is drawn only once loaded"
         # A border title is parsed as markup: the site's timezone comes from the API.
-        self.query_one("#activity").border_title = f"Activity · times in {escape_markup(app.timezone or 'UTC')}"
+        self.query_one("#activity").border_title = f"Activity · times in {escape_markup(context.zone_name)}"
         left_width = self.query_one("#visitor-left").content_size.width or 40
         right_width = self.query_one("#visitor-right").content_size.width or 60
         self.query_one("#identity", Static).update(identity_content(visitor, left_width - 4))
         self.query_one("#prediction", Static).update(prediction_content(visitor.prediction, left_width - 4))
-        self.query_one("#activity", Static).update(activity_content(visitor, app.site_zone, app.clock(),
+        self.query_one("#activity", Static).update(activity_content(visitor, context.zone, context.now(),
                                                                     right_width - 4))
         table = self.query_one(TimelineTable)
         # A refresh of the same visitor (r, auto-refresh, a write) keeps the reader's place.
@@ -247,7 +236,7 @@ class VisitorScreen(DataScreen):
         shown = entries[:TIMELINE_LIMIT]
         table.border_title = "Timeline · newest first" + (
             f" · {len(shown):,} of {len(entries):,}" if len(shown) < len(entries) else "")
-        layout = timeline_layout(shown, app.site_zone, table.content_size.width or right_width)
+        layout = timeline_layout(shown, context.zone, table.content_size.width or right_width)
         for label, width in zip(TIMELINE_COLUMNS, layout.widths, strict=True):
             table.add_column(label, width=width)
         table.add_rows(layout.rows)
@@ -281,8 +270,10 @@ class VisitorScreen(DataScreen):
     # -- actions --------------------------------------------------------------------------
 
     def action_lookup(self) -> None:
-        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent().entries()]
-        self.app.push_screen(VisitorLookup(recent, self._live_picks), self._looked_up)
+        context = self.context  # not connected yet: an id typed now opens once the store is
+        recent = [Pick(e.visitor_id, e.label, "Recent") for e in self.recent(context).entries()]
+        live = (lambda: self._live_picks(context)) if context is not None else None
+        self.app.push_screen(VisitorLookup(recent, live), self._looked_up)
 
     def _looked_up(self, visitor_id: str | None) -> None:
         if visitor_id:
@@ -302,61 +293,36 @@ class VisitorScreen(DataScreen):
         self.notify(self.notice, title=dialog.TITLE_TEXT, markup=False)
         self.message.show_info(self.notice)
         # The store already dropped what the write affects; now every visible screen reloads.
-        self.df_app.data_changed()
+        self.post_message(DataWritten())
 
-    def _store_or_say(self):  # noqa: ANN202 - the store, or None after telling the user
-        store = self.df_app.store
-        if store is None:
+    def _write_context(self) -> ScreenContext | None:
+        """The context to write with, or None after telling the user there is no store yet."""
+        context = self.context
+        if context is None:
             self.notify("Not connected yet: wait for the data to load.", severity="warning", markup=False)
-        return store
+        return context
 
     def action_new_goal(self) -> None:
-        if (store := self._store_or_say()) is not None:
-            self._write(GoalDialog(store.create_goal, visitor_id=self.visitor_id or ""))
+        if (context := self._write_context()) is not None:
+            self._write(GoalDialog(context.store.create_goal, visitor_id=self.visitor_id or ""))
 
     def action_new_payment(self) -> None:
-        if (store := self._store_or_say()) is not None:
-            app = self.df_app
-            self._write(PaymentDialog(store.create_payment, visitor_id=self.visitor_id or "", currency=app.currency,
-                                      zone=app.site_zone, zone_name=app.timezone or "UTC", clock=app.clock))
+        if (context := self._write_context()) is not None:
+            self._write(PaymentDialog(context.store.create_payment, visitor_id=self.visitor_id or "",
+                                      currency=context.currency, zone=context.zone, zone_name=context.zone_name,
+                                      clock=context.clock))
 
     def action_delete_goals(self) -> None:
-        if (store := self._store_or_say()) is not None:
-            self._write(DeleteGoalsDialog(store.delete_goals, visitor_id=self.visitor_id or "",
-                                          zone=self.df_app.site_zone, zone_name=self.df_app.timezone or "UTC"))
+        if (context := self._write_context()) is not None:
+            self._write(DeleteGoalsDialog(context.store.delete_goals, visitor_id=self.visitor_id or "",
+                                          zone=context.zone, zone_name=context.zone_name))
 
     def action_delete_payments(self) -> None:
-        if (store := self._store_or_say()) is not None:
-            self._write(DeletePaymentsDialog(store.delete_payments, visitor_id=self.visitor_id or "",
-                                             zone=self.df_app.site_zone, zone_name=self.df_app.timezone or "UTC"))
+        if (context := self._write_context()) is not None:
+            self._write(DeletePaymentsDialog(context.store.delete_payments, visitor_id=self.visitor_id or "",
+                                             zone=context.zone, zone_name=context.zone_name))
 
     def action_copy_id(self) -> None:
         if self.visitor_id:
             self.app.copy_to_clipboard(self.visitor_id)
             self.notify(f"copied {clean(self.visitor_id)}", timeout=3, markup=False)
-
-
-#: Palette entries: (title, help, action on this screen).
-PALETTE = (
-    ("Visitor: open…", "Look up a visitor by id, or pick a recent one (4, then o)", "lookup"),
-    ("Visitor: create goal…", "Create a custom goal for a visitor (n on the Visitor screen)", "new_goal"),
-    ("Visitor: record payment…", "Record a payment, attributed to a visitor (p on the Visitor screen)", "new_payment"),
-    ("Visitor: delete goals…", "Delete goals by visitor, name or time range (x on the Visitor screen)",
-     "delete_goals"),
-    ("Visitor: delete payments…", "Delete payments by transaction, visitor or time range (X on the Visitor screen)",
-     "delete_payments"),
-)
-
-
-def visitor_commands(app: DataFastApp) -> Iterator[SystemCommand]:
-    """The command palette's visitor actions; each switches to the Visitor screen first."""
-    for title, help_text, action in PALETTE:
-        yield SystemCommand(title, help_text, lambda a=action: _run_on_visitor_screen(app, a))
-
-
-async def _run_on_visitor_screen(app: DataFastApp, action: str) -> None:
-    if app.current_mode != "visitor":
-        await app.switch_mode("visitor")
-    screen = app.screen
-    if isinstance(screen, VisitorScreen):
-        await screen.run_action(action)

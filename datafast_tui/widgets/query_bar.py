@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
+from datafast_tui.messages import RemoveFilter
 from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.chip_fit import MAX_CHIP, MIN_CHIP, chip_limit
 
@@ -55,11 +55,6 @@ class FilterChip(Static, can_focus=True):
     }
     """
 
-    class Remove(Message):
-        def __init__(self, dimension: str) -> None:
-            super().__init__()
-            self.dimension = dimension
-
     def __init__(self, filter_: Filter, *, id: str | None = None, limit: int = MAX_CHIP) -> None:
         self.filter = filter_
         text = shorten_middle(clean(filter_.describe()), limit)
@@ -67,7 +62,7 @@ class FilterChip(Static, can_focus=True):
         self.tooltip = Content(clean(filter_.describe()))  # a str tooltip is parsed as markup
 
     def action_remove(self) -> None:
-        self.post_message(self.Remove(self.filter.dimension))
+        self.post_message(RemoveFilter(self.filter.dimension))
 
 
 class QueryBar(Vertical):

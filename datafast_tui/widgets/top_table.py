@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from datafast_tui.api.filters import Filter
 from datafast_tui.formatting import number
+from datafast_tui.messages import DrillDown
 from datafast_tui.safe_text import clean, shorten_middle
 
 
@@ -25,14 +25,6 @@ class TopRow:
     label: str  # the part of the row that matters (a path, a referrer, a country)
     visitors: int
     filter: Filter | None  # what Enter adds; None when the value cannot be sent as a filter
-
-
-class DrillDown(Message):
-    """Ask the app to add a filter (from any table row)."""
-
-    def __init__(self, filter_: Filter) -> None:
-        super().__init__()
-        self.filter = filter_
 
 
 class TopTable(Widget, can_focus=True):

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from rich.color import Color
 
+from datafast_tui.api.catalogue import BREAKDOWNS as TABS
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.writes import PaymentRequest
 from datafast_tui.app import DataFastApp
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.screens.breakdowns_view import TABS
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from tests.robustness.conftest import CONTROLS, DemoRig, python_text, rig_store, segments, settle, terminal_problems

@@ -14,7 +14,8 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.recent_visitors import FILE_NAME
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.data.visitor_facts import LOW_CONFIDENCE_NOTE
-from datafast_tui.screens.visitor import TIMELINE_LIMIT, TimelineTable, VisitorScreen
+from datafast_tui.screens.visitor import TIMELINE_LIMIT, VisitorScreen
+from datafast_tui.widgets.timeline_table import TimelineTable
 from datafast_tui.widgets.visitor_lookup import VisitorLookup, VisitorPicks
 from tests.helpers import docs_example
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle

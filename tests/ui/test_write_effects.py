@@ -12,10 +12,11 @@ from datafast_tui.api.models import GoalCreated
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.screens.overview import OverviewScreen
-from datafast_tui.screens.visitor import TimelineTable, VisitorScreen
+from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.widgets.confirm_dialog import ConfirmDialog
 from datafast_tui.widgets.goal_dialog import GoalDialog
 from datafast_tui.widgets.payment_dialog import PaymentDialog
+from datafast_tui.widgets.timeline_table import TimelineTable
 from tests.helpers import docs_example
 from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.test_visitor_support import flat, open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures

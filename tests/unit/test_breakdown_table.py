@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from datafast_tui.api.catalogue import BREAKDOWNS as TABS
+from datafast_tui.api.catalogue import CAMPAIGN_PARTS
 from datafast_tui.api.models import Breakdown, BreakdownRow
 from datafast_tui.api.query import Query
-from datafast_tui.data.breakdown_columns import CAMPAIGN_PARTS, cell_value, columns_for, sort_rows
+from datafast_tui.data.breakdown_cells import cell_text, shown_columns
+from datafast_tui.data.breakdown_columns import cell_value, columns_for, sort_rows
+from datafast_tui.data.breakdown_drill import drill_for
 from datafast_tui.data.breakdown_rows import (
     API_ORDER,
     BreakdownRows,
@@ -16,15 +20,7 @@ from datafast_tui.data.breakdown_rows import (
     sort_by,
 )
 from datafast_tui.formatting import flag_of_image as flag
-from datafast_tui.screens.breakdowns_view import (
-    TABS,
-    cell_text,
-    count_words,
-    drill_for,
-    row_detail,
-    shown_columns,
-    tab_label,
-)
+from datafast_tui.widgets.breakdown_region import count_words, row_detail, tab_label
 from datafast_tui.widgets.breakdown_table import MAX_SCROLLED_WIDTH, TableColumn, column_widths
 from tests.helpers import docs_example
 
