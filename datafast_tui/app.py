@@ -23,6 +23,10 @@ from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
 from datafast_tui.data.value_suggestions import suggest_values
+from datafast_tui.dialogs.date_range import DateRangeMenu, RangeChoice
+from datafast_tui.dialogs.filter import FilterDialog
+from datafast_tui.dialogs.help import HelpDialog, bindings_of
+from datafast_tui.dialogs.site_picker import SitePicker
 from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.messages import (
@@ -39,13 +43,9 @@ from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens import SCREENS, ScreenEntry
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
-from datafast_tui.screens.help import HelpScreen, bindings_of
 from datafast_tui.settings import Connection, Settings, connection_for
 from datafast_tui.store_factory import StoreFactory, demo_options, open_store
 from datafast_tui.theme_contrast import readable_variables
-from datafast_tui.widgets.date_range import DateRangeMenu, RangeChoice
-from datafast_tui.widgets.filter_dialog import FilterDialog
-from datafast_tui.widgets.site_picker import SitePicker
 
 log = logging.getLogger("datafast_tui.app")
 
@@ -261,7 +261,7 @@ class DataFastApp(App[int]):
     def action_help(self) -> None:
         screen = self.screen
         title = screen.entry.title if isinstance(screen, DataScreen) else ""
-        self.push_screen(HelpScreen(title, bindings_of(screen)))
+        self.push_screen(HelpDialog(title, bindings_of(screen)))
 
     def action_refresh(self) -> None:
         if isinstance(self.screen, DataScreen):

@@ -5,18 +5,20 @@ mode, its number key, its "Go to" and other palette commands, its help title and
 `--screen` choice from the entry; capabilities are the entry's typed fields, never looked
 up by name on the screen.
 
-This file imports no Textual and no screen: settings and the command line read the names
-without paying for the UI, and a screen's module is imported the first time it is shown.
+This file imports no Textual and no screen when it runs: settings and the command line read
+the names without paying for the UI, and a screen's module is imported the first time it is
+shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from datafast_tui.screens.base import DataScreen
+    from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,12 @@ class ScreenEntry:
     #: Palette entries that run an action of this screen (switching to it first).
     commands: tuple[PaletteCommand, ...] = ()
 
-    def screen_class(self) -> type[DataScreen]:
+    def screen_class(self) -> Callable[[ScreenEntry], Screen]:
+        """The screen's class (a DataScreen, built with its entry), imported now."""
         module, _, name = self.screen.partition(":")
         return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
-    def build(self) -> DataScreen:
+    def build(self) -> Screen:
         """A new screen for this entry (what the app's MODES call)."""
         return self.screen_class()(self)
 

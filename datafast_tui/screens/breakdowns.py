@@ -30,6 +30,7 @@ from datafast_tui.data.breakdown_export import ExportError, ExportStopped, defau
 from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
 from datafast_tui.data.breakdown_rows import SortOrder, next_sort, sort_by
 from datafast_tui.data.breakdown_tab import TabState, load_every_row, load_first_page, load_next_page
+from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
 from datafast_tui.messages import AskForFilter, DrillDown
@@ -39,7 +40,6 @@ from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
 from datafast_tui.widgets.breakdown_region import BreakdownRegion, sort_words
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from datafast_tui.widgets.export_dialog import ExportChoice, ExportDialog
 from datafast_tui.widgets.query_bar import FilterChip, range_text
 
 if TYPE_CHECKING:

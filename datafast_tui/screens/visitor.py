@@ -23,6 +23,11 @@ from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.data.recent_visitors import RecentVisitors
 from datafast_tui.data.visitor_facts import realtime_label, summary, timeline
 from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
+from datafast_tui.dialogs.delete import DeleteGoalsDialog, DeletePaymentsDialog
+from datafast_tui.dialogs.goal import GoalDialog
+from datafast_tui.dialogs.payment import PaymentDialog
+from datafast_tui.dialogs.visitor_lookup import VisitorLookup
+from datafast_tui.dialogs.write import WriteDialog
 from datafast_tui.messages import DataWritten
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup
@@ -36,12 +41,8 @@ from datafast_tui.screens.visitor_view import (
     timeline_layout,
     title_content,
 )
-from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
-from datafast_tui.widgets.goal_dialog import GoalDialog
-from datafast_tui.widgets.payment_dialog import PaymentDialog
 from datafast_tui.widgets.timeline_table import TimelineTable
-from datafast_tui.widgets.visitor_lookup import Pick, VisitorLookup, VisitorPicks
-from datafast_tui.widgets.write_form import WriteDialog
+from datafast_tui.widgets.visitor_picks import Pick, VisitorPicks
 
 if TYPE_CHECKING:
     from datafast_tui.screens import ScreenEntry

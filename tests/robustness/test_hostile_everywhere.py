@@ -25,7 +25,7 @@ from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from tests.robustness.conftest import CONTROLS, DemoRig, python_text, rig_store, segments, settle, terminal_problems
 from tests.ui.conftest import SIZE, SMALL, screen_text
-from tests.ui.test_realtime_support import Clock
+from tests.ui.realtime_support import Clock
 
 MARKUP = "[bold red]boom[/]"
 RED = Color.parse("red")

@@ -27,16 +27,16 @@ from datafast_tui.api.client import RetryPolicy
 from datafast_tui.api.filters import Filter
 from datafast_tui.app import DataFastApp
 from datafast_tui.demo import FaultPlan
+from datafast_tui.dialogs.help import HelpDialog
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.screens.help import HelpScreen
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.widgets.kpi import KpiCard
 from tests.robustness.conftest import SHOWABLE_VISITORS, DemoRig, python_text, rig_store, settle, terminal_problems
 from tests.ui.conftest import SIZE, screen_text
-from tests.ui.test_realtime_support import Clock
+from tests.ui.realtime_support import Clock
 
 STEPS = 60
 VISIT_EVERY = 10
@@ -127,7 +127,7 @@ def check(app: DataFastApp, failures: list, label: str) -> str:
     """Everything that must hold after every step; returns the view's state."""
     assert app.is_running and app._exception is None, label  # noqa: SLF001
     assert failures == [], f"{label}: a worker died: {failures}"
-    if isinstance(app.screen, HelpScreen):
+    if isinstance(app.screen, HelpDialog):
         return "help"
     text = screen_text(app)
     assert python_text(text) == [], f"{label}: Python text on screen"
@@ -202,7 +202,7 @@ class Soak:
     async def help(self) -> None:
         await self.press("question_mark")
         await self.pilot.pause()
-        assert isinstance(self.app.screen, HelpScreen)
+        assert isinstance(self.app.screen, HelpDialog)
         await self.press("j", "j", "escape")
 
     async def palette(self) -> None:

@@ -80,8 +80,14 @@ def test_unreachable_base_url_is_offline_and_keeps_running(pty_home: Path, refus
     app = PtyApp("--api-key", KEY, "--base-url", f"http://127.0.0.1:{refused_port}/api/v1/", env=private_env(pty_home))
     try:
         app.wait_for("offline", "Offline: cannot reach")
-        app.press("3", "4", "1", "r")  # every screen opens; a retry by hand fails the same way
-        app.wait_for("Realtime", "Visitor")
+        # Every screen opens (each is waited for: a screen's first frame may take longer than a
+        # key press on a busy machine, and a screen left at once is never drawn); a retry by hand
+        # fails the same way.
+        app.press("3")
+        app.wait_for("Realtime")
+        app.press("4")
+        app.wait_for("no visitor open")
+        app.press("1", "r")
         no_python_text(app)
     finally:
         assert app.quit() == 0

@@ -38,27 +38,27 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
 from datafast_tui.app import DataFastApp
+from datafast_tui.dialogs.confirm import ConfirmDialog
+from datafast_tui.dialogs.date_range import DateRangeMenu
+from datafast_tui.dialogs.delete import DeleteGoalsDialog, DeletePaymentsDialog
+from datafast_tui.dialogs.export import ExportDialog
+from datafast_tui.dialogs.filter import FilterDialog
+from datafast_tui.dialogs.goal import GoalDialog
+from datafast_tui.dialogs.help import HelpDialog
+from datafast_tui.dialogs.payment import PaymentDialog
+from datafast_tui.dialogs.site_picker import SitePicker
+from datafast_tui.dialogs.visitor_lookup import VisitorLookup
 from datafast_tui.screens.breakdowns import BreakdownsScreen
-from datafast_tui.screens.help import HelpScreen
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.theme_contrast import contrast_ratio, readable_variables
-from datafast_tui.widgets.confirm_dialog import ConfirmDialog
-from datafast_tui.widgets.date_range import DateRangeMenu
-from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
-from datafast_tui.widgets.export_dialog import ExportDialog
-from datafast_tui.widgets.filter_dialog import FilterDialog
-from datafast_tui.widgets.goal_dialog import GoalDialog
-from datafast_tui.widgets.payment_dialog import PaymentDialog
-from datafast_tui.widgets.site_picker import SitePicker
-from datafast_tui.widgets.visitor_lookup import VisitorLookup
 from tests.robustness.conftest import settle
 from tests.robustness.pty_app import PtyApp, private_env
 from tests.snapshots.test_realtime_snapshots import store_with_a_payment
 from tests.snapshots.test_visitor_snapshots import prepare
 from tests.ui.conftest import SIZE, SMALL, screen_text
-from tests.ui.test_visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
+from tests.ui.visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
 
 LIGHT = '[defaults]\ntheme = "textual-light"\n'
 #: Realtime polls every 5 s in the snapshot, as in tests/snapshots (the status line says so).
@@ -312,7 +312,7 @@ async def check_help(pilot, app: DataFastApp, screen_class: type[Screen]) -> int
     await pilot.press("question_mark")
     await pilot.pause()
     help_screen = app.screen
-    assert isinstance(help_screen, HelpScreen)
+    assert isinstance(help_screen, HelpDialog)
     rows = help_screen.rows
     keys = {key for row in rows for key in row.keys.split(" ")}
     descriptions = {row.description for row in rows}
@@ -348,7 +348,7 @@ async def check_help(pilot, app: DataFastApp, screen_class: type[Screen]) -> int
         assert box.scroll_y == scrolled - 1  # and back up with k
     await pilot.press("escape")
     await pilot.pause()
-    assert not isinstance(app.screen, HelpScreen)
+    assert not isinstance(app.screen, HelpDialog)
     return int(scrolled)
 
 
@@ -382,7 +382,7 @@ async def test_help_of_every_screen_lists_every_key_and_scrolls_at_80x24(visitor
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot, app)
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
 
 
 def dialog_box(app: DataFastApp) -> Widget:

@@ -24,8 +24,8 @@ from datafast_tui.api.writes import GoalRequest, PaymentRequest
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, FaultPlan, build_demo_app, open_demo_database
 from datafast_tui.demo.faults import AFTER_HANDLER, Fault
+from datafast_tui.dialogs.write import WriteDialog
 from datafast_tui.store_factory import DEMO_BASE_URL
-from datafast_tui.widgets.write_form import WriteDialog
 from tests.robustness.conftest import SHOWABLE_VISITORS, DemoRig, settle
 from tests.ui.conftest import SIZE, frozen_clock, screen_text
 

@@ -25,7 +25,7 @@ from datafast_tui.api.writes import PaymentRequest
 from datafast_tui.demo.hostile import LONG_PATH
 from tests.robustness.conftest import DemoRig, hostile_cache, rig_store, settle  # noqa: F401 - fixture
 from tests.ui.conftest import SIZE, SMALL
-from tests.ui.test_visitor_support import state_dir  # noqa: F401 - fixture
+from tests.ui.visitor_support import state_dir  # noqa: F401 - fixture
 
 #: Human visitors with pageviews whose attributes the hostile dataset changed (the one with
 #: the most pageviews of each kind).

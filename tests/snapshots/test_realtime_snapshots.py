@@ -13,7 +13,7 @@ from datafast_tui.api.writes import PaymentRequest
 from datafast_tui.store_factory import DemoOptions, open_store
 from datafast_tui.widgets import header
 from tests.ui.conftest import SIZE, SMALL, frozen_clock, settle
-from tests.ui.test_realtime_support import QUIET, Clock, poll, switched_demo_store
+from tests.ui.realtime_support import QUIET, Clock, poll, switched_demo_store
 
 
 def store_with_a_payment(cache: Path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.ui.conftest import SIZE, SMALL, settle
-from tests.ui.test_visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
+from tests.ui.visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
 
 #: A fixed transaction id: the dialog's own is random.
 TX = "tui-3f9a1c0d2b7e"

@@ -8,11 +8,10 @@ from textual import events
 
 from datafast_tui.api.models import BreakdownRow
 from datafast_tui.data.breakdown_rows import API_ORDER, SortOrder
+from datafast_tui.dialogs.filter import FilterDialog
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from datafast_tui.widgets.filter_dialog import FilterDialog
-from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fixture
+from tests.ui.breakdowns_support import (  # noqa: F401 - recorded is a fixture
     TAB_KEYS,
     labels,
     recorded,
@@ -20,6 +19,7 @@ from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fix
     show_tab,
     table,
 )
+from tests.ui.conftest import SIZE, SMALL, screen_text, settle
 
 
 async def test_each_tab_loads_when_shown_and_only_then(recorded) -> None:

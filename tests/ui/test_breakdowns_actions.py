@@ -16,21 +16,20 @@ from datafast_tui.data.breakdown_loading import load_rest, total_visitors
 from datafast_tui.data.breakdown_rows import BreakdownRows
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, build_demo_app
+from datafast_tui.dialogs.export import ExportDialog
 from datafast_tui.store_factory import DEMO_BASE_URL
-from datafast_tui.widgets.export_dialog import ExportDialog
+from tests.fake_api import docs_answer, store_over
 from tests.helpers import docs_example, error, ok
-from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle
-from tests.ui.test_breakdowns_support import (  # noqa: F401 - recorded is a fixture
-    docs_answer,
+from tests.ui.breakdowns_support import (  # noqa: F401 - recorded is a fixture
     finish,
     labels,
-    mock_store,
     recorded,
     screen,
     show_tab,
     tab_keys,
     table,
 )
+from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle
 
 
 async def move_to(pilot, app, key: str, value: str) -> None:
@@ -177,7 +176,7 @@ async def test_a_tab_that_fails_shows_why_in_place_and_the_others_work(make_app)
             return error(500, "cities are on fire")
         return docs_answer(request)
 
-    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=mock_store(handler))
+    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
         await show_tab(pilot, app, "cities")
         text = screen_text(app)
@@ -206,7 +205,7 @@ async def test_hostile_and_long_values_are_plain_text(make_app) -> None:
             return ok({"status": "success", "data": HOSTILE, "pagination": {"limit": 1000, "offset": 0, "total": 4}})
         return docs_answer(request)
 
-    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=mock_store(handler))
+    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("l")
@@ -228,7 +227,7 @@ async def test_hostile_and_long_values_are_plain_text(make_app) -> None:
 
 
 async def test_docs_examples_fill_every_tab(make_app) -> None:
-    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=mock_store(docs_answer))
+    app = make_app("--api-key", "df_live_SECRET", "--screen", "breakdowns", store_factory=store_over(docs_answer))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         for endpoint in ("referrers", "campaigns", "goals", "countries"):

@@ -4,26 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from datafast_tui.api.client import DataFastClient, RetryPolicy
-from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.store import AnalyticsStore
-from tests.helpers import FakeSleep, docs_example, error, ok
+from tests.fake_api import docs_answer, store_over
+from tests.helpers import error
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-
-
-def store_over(handler) -> callable:
-    async def factory(connection) -> AnalyticsStore:
-        client = DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
-                                retry=RetryPolicy(max_attempts=2), rate_limiter=RateLimiter(10_000, 60),
-                                sleep=FakeSleep())
-        return AnalyticsStore(client)
-
-    return factory
-
-
-def docs_server(request: httpx.Request) -> httpx.Response:
-    name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
-    return ok(docs_example(name))
 
 
 async def test_unauthorized_says_key_rejected_with_what_to_do(make_app) -> None:
@@ -43,7 +26,7 @@ async def test_network_down_keeps_the_last_data_and_says_offline(make_app) -> No
     def handler(request: httpx.Request) -> httpx.Response:
         if state["down"]:
             raise httpx.ConnectError("network unreachable")
-        return docs_server(request)
+        return docs_answer(request)
 
     app = make_app("--api-key", "df_live_SECRET", store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
@@ -81,7 +64,7 @@ async def test_bad_request_shows_the_server_message_in_the_query_bar(make_app) -
     def handler(request: httpx.Request) -> httpx.Response:
         if "filter_country" in request.url.params and "metadata" not in request.url.path:
             return error(400, "Invalid filter_country value: Atlantis is not a country")
-        return docs_server(request)
+        return docs_answer(request)
 
     app = make_app("--api-key", "df_live_SECRET", store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
@@ -109,7 +92,7 @@ async def test_switching_site_reloads_everything_for_the_new_site(make_app, monk
 
         async def shop_store(connection):
             seen.append(connection)
-            return await store_over(docs_server)(connection)
+            return await store_over(docs_answer)(connection)
 
         app._store_factory = shop_store
         await pilot.press("w")

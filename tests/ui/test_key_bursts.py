@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from datafast_tui.widgets.filter_dialog import FilterDialog
+from datafast_tui.dialogs.filter import FilterDialog
 from tests.ui.conftest import SIZE, settle
 
 NAMES = {"/": "slash", " ": "space"}

@@ -9,7 +9,7 @@ from datafast_tui.data.realtime_feed import MAP_WINDOW, event_key
 from datafast_tui.widgets.feed import LiveList
 from datafast_tui.widgets.live_count import LiveCount
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-from tests.ui.test_realtime_support import QUIET, Clock, demo_store, poll, realtime, toasts
+from tests.ui.realtime_support import QUIET, Clock, demo_store, poll, realtime, toasts
 
 
 def open_realtime(make_app, demo_cache, clock: Clock, config: str = QUIET):

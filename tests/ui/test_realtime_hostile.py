@@ -6,12 +6,10 @@ import copy
 
 import httpx
 
-from datafast_tui.api.client import DataFastClient, RetryPolicy
-from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.store import AnalyticsStore
+from tests.fake_api import docs_answer, store_over
 from tests.helpers import docs_example, ok
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-from tests.ui.test_realtime_support import QUIET, poll, realtime, toasts
+from tests.ui.realtime_support import QUIET, poll, realtime, toasts
 
 LONG_PATH = "/" + "very-long-path-segment/" * 400
 
@@ -45,16 +43,9 @@ def hostile_store(polls: list[int]):
         if path.endswith("/realtime/map"):
             polls.append(1)
             return ok(hostile_map(with_payment=len(polls) > 1))
-        if path.endswith("/realtime"):
-            return ok(docs_example("realtime"))
-        return ok(docs_example(path.rsplit("/", 1)[-1]))
+        return docs_answer(request)
 
-    async def factory(connection) -> AnalyticsStore:
-        client = DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
-                                retry=RetryPolicy(max_attempts=1), rate_limiter=RateLimiter(10_000, 60))
-        return AnalyticsStore(client)
-
-    return factory
+    return store_over(handler, max_attempts=1)
 
 
 async def test_hostile_strings_are_plain_text_everywhere(make_app) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from datafast_tui.screens.help import HelpScreen
+from datafast_tui.dialogs.date_range import DateRangeMenu
+from datafast_tui.dialogs.filter import FilterDialog
+from datafast_tui.dialogs.help import HelpDialog
 from datafast_tui.widgets.chart import TimeChart
-from datafast_tui.widgets.date_range import DateRangeMenu
-from datafast_tui.widgets.filter_dialog import FilterDialog
 from datafast_tui.widgets.query_bar import FilterChip
 from tests.ui.conftest import SIZE, screen_text, settle
 
@@ -124,7 +124,7 @@ async def test_help_lists_the_bindings_of_the_screen(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
         text = screen_text(app)
         for expected in ("Chart the next metric", "Date range menu", "Add a filter", "Reload now",
                          "Compare with the previous period", "Quit the app", "Step the date range"):
@@ -135,7 +135,7 @@ async def test_help_lists_the_bindings_of_the_screen(make_app) -> None:
         assert {b.tooltip for b in OverviewScreen.BINDINGS} <= descriptions
         assert {b.tooltip for b in app.BINDINGS if b.action != "quit"} <= descriptions
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not isinstance(app.screen, HelpDialog)
 
 
 async def test_refresh_bypasses_the_cache(make_app) -> None:

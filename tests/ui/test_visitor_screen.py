@@ -9,17 +9,15 @@ import httpx
 from textual import events
 from textual.widgets import Input
 
-from datafast_tui.api.client import DataFastClient
-from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.recent_visitors import FILE_NAME
-from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.data.visitor_facts import LOW_CONFIDENCE_NOTE
+from datafast_tui.dialogs.visitor_lookup import VisitorLookup
 from datafast_tui.screens.visitor import TIMELINE_LIMIT, VisitorScreen
 from datafast_tui.widgets.timeline_table import TimelineTable
-from datafast_tui.widgets.visitor_lookup import VisitorLookup, VisitorPicks
-from tests.helpers import docs_example
+from datafast_tui.widgets.visitor_picks import VisitorPicks
+from tests.fake_api import docs_answer, store_over
 from tests.ui.conftest import SIZE, SMALL, screen_text, settle
-from tests.ui.test_visitor_support import open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
+from tests.ui.visitor_support import open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
 
 
 async def test_lookup_by_typed_id_shows_identity_activity_prediction_timeline(visitor_app) -> None:
@@ -269,14 +267,9 @@ async def test_a_huge_timeline_shows_the_newest_thousand(make_app, state_dir) ->
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/visitors/v-big"):
             return httpx.Response(200, json=body)
-        name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
-        return httpx.Response(200, json=docs_example(name))
+        return docs_answer(request)
 
-    async def factory(connection) -> AnalyticsStore:
-        return AnalyticsStore(DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
-                                             rate_limiter=RateLimiter(10_000, 60)))
-
-    app = make_app("--api-key", "df_live_SECRET", "--visitor", "v-big", store_factory=factory)
+    app = make_app("--api-key", "df_live_SECRET", "--visitor", "v-big", store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         table = app.screen.query_one(TimelineTable)

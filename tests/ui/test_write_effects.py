@@ -7,19 +7,16 @@ import asyncio
 import httpx
 from textual.widgets import Input
 
-from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.models import GoalCreated
-from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.dialogs.confirm import ConfirmDialog
+from datafast_tui.dialogs.goal import GoalDialog
+from datafast_tui.dialogs.payment import PaymentDialog
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.visitor import VisitorScreen
-from datafast_tui.widgets.confirm_dialog import ConfirmDialog
-from datafast_tui.widgets.goal_dialog import GoalDialog
-from datafast_tui.widgets.payment_dialog import PaymentDialog
 from datafast_tui.widgets.timeline_table import TimelineTable
-from tests.helpers import docs_example
+from tests.fake_api import docs_answer, store_over
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.test_visitor_support import flat, open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
+from tests.ui.visitor_support import flat, open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
 
 
 async def send(pilot, app, key: str, values: dict[str, str]) -> None:
@@ -190,18 +187,10 @@ async def test_a_timed_out_write_is_not_retried_and_says_so(make_app, state_dir)
         if request.method == "POST":
             posts.append(request)
             raise httpx.ReadTimeout("no answer", request=request)
-        name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
-        if request.url.path.startswith("/api/v1/visitors/"):
-            name = "visitor"
-        return httpx.Response(200, json=docs_example(name))
-
-    async def factory(connection) -> AnalyticsStore:
-        client = DataFastClient("df_live_SECRET", transport=httpx.MockTransport(handler),
-                                rate_limiter=RateLimiter(10_000, 60))
-        return AnalyticsStore(client)
+        return docs_answer(request)
 
     app = make_app("--api-key", "df_live_SECRET", "--visitor", "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd",
-                   store_factory=factory)
+                   store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert "Seosan City" in screen_text(app)  # the docs' visitor

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, Input
 
+from datafast_tui.dialogs.confirm import ConfirmDialog
+from datafast_tui.dialogs.delete import DeleteGoalsDialog, DeletePaymentsDialog
+from datafast_tui.dialogs.goal import GoalDialog
+from datafast_tui.dialogs.payment import PaymentDialog
 from datafast_tui.screens.visitor import VisitorScreen
-from datafast_tui.widgets.confirm_dialog import ConfirmDialog
-from datafast_tui.widgets.delete_dialog import DeleteGoalsDialog, DeletePaymentsDialog
-from datafast_tui.widgets.goal_dialog import GoalDialog
-from datafast_tui.widgets.payment_dialog import PaymentDialog
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.test_visitor_support import flat, state_dir, visitor_app  # noqa: F401 - fixtures
+from tests.ui.visitor_support import flat, state_dir, visitor_app  # noqa: F401 - fixtures
 
 VID = "a3ab2331-989f-4cfa-91c6-2461c9e3c6bd"
 

@@ -26,7 +26,7 @@ from datafast_tui.screens.realtime_view import flag_or_blank as flag
 from datafast_tui.widgets.feed import Column, fit, layout
 from datafast_tui.widgets.live_count import spark_rows
 from tests.helpers import docs_example
-from tests.unit.test_realtime_feed import T0, event, payment
+from tests.unit.data.test_realtime_feed import T0, event, payment
 
 UTC = timezone.utc
 

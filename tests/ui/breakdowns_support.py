@@ -17,9 +17,7 @@ from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from tests.helpers import docs_example, ok
 from tests.ui.conftest import frozen_clock, settle
-from tests.ui.test_error_states import store_over as mock_store  # noqa: F401 - a store over a MockTransport
 
 TAB_KEYS = {"pages": 0, "referrers": 1, "campaigns": 2, "goals": 3, "countries": 4, "regions": 5, "cities": 6,
             "browsers": 7, "operating-systems": 8, "devices": 9, "hostnames": 10}
@@ -65,12 +63,6 @@ def recorded(make_app, demo_cache: Path) -> Callable[..., tuple[DataFastApp, Rec
         return make_app("--screen", "breakdowns", *argv, store_factory=factory), recording
 
     return build
-
-
-def docs_answer(request: httpx.Request) -> httpx.Response:
-    """The docs' example response of each endpoint."""
-    name = request.url.path.removeprefix("/api/v1/analytics/").replace("realtime/map", "realtime_map")
-    return ok(docs_example(name))
 
 
 async def finish(pilot, app: DataFastApp) -> None:

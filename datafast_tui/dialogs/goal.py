@@ -15,8 +15,8 @@ from datafast_tui.api.models import GoalCreated
 from datafast_tui.api.writes import METADATA_MAX_PARAMS, GoalRequest
 from datafast_tui.data.write_forms import Parsed, goal_form
 from datafast_tui.data.write_scope import goal_sentence, post_preview
+from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
-from datafast_tui.widgets.write_form import Description, Sender, WriteDialog, form_row
 
 
 class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):

@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
+
+from datafast_tui.dialogs.base import Dialog
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,7 @@ def bindings_of(screen: Screen) -> list[HelpRow]:
     return sorted(by_action.values(), key=lambda r: (order.get(r.scope, 1), r.scope))
 
 
-#: Rows of the help box outside its scrolling list: the thick border, the title and the blank line under it.
-CHROME_ROWS = 4
-
-
-class HelpScreen(ModalScreen[None]):
+class HelpDialog(Dialog[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close help"),
         Binding("j,down", "scroll(1)", "Scroll down", show=False),
@@ -54,16 +52,15 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface;
-    }
-    HelpScreen .title { padding: 0 1; margin-bottom: 1; }
-    HelpScreen VerticalScroll { height: auto; max-height: 100%; padding: 0 1; }
-    HelpScreen .group { color: $text-accent; text-style: bold; margin-top: 1; }
-    HelpScreen .group:first-child { margin-top: 0; }
+    HelpDialog > Vertical { padding: 0; }
+    HelpDialog .title { text-style: none; padding: 0 1; margin-bottom: 1; }
+    HelpDialog VerticalScroll { height: auto; max-height: 100%; padding: 0 1; }
+    HelpDialog .group { color: $text-accent; text-style: bold; margin-top: 1; }
+    HelpDialog .group:first-child { margin-top: 0; }
     """
+    # The list scrolls under the title; the thick border, the title and the blank line under it stay.
+    SCROLLING = "VerticalScroll"
+    CHROME_ROWS = 4
 
     def __init__(self, title: str, rows: list[HelpRow]) -> None:
         super().__init__()
@@ -83,18 +80,6 @@ class HelpScreen(ModalScreen[None]):
                         name = {"app": "Everywhere", "screen": self.title_text}.get(scope, scope)
                         yield Static(name, classes="group", markup=False)
                     yield Static(Content.assemble((row.keys.ljust(width), "bold $readable-accent"), row.description))
-
-    def on_mount(self) -> None:
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        # The list scrolls inside the box under the title. Its CSS max-height of 100% is the whole
-        # box, title included: on a short terminal its last lines fell under the bottom border,
-        # where no scrolling reached them.
-        self.query_one(VerticalScroll).styles.max_height = max(3, self.size.height - CHROME_ROWS)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
 
@@ -38,15 +37,14 @@ from datafast_tui.api.errors import (
 )
 from datafast_tui.data.write_forms import Parsed
 from datafast_tui.data.write_scope import Sentence
+from datafast_tui.dialogs.base import Dialog
+from datafast_tui.dialogs.confirm import ConfirmDialog, clean_block, sentence_content
 from datafast_tui.error_advice import advise
 from datafast_tui.safe_text import clean
-from datafast_tui.widgets.confirm_dialog import ConfirmDialog, clean_block, sentence_content
 
 R = TypeVar("R")  # the request
 S = TypeVar("S")  # the API's answer
 Sender = Callable[[Any], Awaitable[Any]]
-#: Rows the dialog keeps outside its scrolling form: borders, title, messages, status, hint.
-FIXED_ROWS = 12
 #: Failures after which the write may have been stored all the same (no answer, or a broken one).
 UNSURE = (NetworkError, MalformedResponseError, ServerError)
 
@@ -70,7 +68,7 @@ def form_row(label: str, widget: Widget, *, hint: str = "") -> Horizontal:
     return Horizontal(*parts, classes="field")
 
 
-class WriteDialog(ModalScreen[S | None], Generic[R, S]):
+class WriteDialog(Dialog[S | None], Generic[R, S]):
     TITLE_TEXT = ""
     CONFIRM_TITLE = ""
     CONFIRM_LABEL = "yes, send it"
@@ -82,17 +80,9 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
     ]
 
     DEFAULT_CSS = """
-    WriteDialog { align: center middle; }
-    WriteDialog > Vertical {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    WriteDialog.danger > Vertical { border: thick $error; }
-    WriteDialog .title { text-style: bold; }
     WriteDialog #form { height: auto; margin-top: 1; }
-    WriteDialog .field { height: 1; margin-bottom: 0; }
+    WriteDialog .field { margin-bottom: 0; }
     WriteDialog .field-label { width: 14; color: $text-muted; }
-    WriteDialog .field > Input { width: 1fr; }
     WriteDialog .field-hint { width: auto; color: $text-muted; margin-left: 1; }
     WriteDialog .field > Checkbox { width: auto; margin-right: 2; }
     WriteDialog .section { color: $text-muted; margin-top: 1; }
@@ -108,8 +98,12 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
     WriteDialog #server-error.shown { display: block; }
     WriteDialog #status { height: auto; color: $text-warning; display: none; }
     WriteDialog #status.shown { display: block; }
-    WriteDialog .hint { color: $text-muted; }
     """
+    WIDTH = 84
+    # The form scrolls so that the messages and the hint below it stay on a short terminal.
+    SCROLLING = "#form"
+    CHROME_ROWS = 12
+    MIN_SCROLLING_ROWS = 6
 
     def __init__(self, sender: Sender) -> None:
         super().__init__(classes="danger" if self.DANGER else None)
@@ -152,14 +146,6 @@ class WriteDialog(ModalScreen[S | None], Generic[R, S]):
 
     def on_mount(self) -> None:
         self.refresh_live()
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        # The form scrolls so that the messages and the hint below it stay on a short terminal.
-        self.query_one("#form").styles.max_height = max(6, self.size.height - FIXED_ROWS)
 
     # -- live checking ------------------------------------------------------------------------
 

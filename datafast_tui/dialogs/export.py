@@ -14,10 +14,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from datafast_tui.data.breakdown_export import FORMATS, SIDECAR_SUFFIX, resolve_target, target_problem
+from datafast_tui.dialogs.base import Dialog
 
 
 @dataclass(frozen=True)
@@ -27,27 +27,19 @@ class ExportChoice:
     sidecar: bool  # CSV only: also write the query as <file>.query.json
 
 
-class ExportDialog(ModalScreen[ExportChoice | None]):
+class ExportDialog(Dialog[ExportChoice | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
         Binding("ctrl+s", "export", "Export", tooltip="Export to the file named (from any field)"),
     ]
 
     DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 78; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ExportDialog .title { text-style: bold; }
     ExportDialog .summary { color: $text-muted; margin-bottom: 1; }
-    ExportDialog .hint { color: $text-muted; }
-    ExportDialog #error { color: $text-error; height: auto; }
-    ExportDialog .field { height: 1; margin-bottom: 1; }
-    ExportDialog .field > Label { width: 8; color: $text-muted; }
-    ExportDialog .field > Input, ExportDialog .field > Select { width: 1fr; }
+    ExportDialog .field { margin-bottom: 1; }
+    ExportDialog .field > Label { width: 8; }
     ExportDialog Checkbox { border: none; padding: 0; margin-bottom: 1; background: $surface; }
     """
+    WIDTH = 78
 
     def __init__(self, title: str, summary: str, *, default_name: str, cwd: Path, fmt: str = "csv") -> None:
         super().__init__()
@@ -121,6 +113,3 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             return
         sidecar = self.fmt == "csv" and self.query_one("#sidecar", Checkbox).value
         self.dismiss(ExportChoice(target, self.fmt, sidecar))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

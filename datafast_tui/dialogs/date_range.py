@@ -12,38 +12,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from datafast_tui.api.dates import PRESETS, DateRange, custom_range
 from datafast_tui.api.errors import QueryError
+from datafast_tui.dialogs.base import Dialog
 
 RangeChoice = str | DateRange
 
 
-class DateRangeMenu(ModalScreen[RangeChoice | None]):
+class DateRangeMenu(Dialog[RangeChoice | None]):
     # Nothing focused at first, so single keys pick presets instead of typing into the dates.
     AUTO_FOCUS = ""
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
         *(Binding(p.key, f"pick('{p.name}')", p.label) for p in PRESETS),
         Binding("c", "custom", "Custom range"),
     ]
 
     DEFAULT_CSS = """
-    DateRangeMenu { align: center middle; }
-    DateRangeMenu > Vertical {
-        width: 56; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    DateRangeMenu .title { text-style: bold; }
     DateRangeMenu .preset { height: 1; }
     DateRangeMenu .preset.current { background: $primary-muted; }
-    DateRangeMenu .hint { color: $text-muted; }
     DateRangeMenu #custom { height: auto; margin-top: 1; }
     DateRangeMenu #custom Input { width: 1fr; }
-    DateRangeMenu #error { color: $text-error; height: auto; }
     """
+    WIDTH = 56
 
     def __init__(self, current: DateRange, today: date) -> None:
         super().__init__()
@@ -88,6 +80,3 @@ class DateRangeMenu(ModalScreen[RangeChoice | None]):
             self.query_one("#error", Static).update(str(exc))
             return
         self.dismiss(chosen)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

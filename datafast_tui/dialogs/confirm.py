@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from datafast_tui.data.write_scope import Sentence
+from datafast_tui.dialogs.base import Dialog
 from datafast_tui.safe_text import clean
 
 
@@ -22,7 +22,7 @@ def sentence_content(sentence: Sentence, *, style: str = "bold $readable-accent"
     return Content.assemble(*((clean(text), style) if emphasized else clean(text) for text, emphasized in sentence))
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("y", "confirm", "Yes", tooltip="Confirm: send this request now"),
@@ -30,13 +30,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ConfirmDialog.danger > Vertical { border: thick $error; }
-    ConfirmDialog .title { text-style: bold; margin-bottom: 1; }
+    ConfirmDialog .title { margin-bottom: 1; }
     ConfirmDialog #warning { margin-top: 1; padding: 0 1; height: auto; }
     ConfirmDialog #warning.loud { background: $error; color: $text; text-style: bold; }
     ConfirmDialog #warning.quiet { color: $text-warning; }
@@ -45,6 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog #preview { color: $text-muted; background: $boost; padding: 0 1; }
     ConfirmDialog #keys { margin-top: 1; }
     """
+    WIDTH = 76
 
     def __init__(self, title: str, lead: str, sentence: Sentence, preview: str, *, confirm_label: str,
                  warning: str | None = None, loud: bool = False, danger: bool = False) -> None:

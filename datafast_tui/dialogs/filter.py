@@ -10,34 +10,24 @@ from collections.abc import Awaitable, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import DIMENSIONS, OPERATOR_WORDS, Filter, operators_for
+from datafast_tui.dialogs.base import Dialog
 
 ValueSuggester = Callable[[str], Awaitable[list[str]]]
 
 
-class FilterDialog(ModalScreen[Filter | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
+class FilterDialog(Dialog[Filter | None]):
     DEFAULT_CSS = """
-    FilterDialog { align: center middle; }
-    FilterDialog > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    FilterDialog .title { text-style: bold; margin-bottom: 1; }
-    FilterDialog .hint { color: $text-muted; }
-    FilterDialog #error { color: $text-error; height: auto; }
-    FilterDialog .field { height: 1; margin-bottom: 1; }
-    FilterDialog .field > Label { width: 11; color: $text-muted; }
-    FilterDialog .field > Input, FilterDialog .field > Select { width: 1fr; }
+    FilterDialog .title { margin-bottom: 1; }
+    FilterDialog .field { margin-bottom: 1; }
+    FilterDialog .field > Label { width: 11; }
     """
+    WIDTH = 64
 
     def __init__(self, *, dimension: str | None = None, suggest_values: ValueSuggester | None = None) -> None:
         super().__init__()
@@ -153,6 +143,3 @@ class FilterDialog(ModalScreen[Filter | None]):
             self._error(str(exc))
             return
         self.dismiss(new)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from datafast_tui.dialogs.base import Dialog
 from datafast_tui.safe_text import clean
 from datafast_tui.settings import Connection
 
 
-class SitePicker(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
+class SitePicker(Dialog[str | None]):
     DEFAULT_CSS = """
-    SitePicker { align: center middle; }
-    SitePicker > Vertical {
-        width: 50; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    SitePicker .title { text-style: bold; }
-    SitePicker .hint { color: $text-muted; }
     SitePicker OptionList { height: auto; max-height: 16; }
     """
+    WIDTH = 50
 
     def __init__(self, profiles: list[str], current: Connection) -> None:
         super().__init__()
@@ -52,6 +43,3 @@ class SitePicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

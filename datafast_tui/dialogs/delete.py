@@ -16,8 +16,8 @@ from datafast_tui.api.models import DeletionResult
 from datafast_tui.api.writes import GoalDeletion, PaymentDeletion
 from datafast_tui.data.write_forms import Parsed, goal_deletion_form, payment_deletion_form
 from datafast_tui.data.write_scope import Scope, delete_preview, goal_deletion_scope, payment_deletion_scope
+from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
-from datafast_tui.widgets.write_form import Description, Sender, WriteDialog, form_row
 
 
 class _DeleteDialog(WriteDialog):

@@ -25,8 +25,8 @@ from datafast_tui.data.write_forms import (
     payment_form,
 )
 from datafast_tui.data.write_scope import payment_sentence, post_preview
+from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
-from datafast_tui.widgets.write_form import Description, Sender, WriteDialog, form_row
 
 
 class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
