@@ -313,7 +313,8 @@ class BreakdownsScreen(DataScreen):
         moment = context.now().astimezone()  # the user's local time names the file
         filters = ", ".join(clean(f.describe()) for f in query.filters) or "no filters"
         search = state.search.strip()
-        rows = f"rows matching “{clean(search)}”" if search else f"all {number(state.rows.shown_total)} rows"
+        total = state.rows.shown_total
+        rows = f"rows matching “{clean(search)}”" if search else (f"all {number(total)} rows" if total != 1 else "its 1 row")
         summary = (f"{rows} · sorted {sort_words(state.shown, state.order)}\n"
                    f"{range_text(query)} · {filters}")
         dialog = ExportDialog(f"Export {state.tab.title}", summary,
