@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from datafast_tui.api.catalogue import DEFAULT_BASE_URL
 from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_preset
 from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
 from datafast_tui.api.filters import Filter
@@ -23,10 +24,11 @@ from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
 from datafast_tui.data.value_suggestions import suggest_values
+from datafast_tui.dialogs.api_key import ApiKeyDialog
 from datafast_tui.dialogs.date_range import DateRangeMenu, RangeChoice
 from datafast_tui.dialogs.filter import FilterDialog
 from datafast_tui.dialogs.help import HelpDialog, bindings_of
-from datafast_tui.dialogs.site_picker import SitePicker
+from datafast_tui.dialogs.site_picker import KEY_CHOICE, SitePicker
 from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.messages import (
@@ -44,7 +46,12 @@ from datafast_tui.screens import SCREENS, ScreenEntry
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
 from datafast_tui.settings import Connection, Settings, connection_for
-from datafast_tui.store_factory import StoreFactory, demo_options, open_store
+from datafast_tui.store_factory import (
+    DemoProgress,
+    StoreFactory,
+    demo_options,
+    open_store,
+)
 from datafast_tui.theme_contrast import readable_variables
 
 log = logging.getLogger("datafast_tui.app")
@@ -76,6 +83,7 @@ class DataFastApp(App[int]):
                 tooltip="Step the date range one period forward"),
         Binding("slash", "add_filter", "Filter", tooltip="Add a filter (dimension, operator, values)"),
         Binding("c", "toggle_compare", "Compare", tooltip="Compare with the previous period on/off"),
+        Binding("0", "clear_filters", "Clear filters", show=False, tooltip="Remove every filter"),
         Binding("r", "refresh", "Refresh", tooltip="Reload now, bypassing the cache"),
         Binding("w", "switch_site", "Site", show=False, tooltip="Switch site profile (or the demo)"),
         Binding("q", "quit", "Quit", tooltip="Quit datafast-tui"),
@@ -95,13 +103,20 @@ class DataFastApp(App[int]):
     data_generation: reactive[int] = reactive(0, repaint=False)
     #: A visitor id another screen asked the Visitor screen to open (see open_visitor).
     requested_visitor: reactive[str | None] = reactive(None, repaint=False)
+    #: What the app is doing before any data can come ("generating the demo data 40%"), or "".
+    preparing: reactive[str] = reactive("", repaint=False)
 
     def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, demo_progress: DemoProgress | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.connection = settings.connection
-        self._store_factory = store_factory or (lambda c: open_store(c, demo=demo_options(settings)))
+        if store_factory is None:
+            options = demo_options(settings)
+            store_factory, demo_progress = (lambda c: open_store(c, demo=options)), options.progress
+        self._store_factory = store_factory
+        #: How far a first start's demo generation got (the header shows it while connecting).
+        self._demo_progress = demo_progress
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.store: AnalyticsStore | None = None
         self.site_zone: tzinfo = _zone(settings.timezone)
@@ -115,6 +130,11 @@ class DataFastApp(App[int]):
         if redeliver_misrouted(self, event):  # a key typed in a burst, see key_routing
             event.stop()
             return
+        if isinstance(event, events.Key) and self.screen_stack and isinstance(self.screen, DataScreen):
+            focused = self.screen.focused
+            if focused is not None and not focused.is_attached:
+                # A key routed to a removed widget would reach no binding at all: refocus first.
+                self.screen.ensure_focus()
         await super().on_event(event)
 
     def get_css_variables(self) -> dict[str, str]:
@@ -170,8 +190,7 @@ class DataFastApp(App[int]):
     async def connect(self, connection: Connection) -> None:
         """Open a store for `connection` (demo or a real site) and make every screen reload."""
         self.status = ConnectionStatus("unknown")
-        if connection.demo:
-            self.notify("Preparing demo data…", timeout=3, markup=False)
+        watch = self.set_interval(0.25, self._show_preparing) if connection.demo else None
         try:
             store = await self._store_factory(connection)
         except Exception as exc:  # noqa: BLE001 - any failure to open (bad URL, demo disk full) is shown
@@ -180,6 +199,10 @@ class DataFastApp(App[int]):
             self.status = ConnectionStatus("error", error=exc if isinstance(exc, DataFastError) else None)
             self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=30, markup=False)
             return
+        finally:
+            if watch is not None:
+                watch.stop()
+            self.preparing = ""
         for notice in store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
         old, self.connection, self.demo = self.store, connection, connection.demo
@@ -191,6 +214,14 @@ class DataFastApp(App[int]):
         if old is not None:
             await old.aclose()
         self._poll_live()
+
+    def _show_preparing(self) -> None:
+        """While the demo opens: what it is doing (a first start of the day generates its data)."""
+        fraction = self._demo_progress.fraction if self._demo_progress is not None else None
+        if fraction is None:
+            self.preparing = "opening the demo data…"
+        else:
+            self.preparing = f"generating the demo data (first start today): {fraction:.0%}"
 
     async def _fetch_site(self, store: AnalyticsStore) -> SiteMetadata | None:
         try:
@@ -206,6 +237,9 @@ class DataFastApp(App[int]):
         self.site_zone = _zone(zone_name)
         self.timezone = zone_name or "UTC"
         self._roll_preset()
+
+    def watch_query(self) -> None:
+        self.refresh_bindings()  # "0 Clear filters" comes and goes with the filters
 
     def _on_status(self, status: ConnectionStatus) -> None:
         self.status = status
@@ -254,6 +288,18 @@ class DataFastApp(App[int]):
 
     # -- actions --------------------------------------------------------------------------
 
+    #: Actions on the global query: hidden (and inactive) on a screen the query does not apply to.
+    QUERY_ACTIONS = frozenset({"date_menu", "step", "add_filter", "toggle_compare", "clear_filters"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.QUERY_ACTIONS and self.screen_stack:
+            screen = self.screen
+            if isinstance(screen, DataScreen) and not screen.entry.uses_query:
+                return False  # Realtime and Visitor ignore the range, filters and compare
+            if action == "clear_filters" and not self.query.filters:
+                return None  # listed in the help, but nothing to clear yet
+        return True
+
     def action_mode(self, name: str) -> None:
         if name != self.current_mode:
             self.switch_mode(name)
@@ -290,7 +336,16 @@ class DataFastApp(App[int]):
         except QueryError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        self.set_range(rng)
+        self.set_range(self._as_preset(rng))
+
+    def _as_preset(self, rng: DateRange) -> DateRange:
+        """`rng` named as the preset it is right now, if any (`[` then `]` is "Last 7 days" again)."""
+        current = self.query.range.preset  # the preset stepped from comes first: its name is expected
+        for preset in sorted(PRESETS, key=lambda p: p.name != current):
+            named = resolve_preset(preset.name, self.clock(), self.site_zone)  # type: ignore[arg-type]
+            if not named.is_all_time and (named.start, named.end) == (rng.start, rng.end):
+                return named
+        return rng
 
     def action_toggle_compare(self) -> None:
         if not self.query.compare and self.query.comparison() is None:
@@ -349,6 +404,10 @@ class DataFastApp(App[int]):
         """Switch to a profile by name ("demo" for the demo); everything reloads for the new site."""
         if name is None:
             return
+        if name == KEY_CHOICE:
+            base = self.connection.base_url if not self.connection.demo else DEFAULT_BASE_URL
+            self.push_screen(ApiKeyDialog(base), lambda key: self.use_key(key, base) if key else None)
+            return
         try:
             if name == "demo":
                 connection = Connection(demo=True)
@@ -359,6 +418,11 @@ class DataFastApp(App[int]):
             return
         self.site, self.live_visitors = None, None
         self.connect(connection)
+
+    def use_key(self, key: str, base_url: str) -> None:
+        """Connect with a key typed in this session (the picker's "another API key…")."""
+        self.site, self.live_visitors = None, None
+        self.connect(Connection(demo=False, api_key=key, base_url=base_url))
 
     # -- command palette --------------------------------------------------------------------
 
@@ -388,6 +452,8 @@ class DataFastApp(App[int]):
             yield SystemCommand(f"Switch site: {escape_markup(name)}", "Use this profile from the config file",
                                 lambda n=name: self.switch_site(n))
         yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
+        yield SystemCommand("Use another API key…", "Type or paste a key for this session (w, then the last line)",
+                            lambda: self.switch_site(KEY_CHOICE))
         for entry in SCREENS:
             for command in entry.commands:
                 yield SystemCommand(command.title, command.help,

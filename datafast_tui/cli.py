@@ -75,7 +75,9 @@ def parse_settings(argv: Sequence[str], environ: dict[str, str] | None = None) -
             check_timezone(args.timezone)
         settings = resolve(vars(args), environ, config)
         if not settings.connection.demo:
-            from datafast_tui.api.client import check_base_url  # httpx: only needed for a real site
+            from datafast_tui.api.client import (
+                check_base_url,  # httpx: only needed for a real site
+            )
 
             check_base_url(settings.connection.base_url)
     except (QueryError, ConfigurationError) as exc:
@@ -118,8 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         async def store_factory(connection):  # type: ignore[no-untyped-def]
             return await open_store(connection, demo=options, preload=preload)
 
-    from datafast_tui.app import DataFastApp  # imported late: --help and errors stay fast
+    from datafast_tui.app import (
+        DataFastApp,  # imported late: --help and errors stay fast
+    )
 
-    app = DataFastApp(settings, store_factory=store_factory)
+    app = DataFastApp(settings, store_factory=store_factory,
+                      demo_progress=options.progress if settings.connection.demo else None)
     app.run()
     return app.return_code or 0

@@ -23,8 +23,8 @@ def advise(error: BaseException) -> Advice:
         return Advice(
             "API key rejected",
             "DataFast refused the key (401). Create a key in the DataFast dashboard "
-            "(Website Settings > API), then set DATAFAST_API_KEY or your profile's key and restart; "
-            "w switches to another site.",
+            "(Website Settings > API), then press w and choose \"another API key…\" to use it now "
+            "(or set DATAFAST_API_KEY or your profile's key for the next start).",
         )
     if isinstance(error, e.ApiTimeoutError):
         return Advice("No answer in time", f"{message}. Retrying on the next refresh; r retries now.", message)

@@ -144,9 +144,33 @@ def change(current: float | None, previous: float | None, *, higher_is_better: b
     if previous == 0:
         if current == 0:
             return Change("=", "0%", None)
-        return Change("▲" if current > 0 else "▼", "new", (current > 0) == higher_is_better)
+        # Something from nothing is neither good nor bad news (a bounce rate that "rose" from none).
+        return Change("▲" if current > 0 else "▼", "new", None)
     ratio = (current - previous) / abs(previous) * 100
     if abs(ratio) < 0.05:
         return Change("=", "0%", None)
     up = ratio > 0
-    return Change("▲" if up else "▼", f"{ratio:+.1f}%", up == higher_is_better)
+    # Past tenfold a percentage says little (a period the data had barely begun in): say "×N".
+    text = f"×{current / previous:,.0f}" if ratio >= MAX_PERCENT_CHANGE else f"{ratio:+.1f}%"
+    return Change("▲" if up else "▼", text, up == higher_is_better)
+
+
+#: A change this big (or bigger) is written as a factor: "×29", not "+2826.7%".
+MAX_PERCENT_CHANGE = 1000.0
+
+
+def nice_ticks(top: float, count: int = 3) -> list[float]:
+    """Round y ticks from 0 covering `top`: 0, 500, 1,000, 1,500 rather than 0, 670.5, 1,341.
+
+    The step is 1, 2, 2.5 or 5 times a power of ten, the smallest that covers `top` in at most
+    `count` steps.
+    """
+    if top <= 0:
+        return [0.0]
+    magnitude = 10 ** math.floor(math.log10(top / count))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * magnitude
+        if step * count >= top:
+            break
+    steps = math.ceil(top / step - 1e-9)
+    return [round(i * step, 10) for i in range(steps + 1)]

@@ -28,6 +28,20 @@ DEMO_BASE_URL = "http://127.0.0.1/api/v1/"
 StoreFactory = Callable[[Connection], Awaitable[AnalyticsStore]]
 
 
+class DemoProgress:
+    """How far the demo's first start has got generating its data (read by the app's header).
+
+    Written by the thread that builds the dataset, read by the UI: one float, no lock needed.
+    """
+
+    def __init__(self) -> None:
+        #: 0 to 1 while generating; None before it starts, or when the data came from the cache.
+        self.fraction: float | None = None
+
+    def __call__(self, fraction: float) -> None:
+        self.fraction = fraction
+
+
 @dataclass(frozen=True)
 class DemoOptions:
     """How to run the embedded demo: dataset seed, clock, cache folder, hostile data, faults."""
@@ -37,13 +51,15 @@ class DemoOptions:
     cache_dir: Path | None = None  # None: the platform cache dir
     hostile: bool = False  # hostile strings in every text field (robustness checks)
     faults: Any = None  # a demo FaultPlan (random 500s, 429s, slow, broken bodies, resets)
+    progress: DemoProgress | None = None  # told how far a generation of the dataset got
 
     def transport(self) -> httpx.ASGITransport:
         """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
         from datafast_tui.demo import DEFAULT_SEED, build_demo_app
 
         app = build_demo_app(seed=DEFAULT_SEED if self.seed is None else self.seed, clock=self.clock,
-                             cache_dir=self.cache_dir, hostile=self.hostile, faults=self.faults)
+                             cache_dir=self.cache_dir, hostile=self.hostile, faults=self.faults,
+                             progress=self.progress)
         return httpx.ASGITransport(app=app)
 
 
@@ -54,7 +70,8 @@ def demo_options(settings: Settings) -> DemoOptions:
         from datafast_tui.demo import FaultPlan
 
         faults = FaultPlan(settings.demo_faults, seed=settings.demo_seed or 0)
-    return DemoOptions(seed=settings.demo_seed, hostile=settings.demo_hostile, faults=faults)
+    return DemoOptions(seed=settings.demo_seed, hostile=settings.demo_hostile, faults=faults,
+                       progress=DemoProgress())
 
 
 class DemoPreload:

@@ -63,6 +63,12 @@ def _private_state_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
 
 
 @pytest.fixture(autouse=True)
+def _private_working_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Exports a test triggers by random keys land in a temp folder, never in the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(autouse=True)
 def _steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     """A text cursor that does not blink: a snapshot taken 0.5 s later must look the same."""
     from textual.widgets import Input

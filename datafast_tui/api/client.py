@@ -20,7 +20,12 @@ from urllib.parse import quote
 import httpx
 
 from datafast_tui import __version__
-from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS, DEFAULT_BASE_URL, INTERVALS, MAX_LIMIT
+from datafast_tui.api.catalogue import (
+    BREAKDOWN_ENDPOINTS,
+    DEFAULT_BASE_URL,
+    INTERVALS,
+    MAX_LIMIT,
+)
 from datafast_tui.api.errors import (
     ApiTimeoutError,
     ConfigurationError,
@@ -43,8 +48,17 @@ from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.api.responses import body_or_error, error_from_response, retry_after_seconds
-from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
+from datafast_tui.api.responses import (
+    body_or_error,
+    error_from_response,
+    retry_after_seconds,
+)
+from datafast_tui.api.writes import (
+    GoalDeletion,
+    GoalRequest,
+    PaymentDeletion,
+    PaymentRequest,
+)
 
 log = logging.getLogger("datafast_tui.api")
 

@@ -12,6 +12,12 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+
+#: Called when a request of the current task takes its slot: from then on it is being sent
+#: and counts against the budget. The cache sets it so that a load nobody waits for any more
+#: is dropped while it still waits for a slot, but kept once it is on its way.
+ON_SLOT_TAKEN: ContextVar[Callable[[], None] | None] = ContextVar("ON_SLOT_TAKEN", default=None)
 
 
 class RateLimiter:
@@ -36,6 +42,9 @@ class RateLimiter:
         self._lock = asyncio.Lock()
         #: Total seconds callers spent waiting here (benchmarks print it).
         self.waited = 0.0
+        #: Told how long a caller is about to wait for the budget (seconds), and 0.0 when it
+        #: may go; the store turns it into the header's "waiting for the request budget".
+        self.on_wait: Callable[[float], None] | None = None
 
     def __repr__(self) -> str:
         return f"RateLimiter({self.max_requests} per {self.period:g}s)"
@@ -63,13 +72,23 @@ class RateLimiter:
         """Wait for a slot and take it; returns how long this caller waited."""
         # The lock keeps the order fair and makes "check then take" atomic across tasks.
         async with self._lock:
-            waited = 0.0
-            while (delay := self.delay_needed()) > 0:
-                await self._sleep(delay)
-                waited += delay
+            waited, told = 0.0, False
+            try:
+                while (delay := self.delay_needed()) > 0:
+                    if self.on_wait is not None:
+                        self.on_wait(delay)
+                        told = True
+                    await self._sleep(delay)
+                    waited += delay
+            finally:
+                if told and self.on_wait is not None:
+                    self.on_wait(0.0)  # done waiting (or given up: cancelled)
             self._starts.append(self._clock())
             self.waited += waited
-            return waited
+        taken = ON_SLOT_TAKEN.get()
+        if taken is not None:
+            taken()
+        return waited
 
     def block_for(self, seconds: float) -> None:
         """Hold all requests for `seconds` from now, e.g. after a 429 named a reset time."""

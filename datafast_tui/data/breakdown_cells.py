@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 
 from datafast_tui.api.models import BreakdownRow
-from datafast_tui.data.breakdown_columns import COUNT, MONEY, PERCENT, TEXT, Column, cell_value
+from datafast_tui.data.breakdown_columns import (
+    COUNT,
+    MONEY,
+    PERCENT,
+    TEXT,
+    Column,
+    cell_value,
+)
 from datafast_tui.formatting import flag_of_image, money, number, percent
 
 

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS, CAMPAIGN_PARTS, BreakdownSpec, breakdown_spec
+from datafast_tui.api.catalogue import (
+    BREAKDOWN_ENDPOINTS,
+    CAMPAIGN_PARTS,
+    BreakdownSpec,
+    breakdown_spec,
+)
 from datafast_tui.api.models import BreakdownRow
 from datafast_tui.safe_text import clean
 

@@ -29,7 +29,12 @@ from datafast_tui.api.models import BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.atomic_file import write_text_atomically
 from datafast_tui.data.breakdown_columns import TEXT, Column, cell_value, columns_for
-from datafast_tui.data.breakdown_loading import PAGE_SIZE, Progress, load_rest, total_visitors
+from datafast_tui.data.breakdown_loading import (
+    PAGE_SIZE,
+    Progress,
+    load_rest,
+    total_visitors,
+)
 from datafast_tui.data.breakdown_rows import BreakdownRows, SortOrder
 from datafast_tui.data.breakdown_tab import TabState
 from datafast_tui.data.store import AnalyticsStore

@@ -17,8 +17,18 @@ from datafast_tui.api.models import BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_cells import cell_text, measure, shown_columns
 from datafast_tui.data.breakdown_columns import Column, columns_for
-from datafast_tui.data.breakdown_loading import PAGE_SIZE, load_page, load_rest, total_visitors
-from datafast_tui.data.breakdown_rows import API_ORDER, BreakdownRows, SortOrder, needs_all_rows
+from datafast_tui.data.breakdown_loading import (
+    PAGE_SIZE,
+    load_page,
+    load_rest,
+    total_visitors,
+)
+from datafast_tui.data.breakdown_rows import (
+    API_ORDER,
+    BreakdownRows,
+    SortOrder,
+    needs_all_rows,
+)
 from datafast_tui.data.store import AnalyticsStore
 
 

@@ -28,6 +28,11 @@ class Part(Generic[T]):
         return self.result.value if self.result is not None else None
 
     @property
+    def landed(self) -> bool:
+        """Whether the request has answered (with a value or an error); `Part()` is still on its way."""
+        return self.result is not None or self.error is not None
+
+    @property
     def problem(self) -> DataFastError | None:
         """The error to show: a failure, or the reason a shown value is stale."""
         if self.error is not None:

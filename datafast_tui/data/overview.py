@@ -1,33 +1,49 @@
-"""Everything the Overview screen shows, loaded concurrently through the store.
+"""Everything the Overview screen shows, loaded concurrently through the store, part by part.
 
 Each part carries its own result or error, so one failing request (say the referrers table)
-leaves the rest of the screen working.
+leaves the rest of the screen working; each lands on its own, so the KPIs paint before the
+chart and the tables. The data carries the query it answers.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
 
 from datafast_tui.api.dates import DateRange
-from datafast_tui.api.models import Breakdown, Overview, Timeseries
+from datafast_tui.api.models import (
+    Breakdown,
+    Overview,
+    Pagination,
+    Timeseries,
+    TimeseriesPoint,
+)
 from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import Part, part
 from datafast_tui.data.store import AnalyticsStore
 
 #: What the timeseries endpoint offers (the docs list these four).
 SERIES_FIELDS = ("visitors", "sessions", "revenue", "conversion_rate")
-#: Overview metrics without a series of their own: their trend comes from sub-period overviews.
-TREND_METRICS = ("bounce_rate", "avg_session_duration", "conversion_rate")
+#: Overview metrics without a series of their own: their trend comes from sub-period overviews
+#: (conversion rate has one: its trend comes from the chart's series).
+TREND_METRICS = ("bounce_rate", "avg_session_duration")
 TREND_POINTS = 6
+#: KPIs whose sparkline is drawn from the chart's series (no request of its own).
+SERIES_TRENDS = ("visitors", "sessions", "revenue", "revenue_per_visitor", "conversion_rate")
+#: Requests the budget keeps free before the trend overviews are fetched (the live count,
+#: the next screen's first load).
+TREND_BUDGET_RESERVE = 20
 TOP_TABLES = ("pages", "referrers", "countries")
-TOP_ROWS = 5
+#: Rows fetched per top table: as many as the tallest layout shows (one request whatever the height).
+TOP_ROWS = 10
 
 
 @dataclass(frozen=True)
 class OverviewData:
+    """What the Overview shows for one query and chart interval; a part not yet landed is `Part()`."""
+
     query: Query
     interval: str
     overview: Part[Overview]
@@ -35,6 +51,10 @@ class OverviewData:
     previous: Part[Overview] | None = None
     previous_series: Part[Timeseries] | None = None
     tops: dict[str, Part[Breakdown]] = field(default_factory=dict)
+
+    def answers(self, query: Query, interval: str) -> bool:
+        """Whether this is the data of `query` charted by `interval` (else it is another query's)."""
+        return self.query == query and self.interval == interval
 
 
 def default_interval(rng: DateRange) -> str:
@@ -63,27 +83,108 @@ def interval_allowed(interval: str, rng: DateRange) -> bool:
     return True
 
 
-async def load_overview(store: AnalyticsStore, query: Query, interval: str, *, refresh: bool = False,
-                        tops: tuple[str, ...] = TOP_TABLES) -> OverviewData:
-    """The KPIs, the series, the previous period (when comparing) and the top tables, concurrently."""
+#: Intervals whose buckets start at the range's own bounds: the current and previous periods
+#: can share one request (the day or hour boundaries of both are the buckets').
+SHARED_SERIES_INTERVALS = ("hour", "day")
+
+PartListener = Callable[[str, OverviewData], None]
+
+
+def series_plan(query: Query, interval: str) -> DateRange | None:
+    """The one range to ask the timeseries for when comparing: the previous period and this one
+    together (None: two requests are needed, or there is no comparison)."""
+    previous = query.comparison() if query.compare else None
+    if previous is None or interval not in SHARED_SERIES_INTERVALS:
+        return None
+    return DateRange(previous.range.start, query.range.end)
+
+
+def split_series(series: Timeseries, rng: DateRange, zone: tzinfo) -> tuple[Timeseries, Timeseries]:
+    """(previous, current): the points of a two-period series before and from `rng`'s start.
+
+    Totals are left out: they would be of both periods.
+    """
+    start = rng.start
+    if isinstance(start, datetime):
+        before = [p for p in series.points if p.timestamp < start]
+    else:
+        before = [p for p in series.points if p.timestamp.astimezone(zone).date() < start]
+    current = series.points[len(before):]
+
+    def part_of(points: Sequence[TimeseriesPoint]) -> Timeseries:
+        return replace(series, points=tuple(points), totals={}, totals_revenue_breakdown=None,
+                       pagination=Pagination(len(points), 0, len(points)))
+
+    return part_of(before), part_of(current)
+
+
+async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone: tzinfo, *,
+                        refresh: bool = False, tops: tuple[str, ...] = TOP_TABLES,
+                        on_part: PartListener | None = None) -> OverviewData:
+    """The KPIs, the series, the previous period (when comparing) and the top tables, concurrently.
+
+    `on_part(name, data)` follows each part as it lands ("overview", "series", "previous",
+    "top:<endpoint>"), so the screen paints what it has without waiting for the rest. With
+    compare on and an hourly or daily chart, one timeseries request covers both periods:
+    a load costs 5 requests (6 with compare, 7 with compare over weeks or months).
+    """
     previous_query = query.comparison() if query.compare else None
-    calls: list[Awaitable[Part]] = [
-        part(store.overview(query, refresh=refresh)),
-        part(store.timeseries(query, fields=SERIES_FIELDS, interval=interval, refresh=refresh)),
-    ]
+    data = OverviewData(query=query, interval=interval, overview=Part(), series=Part(),
+                        previous=Part() if previous_query is not None else None,
+                        previous_series=Part() if previous_query is not None else None,
+                        tops={name: Part() for name in tops})
+
+    def land(name: str, **changes: object) -> None:
+        nonlocal data
+        if name.startswith("top:"):
+            changes = {"tops": {**data.tops, name[4:]: changes["top"]}}
+        data = replace(data, **changes)  # type: ignore[arg-type]
+        if on_part is not None:
+            on_part(name, data)
+
+    async def overview() -> None:
+        land("overview", overview=await part(store.overview(query, refresh=refresh)))
+
+    async def previous_overview() -> None:
+        assert previous_query is not None
+        land("previous", previous=await part(store.overview(previous_query, refresh=refresh)))
+
+    async def series() -> None:
+        shared = series_plan(query, interval)
+        if shared is not None:
+            both = await part(store.timeseries(query.with_range(shared), fields=SERIES_FIELDS, interval=interval,
+                                               refresh=refresh))
+            if both.result is not None:
+                earlier, current = split_series(both.result.value, query.range, zone)
+                land("series", series=Part(replace(both.result, value=current)),
+                     previous_series=Part(replace(both.result, value=earlier)))
+            else:
+                land("series", series=both, previous_series=both)
+            return
+        calls = [part(store.timeseries(query, fields=SERIES_FIELDS, interval=interval, refresh=refresh))]
+        if previous_query is not None:
+            calls.append(part(store.timeseries(previous_query, fields=SERIES_FIELDS, interval=interval,
+                                               refresh=refresh)))
+        outcomes = await asyncio.gather(*calls)
+        land("series", series=outcomes[0], previous_series=outcomes[1] if len(outcomes) > 1 else None)
+
+    jobs: list[Awaitable[None]] = [overview(), series(),
+                                   load_tops(store, query, tops, refresh=refresh,
+                                             on_part=lambda name, outcome: land(f"top:{name}", top=outcome))]
     if previous_query is not None:
-        calls.append(part(store.overview(previous_query, refresh=refresh)))
-        calls.append(part(store.timeseries(previous_query, fields=SERIES_FIELDS, interval=interval,
-                                           refresh=refresh)))
-    calls += [part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh)) for name in tops]
-    results = await asyncio.gather(*calls)
-    overview, series = results[0], results[1]
-    rest = results[2:]
-    previous = previous_series = None
-    if previous_query is not None:
-        previous, previous_series, rest = rest[0], rest[1], rest[2:]
-    return OverviewData(query=query, interval=interval, overview=overview, series=series, previous=previous,
-                        previous_series=previous_series, tops=dict(zip(tops, rest)))
+        jobs.insert(1, previous_overview())
+    await asyncio.gather(*jobs)
+    return data
+
+
+async def load_tops(store: AnalyticsStore, query: Query, names: Sequence[str], *, refresh: bool = False,
+                    on_part: Callable[[str, Part[Breakdown]], None]) -> None:
+    """The top rows of each breakdown in `names`, each handed to `on_part` as it lands."""
+
+    async def one(name: str) -> None:
+        on_part(name, await part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh)))
+
+    await asyncio.gather(*(one(name) for name in names))
 
 
 def trend_ranges(rng: DateRange, today: date, first_day: date | None = None) -> list[DateRange]:

@@ -17,7 +17,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Generic, TypeVar
 
 from datafast_tui.api.errors import DataFastError
-from datafast_tui.api.models_realtime import RealtimeCount, RealtimeEvent, RealtimeMap, RealtimePayment, RealtimeVisitor
+from datafast_tui.api.models_realtime import (
+    RealtimeCount,
+    RealtimeEvent,
+    RealtimeMap,
+    RealtimePayment,
+    RealtimeVisitor,
+)
 from datafast_tui.data.outcome import Part
 
 T = TypeVar("T")

@@ -33,7 +33,12 @@ from datafast_tui.api.models import (
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.api.query import Query
-from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
+from datafast_tui.api.writes import (
+    GoalDeletion,
+    GoalRequest,
+    PaymentDeletion,
+    PaymentRequest,
+)
 from datafast_tui.data.cache import Result, TtlCache
 
 #: Seconds a value stays fresh, per kind. Realtime is polled; metadata hardly ever changes.
@@ -52,14 +57,29 @@ DEFAULT_TTLS: dict[str, float] = {
 WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown")
 
 
+#: Kinds polled on their own schedule: their loads are not "loading…" in the header.
+POLLED_KINDS = frozenset({"realtime", "realtime_map"})
+
+
 @dataclass(frozen=True)
 class ConnectionStatus:
-    """What the header shows: ok, retrying, offline, error (server trouble) or unauthorized."""
+    """What the header shows: ok, retrying, offline, error (server trouble) or unauthorized,
+    and whether data is on its way (`loading`) or waits for the request budget."""
 
     state: str = "unknown"
     last_success: float | None = None  # wall clock of the last good response
     error: DataFastError | None = None
     attempt: int = 0  # retry number while retrying
+    #: Loads in flight (polls of the live count and the realtime map not counted).
+    loading: int = 0
+    #: Wall clock until which the next request waits for the client's request budget.
+    budget_wait_until: float | None = None
+
+    def budget_wait(self, now: float | None = None) -> float | None:
+        """Seconds the next request still waits for the budget (None: it is not waiting)."""
+        if self.budget_wait_until is None:
+            return None
+        return max(0.0, self.budget_wait_until - (time.time() if now is None else now))
 
     def data_age(self, now: float | None = None) -> float | None:
         if self.last_success is None:
@@ -88,9 +108,16 @@ class AnalyticsStore:
         self._wall = wall_clock
         self.status = ConnectionStatus()
         self._listeners: list[StatusListener] = []
+        self._loading = 0
         client.on_retry = self._on_retry
+        client.rate_limiter.on_wait = self._on_budget_wait
 
     # -- status -------------------------------------------------------------------------
+
+    def budget_room(self) -> int:
+        """Requests that may still start in the client's rate-limit window without waiting."""
+        limiter = self.client.rate_limiter
+        return max(0, limiter.max_requests - limiter.used)
 
     @property
     def requests_sent(self) -> int:
@@ -113,7 +140,14 @@ class AnalyticsStore:
         self._set_status(replace(self.status, state="retrying", error=error, attempt=attempt))
 
     def _on_success(self) -> None:
-        self._set_status(ConnectionStatus("ok", self._wall()))
+        self._set_status(replace(self.status, state="ok", last_success=self._wall(), error=None, attempt=0))
+
+    def _on_budget_wait(self, seconds: float) -> None:
+        self._set_status(replace(self.status, budget_wait_until=self._wall() + seconds if seconds > 0 else None))
+
+    def _count_load(self, step: int) -> None:
+        self._loading += step
+        self._set_status(replace(self.status, loading=max(0, self._loading)))
 
     def _on_failure(self, error: DataFastError) -> None:
         if isinstance(error, UnauthorizedError):
@@ -127,12 +161,19 @@ class AnalyticsStore:
         self._set_status(replace(self.status, state=state, error=error, attempt=0))
 
     async def _fetch(self, kind: str, params: Any, load: Callable[[], Any], refresh: bool) -> Result[Any]:
+        counted = kind not in POLLED_KINDS
+
         async def tracked() -> Any:
+            if counted:
+                self._count_load(1)
             try:
                 value = await load()
             except DataFastError as error:
                 self._on_failure(error)
                 raise
+            finally:
+                if counted:
+                    self._count_load(-1)
             self._on_success()
             return value
 

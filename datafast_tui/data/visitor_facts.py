@@ -12,7 +12,12 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from datafast_tui.api.models_realtime import RealtimeVisitor
-from datafast_tui.api.models_visitor import Prediction, Visitor, VisitorActivity, VisitorIdentity
+from datafast_tui.api.models_visitor import (
+    Prediction,
+    Visitor,
+    VisitorActivity,
+    VisitorIdentity,
+)
 from datafast_tui.formatting import ago, duration_ms, number
 
 #: First-session parameters in the order the docs list them (via is in the realtime map's).
@@ -48,6 +53,18 @@ def realtime_label(visitor: RealtimeVisitor) -> str:
     return _join(who, place, visitor.device, visitor.browser, visitor.current_url, sep=" · ")
 
 
+def region_name(region: str | None, country_code: str | None) -> str | None:
+    """A region as people write it after a city: "US-NY" -> "NY"; a numbered one ("KR-44") says
+    nothing to a reader and is left out; a name ("Île-de-France") stays as it is."""
+    if not region:
+        return None
+    prefix = f"{country_code}-" if country_code else None
+    if prefix and region.upper().startswith(prefix.upper()):
+        rest = region[len(prefix):]
+        return rest if rest and not rest.isdigit() else None
+    return region
+
+
 def identity_rows(identity: VisitorIdentity) -> list[Row]:
     """Location, device, browser, OS and viewport; "–" where the API knows nothing."""
     country = identity.country if identity.country == identity.country_code else _join(
@@ -55,7 +72,7 @@ def identity_rows(identity: VisitorIdentity) -> list[Row]:
     device = identity.device
     viewport = f"{identity.viewport[0]} × {identity.viewport[1]}" if identity.viewport else ""
     rows = [
-        ("Location", _join(identity.city, identity.region, country, sep=", ")),
+        ("Location", _join(identity.city, region_name(identity.region, identity.country_code), country, sep=", ")),
         ("Device", _join(device.type, _join(device.vendor, device.model), sep=" · ")),
         ("Browser", _join(identity.browser.name, identity.browser.version)),
         ("OS", _join(identity.os.name, identity.os.version)),
@@ -72,6 +89,11 @@ def param_rows(identity: VisitorIdentity) -> list[Row]:
     return [(name, params[name] or "") for name in names]
 
 
+def counted(count: int | None, noun: str) -> str:
+    """"1 visit", "3 pageviews", "– goals" (unknown)."""
+    return f"{number(count)} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Fact:
     label: str
@@ -83,8 +105,8 @@ def activity_facts(activity: VisitorActivity, zone: tzinfo, now: datetime) -> li
     """Counts, first/last visit in the site timezone with relative times, time on site, current URL."""
     goals = len(activity.completed_goals)
     return [
-        Fact("Visits", f"{number(activity.visit_count)} · {number(activity.pageview_count)} pageviews"
-             f" · {number(goals)} goal{'s' if goals != 1 else ''}"),
+        Fact("Visits", f"{counted(activity.visit_count, 'visit')} · {counted(activity.pageview_count, 'pageview')}"
+             f" · {counted(goals, 'goal')}"),
         Fact("First visit", local_time(activity.first_visit_at, zone),
              ago(activity.first_visit_at, now) if activity.first_visit_at else ""),
         Fact("Last visit", local_time(activity.last_visit_at, zone),

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from urllib.parse import urlencode
 
-from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest, TimeSpan
+from datafast_tui.api.writes import (
+    GoalDeletion,
+    GoalRequest,
+    PaymentDeletion,
+    PaymentRequest,
+    TimeSpan,
+)
 from datafast_tui.data.visitor_facts import local_time
 
 Segment = tuple[str, bool]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import platformdirs
 
-from datafast_tui.demo.generate import GENERATOR_VERSION, generate_history
+from datafast_tui.demo.generate import GENERATOR_VERSION, Progress, generate_history
 from datafast_tui.demo.hostile_rows import rows_for
 from datafast_tui.demo.live import LiveTraffic
 from datafast_tui.demo.names import Names, load_names
@@ -116,8 +116,11 @@ def open_demo_database(
     cache_dir: Path | None = None,
     live: bool = True,
     hostile: bool = False,
+    progress: Progress | None = None,
 ) -> DemoDatabase:
     """A fresh private store for `seed`, with history up to the start of the current hour.
+
+    `progress(fraction)` follows a generation (a first start of the day), not a cache load.
 
     `hostile` laces every text field with hostile strings (see hostile.py). The generated
     history is cached in `cache_dir` (default: the platform cache dir) per seed, variant
@@ -128,7 +131,7 @@ def open_demo_database(
     now_ms = to_ms(clock())
     reference_ms = now_ms - now_ms % HOUR_MS
     directory = Path(cache_dir) if cache_dir is not None else Path(platformdirs.user_cache_dir("datafast-tui"))
-    conn, problem = _load_or_build(directory, seed, reference_ms, now_ms, hostile)
+    conn, problem = _load_or_build(directory, seed, reference_ms, now_ms, hostile, progress)
     notices = () if problem is None else (
         f"Demo cache folder {directory} cannot be written ({problem}): the demo data is kept in memory "
         "and generated again at every start (a few seconds).",)
@@ -151,7 +154,7 @@ def _memory() -> sqlite3.Connection:
 
 
 def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
-                   hostile: bool) -> tuple[sqlite3.Connection, str | None]:
+                   hostile: bool, progress: Progress | None = None) -> tuple[sqlite3.Connection, str | None]:
     """The store, loaded from the cache or generated; and why it could not be cached, if it could not."""
     path = cache_path(directory, seed, reference_ms, hostile)
     if path.exists():
@@ -160,7 +163,7 @@ def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
         except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
             log.warning("demo cache %s unusable (%s); rebuilding it", path, exc)
     conn = _memory()
-    generate_history(conn, seed, reference_ms, hostile=hostile)
+    generate_history(conn, seed, reference_ms, hostile=hostile, progress=progress)
     return conn, _store(conn, directory, path)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
 
 from datafast_tui.demo import schema
@@ -50,6 +51,10 @@ VISITORS_WITHOUT_PAGEVIEWS = 24  # their tracking cookie was set but the pagevie
 GHOST_PREDICTION = (50, 0.0044, 1.072, 0.1)  # nothing known about them: the baseline
 REFUND_SHARE = 0.04
 MONTHLY_CHURN = 0.12
+
+
+#: The part of the work the traffic takes (writing the tables and their indexes is the rest).
+GENERATING_SHARE = 0.55
 
 
 def site_start_ms(reference_ms: int) -> int:
@@ -130,13 +135,23 @@ def _bot(rng: random.Random, rows: _Rows, visitor: VisitorDraft, first_ms: int, 
     rows.visitors.append(visitor_row(visitor, BOT_PREDICTION))
 
 
-def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int, *, hostile: bool = False) -> None:
-    """Fill an empty connection with the history ending at `reference_ms` (exclusive)."""
+Progress = Callable[[float], None]
+
+
+def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int, *, hostile: bool = False,
+                     progress: Progress | None = None) -> None:
+    """Fill an empty connection with the history ending at `reference_ms` (exclusive).
+
+    `progress(fraction)` is told how far it got (0 to 1), about a hundred times.
+    """
     rng = random.Random(seed)
     rows = _Rows()
     start_ms = site_start_ms(reference_ms)
     vkey = 0
-    for hour_ms in range(start_ms, reference_ms, HOUR_MS):
+    hours = max(1, (reference_ms - start_ms) // HOUR_MS)
+    for index, hour_ms in enumerate(range(start_ms, reference_ms, HOUR_MS)):
+        if progress is not None and index % max(1, hours // 100) == 0:
+            progress(GENERATING_SHARE * index / hours)
         for _ in range(poisson(rng, new_visitors_per_hour(hour_ms + HOUR_MS // 2, reference_ms))):
             first_ms = hour_ms + rng.randrange(HOUR_MS)
             if first_ms >= reference_ms:
@@ -151,18 +166,30 @@ def generate_history(conn: sqlite3.Connection, seed: int, reference_ms: int, *, 
     # for both datasets, so a hostile history is the normal one with some text replaced.
     shape = rows_for(seed, hostile)
     extra = {"hostile": 1} if hostile else {}  # the normal store stays byte-identical to before
-    _write(conn, rows, shape, seed=seed, reference_ms=reference_ms, start_ms=start_ms, max_vkey=vkey, **extra)
+    if progress is not None:
+        progress(GENERATING_SHARE)
+    _write(conn, rows, shape, progress, seed=seed, reference_ms=reference_ms, start_ms=start_ms, max_vkey=vkey,
+           **extra)
+    if progress is not None:
+        progress(1.0)
 
 
-def _write(conn: sqlite3.Connection, rows: _Rows, shape: PlainRows, **meta: int) -> None:
+def _write(conn: sqlite3.Connection, rows: _Rows, shape: PlainRows, progress: Progress | None = None,
+           **meta: int) -> None:
+    def step(fraction: float) -> None:  # the writing's own part of the progress, after the traffic's
+        if progress is not None:
+            progress(GENERATING_SHARE + (1 - GENERATING_SHARE) * fraction)
+
     schema.create_tables(conn)
     with conn:
         conn.executemany("INSERT INTO pages (page_id, host_id, hostname, path) VALUES (?, ?, ?, ?)", shape.pages())
         rows.visitors.sort()
         conn.executemany(schema.VISITOR_INSERT, map(shape.visitor, rows.visitors))
         conn.executemany(schema.SESSION_INSERT, map(shape.session, rows.sessions))
+        step(0.15)
         # Chronological pageview/goal/payment ids make "newest first" cheap and ids meaningful.
         conn.executemany(schema.PAGEVIEW_INSERT, map(shape.pageview, sorted(rows.pageviews, key=lambda r: r[2])))
+        step(0.35)
         conn.executemany(schema.GOAL_INSERT, map(shape.goal, sorted(rows.goals, key=lambda r: r[2])))
         conn.executemany(schema.PAYMENT_INSERT, map(shape.payment, sorted(rows.payments, key=lambda r: r[3])))
         conn.executemany("INSERT INTO bot_hits (vkey, ts, page_id) VALUES (?, ?, ?)", rows.bot_hits)
@@ -179,7 +206,8 @@ def _write(conn: sqlite3.Connection, rows: _Rows, shape: PlainRows, **meta: int)
             "complete": "1",
         }
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta_rows.items()))
-    schema.create_indexes(conn)
+    step(0.4)
+    schema.create_indexes(conn, lambda done: step(0.4 + 0.6 * done))
     conn.commit()
 
 

@@ -20,7 +20,16 @@ import json
 
 from datafast_tui.demo import schema
 from datafast_tui.demo.audience import CAMPAIGN_KEYS
-from datafast_tui.demo.hostile import CATEGORIES, STRINGS, TEXTS, pair_key, pick, pick_index, salt, text_or_empty
+from datafast_tui.demo.hostile import (
+    CATEGORIES,
+    STRINGS,
+    TEXTS,
+    pair_key,
+    pick,
+    pick_index,
+    salt,
+    text_or_empty,
+)
 from datafast_tui.demo.site import HOSTNAMES, PAGES
 
 

@@ -33,7 +33,9 @@ from datafast_tui.demo.params import (
     parse_range,
     parse_timezone,
 )
-from datafast_tui.demo.site import SITE  # currency and timezone: the same in every dataset
+from datafast_tui.demo.site import (
+    SITE,  # currency and timezone: the same in every dataset
+)
 
 if TYPE_CHECKING:
     from datafast_tui.demo.database import DemoDatabase

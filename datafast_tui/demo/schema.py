@@ -19,6 +19,7 @@ nothing a bot did reaches the analytics tables.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -163,8 +164,12 @@ def create_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(TABLES)
 
 
-def create_indexes(conn: sqlite3.Connection) -> None:
-    """Create every index, then ANALYZE so the planner knows which one is selective."""
-    for statement in INDEXES:
+def create_indexes(conn: sqlite3.Connection, progress: Callable[[float], None] | None = None) -> None:
+    """Create every index, then ANALYZE so the planner knows which one is selective.
+
+    `progress(done)` follows each index (0 to 1)."""
+    for index, statement in enumerate(INDEXES):
         conn.execute(statement)
+        if progress is not None:
+            progress((index + 1) / (len(INDEXES) + 1))
     conn.execute("ANALYZE")

@@ -20,7 +20,12 @@ from starlette.applications import Starlette
 
 from datafast_tui.demo.database import DEFAULT_SEED, open_demo_database
 from datafast_tui.demo.fault_middleware import QuietInjectedResets
-from datafast_tui.demo.faults import DEFAULT_SLOW_SECONDS, FAULT_KINDS, FaultPlan, parse_kinds
+from datafast_tui.demo.faults import (
+    DEFAULT_SLOW_SECONDS,
+    FAULT_KINDS,
+    FaultPlan,
+    parse_kinds,
+)
 from datafast_tui.demo.server import DEMO_API_KEY, PREFIX, build_demo_app
 
 DEFAULT_HOST = "127.0.0.1"

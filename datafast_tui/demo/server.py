@@ -103,6 +103,7 @@ def build_demo_app(
     hostile: bool = False,
     database: DemoDatabase | None = None,
     faults: FaultPlan | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Starlette:
     """The demo API as an ASGI app; `app.state.database` is its DemoDatabase.
 
@@ -111,7 +112,8 @@ def build_demo_app(
     `faults` makes a share of the requests fail (see faults.py); `app.state.faults` is it
     (None without), so its rate can be changed and its counters read while serving.
     """
-    db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile)
+    db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile,
+                                        progress=progress)
 
     def route(path: str, handler: Handler, method: str = "GET") -> Route:
         return Route(PREFIX + path, _endpoint(db, api_key, handler), methods=[method])

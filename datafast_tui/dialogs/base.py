@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input
 
 T = TypeVar("T")
+
+#: The rows whose label shows where the focus is.
+FIELD_ROWS = ".field, .meta-row"
 
 
 class Dialog(ModalScreen[T]):
@@ -32,6 +38,15 @@ class Dialog(ModalScreen[T]):
     Dialog .field { height: 1; }
     Dialog .field > Label { color: $text-muted; }
     Dialog .field > Input, Dialog .field > Select { width: 1fr; }
+    /* Where the keys go, at a glance (a compact field alone changes by one step of background,
+       which light themes and NO_COLOR lose): the focused field's label is shown reversed.
+       A class, not :focus-within: Textual restyles the focused widget's ancestors on a focus
+       change, not their other children, so a label styled by :focus-within kept the old look. */
+    Dialog .field.-has-focus > Label, Dialog .field.-has-focus > .field-label,
+    Dialog .meta-row.-has-focus > .meta-number {
+        color: $text-accent; text-style: bold reverse;
+    }
+    Dialog Checkbox:focus > .toggle--label { text-style: bold reverse; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close; nothing is changed")]
@@ -58,6 +73,27 @@ class Dialog(ModalScreen[T]):
         if self.SCROLLING is not None:
             self.query_one(self.SCROLLING).styles.max_height = max(self.MIN_SCROLLING_ROWS,
                                                                    self.size.height - self.CHROME_ROWS)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._mark_focused_field(event.widget)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._mark_focused_field(self.focused)
+
+    def _mark_focused_field(self, widget: Widget | None) -> None:
+        """Class `-has-focus` on the field row (label and input) that holds the focus, only there."""
+        holders = set(widget.ancestors_with_self) if widget is not None else set()
+        for row in self.query(FIELD_ROWS):
+            row.set_class(row in holders, "-has-focus")
+
+    def enter_pressed(self, field: Input) -> bool:
+        """Enter in `field`, handled in its turn among the keys typed; True when handled.
+
+        A FieldInput calls this instead of posting Submitted (handled later, when the keys
+        typed after Enter had already gone into the old field): the focus moves now, and
+        those keys follow it (widgets/field_input.py).
+        """
+        return False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

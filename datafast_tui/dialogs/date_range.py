@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from datafast_tui.api.dates import PRESETS, DateRange, custom_range
 from datafast_tui.api.errors import QueryError
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.widgets.field_input import FieldInput
 
 RangeChoice = str | DateRange
 
@@ -54,8 +54,8 @@ class DateRangeMenu(Dialog[RangeChoice | None]):
             yield Static(Content.assemble((" c ", "bold $readable-accent"), " Custom: start and end dates"),
                          classes="preset")
             with Horizontal(id="custom"):
-                yield Input(value=start, placeholder="start YYYY-MM-DD", id="start")
-                yield Input(value=end, placeholder="end YYYY-MM-DD", id="end")
+                yield FieldInput(value=start, placeholder="start YYYY-MM-DD", id="start")
+                yield FieldInput(value=end, placeholder="end YYYY-MM-DD", id="end")
             yield Static("", id="error", markup=False)
             yield Static("press a key · Enter in the dates applies them · Esc closes", classes="hint",
                          markup=False)
@@ -66,11 +66,15 @@ class DateRangeMenu(Dialog[RangeChoice | None]):
     def action_custom(self) -> None:
         self.query_one("#start", Input).focus()
 
-    @on(Input.Submitted, "#start")
-    def _start_done(self) -> None:
-        self.query_one("#end", Input).focus()
+    def enter_pressed(self, field: Input) -> bool:
+        if field.id == "start":
+            self.set_focus(self.query_one("#end", Input))
+        elif field.id == "end":
+            self._apply_custom()
+        else:
+            return False
+        return True
 
-    @on(Input.Submitted, "#end")
     def _apply_custom(self) -> None:
         start = self.query_one("#start", Input).value
         end = self.query_one("#end", Input).value

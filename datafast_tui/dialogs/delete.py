@@ -14,10 +14,20 @@ from textual.widgets import Input, Static
 
 from datafast_tui.api.models import DeletionResult
 from datafast_tui.api.writes import GoalDeletion, PaymentDeletion
-from datafast_tui.data.write_forms import Parsed, goal_deletion_form, payment_deletion_form
-from datafast_tui.data.write_scope import Scope, delete_preview, goal_deletion_scope, payment_deletion_scope
+from datafast_tui.data.write_forms import (
+    Parsed,
+    goal_deletion_form,
+    payment_deletion_form,
+)
+from datafast_tui.data.write_scope import (
+    Scope,
+    delete_preview,
+    goal_deletion_scope,
+    payment_deletion_scope,
+)
 from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
+from datafast_tui.widgets.field_input import FieldInput
 
 
 class _DeleteDialog(WriteDialog):
@@ -34,8 +44,8 @@ class _DeleteDialog(WriteDialog):
 
     def _range_rows(self) -> ComposeResult:
         when = f"YYYY-MM-DD [HH:MM] in {self.zone_name}, or ISO 8601"
-        yield form_row("From", Input(placeholder=when, compact=True, id="f-start"))
-        yield form_row("To", Input(placeholder="the same; a bare date means its whole day", compact=True,
+        yield form_row("From", FieldInput(placeholder=when, compact=True, id="f-start"))
+        yield form_row("To", FieldInput(placeholder="the same; a bare date means its whole day", compact=True,
                                    id="f-end"))
         yield Static("Leave both empty for no time limit (all time).", classes="under-field", markup=False)
 
@@ -60,8 +70,8 @@ class DeleteGoalsDialog(_DeleteDialog):
     def compose_fields(self) -> ComposeResult:
         yield Static("Any combination: visitor, goal name, time range (at least one).", classes="note",
                      markup=False)
-        yield form_row("Visitor", Input(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))
-        yield form_row("Goal name", Input(placeholder="any goal name (e.g. signup)", compact=True, id="f-name"))
+        yield form_row("Visitor", FieldInput(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))
+        yield form_row("Goal name", FieldInput(placeholder="any goal name (e.g. signup)", compact=True, id="f-name"))
         yield from self._range_rows()
 
     def on_mount(self) -> None:
@@ -83,9 +93,9 @@ class DeletePaymentsDialog(_DeleteDialog):
     def compose_fields(self) -> ComposeResult:
         yield Static("A transaction id alone decides (the rest is then ignored); else a visitor and/or a time range.",
                      classes="note", markup=False)
-        yield form_row("Transaction", Input(placeholder="transaction id of one payment", compact=True,
+        yield form_row("Transaction", FieldInput(placeholder="transaction id of one payment", compact=True,
                                             id="f-transaction"))
-        yield form_row("Visitor", Input(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))
+        yield form_row("Visitor", FieldInput(self.visitor_id, placeholder="any visitor", compact=True, id="f-visitor"))
         yield from self._range_rows()
 
     def on_mount(self) -> None:

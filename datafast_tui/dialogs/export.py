@@ -16,8 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from datafast_tui.data.breakdown_export import FORMATS, SIDECAR_SUFFIX, resolve_target, target_problem
+from datafast_tui.data.breakdown_export import (
+    FORMATS,
+    SIDECAR_SUFFIX,
+    resolve_target,
+    target_problem,
+)
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.widgets.field_input import FieldInput
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class ExportDialog(Dialog[ExportChoice | None]):
                            value=True, id="sidecar", compact=True)
             with Horizontal(classes="field"):
                 yield Label("File")
-                yield Input(str(self._cwd / f"{self._default_stem}.{self._fmt}"), compact=True, id="path")
+                yield FieldInput(str(self._cwd / f"{self._default_stem}.{self._fmt}"), compact=True, id="path")
             yield Static("", id="error", markup=False)
             yield Static("Enter in File or Ctrl+S: export · Tab / Shift+Tab: fields · Esc: cancel",
                          classes="hint", markup=False)

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import DIMENSIONS, OPERATOR_WORDS, Filter, operators_for
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.widgets.field_input import FieldInput
 
 ValueSuggester = Callable[[str], Awaitable[list[str]]]
 
@@ -40,7 +41,7 @@ class FilterDialog(Dialog[Filter | None]):
             yield Label("Add a filter", classes="title")
             with Horizontal(classes="field"):
                 yield Label("Dimension")
-                yield Input(value=self._initial or "", placeholder="country, page, utm_source…", compact=True,
+                yield FieldInput(value=self._initial or "", placeholder="country, page, utm_source…", compact=True,
                             suggester=SuggestFromList(DIMENSIONS, case_sensitive=False), id="dimension")
             yield Static(" ".join(DIMENSIONS), classes="hint", markup=False)
             with Horizontal(classes="field"):
@@ -49,7 +50,7 @@ class FilterDialog(Dialog[Filter | None]):
                              allow_blank=False, compact=True, id="operator")
             with Horizontal(classes="field"):
                 yield Label("Values")
-                yield Input(placeholder="one, or several separated by commas", compact=True, id="values")
+                yield FieldInput(placeholder="one, or several separated by commas", compact=True, id="values")
             yield Static("", id="error", markup=False)
             yield Static("Enter: next/add · → accepts a suggestion · Tab: next field · Esc: cancel",
                          classes="hint", markup=False)
@@ -111,12 +112,24 @@ class FilterDialog(Dialog[Filter | None]):
         matches = [v for v in self._known_values if v.lower().startswith(wanted)]
         return matches[0] if len(matches) == 1 and wanted else value
 
-    @on(Input.Submitted, "#dimension")
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self._error("")  # what was wrong was about the text before this change
+
+    def enter_pressed(self, field: Input) -> bool:
+        if field.id == "dimension":
+            self._on_dimension_submitted()
+        elif field.id == "values":
+            self._on_values_submitted()
+        else:
+            return False
+        return True
+
     def _on_dimension_submitted(self) -> None:
         dimension = self._dimension()
         if dimension is not None:
             self._dimension_chosen(dimension)
-            self.query_one("#values", Input).focus()
+            self.set_focus(self.query_one("#values", Input))  # at once: the values may be typed already
 
     @on(Input.Blurred, "#dimension")
     def _on_dimension_left(self) -> None:
@@ -125,11 +138,10 @@ class FilterDialog(Dialog[Filter | None]):
             if dimension is not None:
                 self._dimension_chosen(dimension)
 
-    @on(Input.Submitted, "#values")
     def _on_values_submitted(self) -> None:
         dimension = self._dimension()
         if dimension is None:
-            self.query_one("#dimension", Input).focus()
+            self.set_focus(self.query_one("#dimension", Input))
             return
         operator = str(self.query_one("#operator", Select).value)
         raw = self.query_one("#values", Input).value

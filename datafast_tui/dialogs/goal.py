@@ -17,6 +17,7 @@ from datafast_tui.data.write_forms import Parsed, goal_form
 from datafast_tui.data.write_scope import goal_sentence, post_preview
 from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
+from datafast_tui.widgets.field_input import FieldInput
 
 
 class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
@@ -39,9 +40,9 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
         self._meta_inputs: list[tuple[Input, Input]] = []
 
     def compose_fields(self) -> ComposeResult:
-        yield form_row("Visitor", Input(self.visitor_id, placeholder="datafast_visitor_id", compact=True,
+        yield form_row("Visitor", FieldInput(self.visitor_id, placeholder="datafast_visitor_id", compact=True,
                                         id="f-visitor"))
-        yield form_row("Goal name", Input(self.initial_name, placeholder="e.g. newsletter_signup", compact=True,
+        yield form_row("Goal name", FieldInput(self.initial_name, placeholder="e.g. newsletter_signup", compact=True,
                                           max_length=80, id="f-name"))
         yield Static("lowercase letters, numbers, _ and -; at most 64 characters", classes="under-field",
                      markup=False)
@@ -53,8 +54,8 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
         self.query_one("#f-visitor" if not self.visitor_id else "#f-name", Input).focus()
 
     def _meta_row(self, number: int) -> Horizontal:
-        key = Input(placeholder="name", compact=True, classes="meta-key", id=f"f-meta-{number}")
-        value = Input(placeholder="value", compact=True, classes="meta-value", id=f"f-metavalue-{number}")
+        key = FieldInput(placeholder="name", compact=True, classes="meta-key", id=f"f-meta-{number}")
+        value = FieldInput(placeholder="value", compact=True, classes="meta-value", id=f"f-metavalue-{number}")
         # Kept by reference: a row mounted just now has no queryable children until the next refresh.
         self._meta_inputs.append((key, value))
         return Horizontal(Static(f"  {number}.", classes="meta-number", markup=False), key, value, classes="meta-row")

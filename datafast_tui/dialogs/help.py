@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
@@ -57,6 +57,8 @@ class HelpDialog(Dialog[None]):
     HelpDialog VerticalScroll { height: auto; max-height: 100%; padding: 0 1; }
     HelpDialog .group { color: $text-accent; text-style: bold; margin-top: 1; }
     HelpDialog .group:first-child { margin-top: 0; }
+    HelpDialog .help-row { height: auto; }
+    HelpDialog .help-text { width: 1fr; }
     """
     # The list scrolls under the title; the thick border, the title and the blank line under it stay.
     SCROLLING = "VerticalScroll"
@@ -79,7 +81,10 @@ class HelpDialog(Dialog[None]):
                         scope = row.scope
                         name = {"app": "Everywhere", "screen": self.title_text}.get(scope, scope)
                         yield Static(name, classes="group", markup=False)
-                    yield Static(Content.assemble((row.keys.ljust(width), "bold $readable-accent"), row.description))
+                    # Two columns, so a long description wraps under itself, not under the keys.
+                    key = Static(Content.styled(row.keys, "bold $readable-accent"), classes="help-key")
+                    key.styles.width = width
+                    yield Horizontal(key, Static(Content(row.description), classes="help-text"), classes="help-row")
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -27,6 +27,7 @@ from datafast_tui.data.write_forms import (
 from datafast_tui.data.write_scope import payment_sentence, post_preview
 from datafast_tui.dialogs.write import Description, Sender, WriteDialog, form_row
 from datafast_tui.safe_text import clean
+from datafast_tui.widgets.field_input import FieldInput
 
 
 class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
@@ -49,16 +50,16 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
         self.clock = clock
 
     def compose_fields(self) -> ComposeResult:
-        yield form_row("Amount", Input(placeholder="29.99 (0 for a free trial)", compact=True, id="f-amount"))
-        yield form_row("Currency", Input(self.currency, placeholder="USD", max_length=3, compact=True,
+        yield form_row("Amount", FieldInput(placeholder="29.99 (0 for a free trial)", compact=True, id="f-amount"))
+        yield form_row("Currency", FieldInput(self.currency, placeholder="USD", max_length=3, compact=True,
                                          id="f-currency"), hint="ISO code: USD, EUR, GBP…")
-        yield form_row("Transaction", Input(new_transaction_id(), compact=True, id="f-transaction"),
+        yield form_row("Transaction", FieldInput(new_transaction_id(), compact=True, id="f-transaction"),
                        hint="required · ctrl+g: new")
-        yield form_row("Visitor", Input(self.visitor_id, placeholder="datafast_visitor_id (recommended)",
+        yield form_row("Visitor", FieldInput(self.visitor_id, placeholder="datafast_visitor_id (recommended)",
                                         compact=True, id="f-visitor"))
-        yield form_row("Email", Input(placeholder="optional", compact=True, id="f-email"))
-        yield form_row("Name", Input(placeholder="optional", compact=True, id="f-name"))
-        yield form_row("Customer id", Input(placeholder="optional, from your payment provider", compact=True,
+        yield form_row("Email", FieldInput(placeholder="optional", compact=True, id="f-email"))
+        yield form_row("Name", FieldInput(placeholder="optional", compact=True, id="f-name"))
+        yield form_row("Customer id", FieldInput(placeholder="optional, from your payment provider", compact=True,
                                             id="f-customer"))
         yield Horizontal(
             Static("Kind", classes="field-label", markup=False),
@@ -66,7 +67,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
             Checkbox("refunded", compact=True, id="f-refunded"),
             classes="field",
         )
-        yield form_row("Timestamp", Input(placeholder=f"now, or YYYY-MM-DD HH:MM ({self.zone_name}) or ISO 8601",
+        yield form_row("Timestamp", FieldInput(placeholder=f"now, or YYYY-MM-DD HH:MM ({self.zone_name}) or ISO 8601",
                                           compact=True, id="f-timestamp"))
         yield Static("", id="timestamp-reading", classes="under-field", markup=False)
 

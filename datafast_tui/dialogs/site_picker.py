@@ -1,4 +1,5 @@
-"""Pick a site profile from the config file, or the demo. Returns the profile name, "demo", or None."""
+"""Pick a site profile from the config file, the demo, or another key. Returns the profile name,
+"demo", KEY_CHOICE (then the app asks for the key), or None."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from textual.widgets.option_list import Option
 from datafast_tui.dialogs.base import Dialog
 from datafast_tui.safe_text import clean
 from datafast_tui.settings import Connection
+
+#: What the picker returns for "another API key…".
+KEY_CHOICE = "\x00key"
 
 
 class SitePicker(Dialog[str | None]):
@@ -32,6 +36,7 @@ class SitePicker(Dialog[str | None]):
             options.append(Option(Content(f"{clean(name)}{mark}"), id=name))
         options.append(Option("demo — the embedded demo site" + (" (current)" if self.current.demo else ""),
                               id="demo"))
+        options.append(Option("another API key… (type or paste one)", id=KEY_CHOICE))
         with Vertical():
             yield Label("Switch site", classes="title")
             if not self.profiles:

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.widgets.field_input import FieldInput
 from datafast_tui.widgets.visitor_picks import Pick, PickLoader, VisitorPicks
 
 
@@ -43,7 +44,7 @@ class VisitorLookup(Dialog[str | None]):
             yield Label("Open a visitor", classes="title")
             with Horizontal(classes="field"):
                 yield Label("Visitor id")
-                yield Input(self.initial, placeholder="paste a datafast_visitor_id", compact=True, id="visitor-id")
+                yield FieldInput(self.initial, placeholder="paste a datafast_visitor_id", compact=True, id="visitor-id")
             yield Static("", id="lookup-error", markup=False)
             yield VisitorPicks(id="lookup-picks")
             yield Static("Enter opens · ↓ picks from the list · Esc closes", classes="hint", markup=False)

@@ -163,14 +163,19 @@ class WriteDialog(Dialog[S | None], Generic[R, S]):
             self._touched.add(key)
         self.refresh_live()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def enter_pressed(self, field: Input) -> bool:
+        """Enter: the next field, or the review after the last one."""
         inputs = [w for w in self.query(Input) if w.display and not w.disabled]
-        if inputs and event.input is inputs[-1]:
+        if inputs and field is inputs[-1]:
             self.action_review()
         else:
             self.focus_next()
+        return True
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # Enter is handled as it arrives (enter_pressed); a programmatic submit does the same
+        self.enter_pressed(event.input)
 
     def refresh_live(self) -> Parsed[R]:
         """Check the form now: tint wrong fields, list problems, say what would be sent."""

@@ -7,6 +7,7 @@ So changing a filter reloads the visible screen at once and the others only when
 
 from __future__ import annotations
 
+import time
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +21,9 @@ from datafast_tui.formatting import age_seconds
 from datafast_tui.messages import QueryAnswered
 from datafast_tui.widgets.header import AppHeader
 from datafast_tui.widgets.query_bar import QueryBar
+
+#: Seconds within which a second refresh of the same data is covered by the first.
+REFRESH_COALESCE = 2.0
 
 if TYPE_CHECKING:
     from datafast_tui.screens import ScreenEntry
@@ -58,6 +62,7 @@ class DataScreen(Screen[None]):
         super().__init__()
         self.entry = entry
         self._loaded_for: Hashable = None
+        self._refreshed: tuple[Hashable, float] = (None, -REFRESH_COALESCE)  # the last refresh: key, when
 
     @property
     def context(self) -> ScreenContext | None:
@@ -66,7 +71,7 @@ class DataScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        yield QueryBar()
+        yield QueryBar(interactive=self.entry.uses_query)
         yield ScreenMessage("", markup=False, id="screen-message")
         yield from self.compose_body()
         yield Footer()
@@ -87,6 +92,28 @@ class DataScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self._maybe_load()
+        self.call_after_refresh(self.ensure_focus)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.ensure_focus)
+
+    def ensure_focus(self) -> None:
+        """Put the focus back on the screen's main widget (AUTO_FOCUS) when it is on nothing usable.
+
+        "Nothing usable": a widget removed while the screen was away (a chip recomposed on a
+        resize), hidden, or disabled. The keys of a screen reach the app through the focused
+        widget's ancestors, so a removed one took every key with it.
+        """
+        chain = self.focus_chain
+        focused = self.focused
+        if focused is not None and focused.is_attached and focused in chain:
+            return
+        self.set_focus(None)
+        # AUTO_FOCUS may name several widgets ("#timeline, #visitor-picks"): the first one shown.
+        preferred = [w for w in self.query(self.AUTO_FOCUS) if w in chain] if self.AUTO_FOCUS else []
+        target = preferred[0] if preferred else (chain[0] if chain else None)
+        if target is not None:
+            self.set_focus(target)
 
     def load_key(self, context: ScreenContext) -> Hashable:
         """What the shown data depends on; a change of it means a reload."""
@@ -102,11 +129,23 @@ class DataScreen(Screen[None]):
             self.load(context, refresh=False)
 
     def reload(self, *, refresh: bool = True) -> None:
-        """Load again now (r, auto-refresh); `refresh` bypasses the cache."""
+        """Load again now (r, auto-refresh); `refresh` bypasses the cache.
+
+        A burst of `r` is one refresh: one asked within REFRESH_COALESCE seconds of the last,
+        for the same thing, while that one's requests are still on their way, is covered by it.
+        (Once they are answered, or failed, `r` asks again at once.)
+        """
         context = self.context
         if context is None:
             return
-        self._loaded_for = self.load_key(context)
+        key = self.load_key(context)
+        now = time.monotonic()
+        if refresh and key == self._refreshed[0] and now - self._refreshed[1] < REFRESH_COALESCE \
+                and context.store.status.loading:
+            return
+        if refresh:
+            self._refreshed = (key, now)
+        self._loaded_for = key
         self.load(context, refresh=refresh)
 
     def load(self, context: ScreenContext, *, refresh: bool) -> None:

@@ -26,10 +26,21 @@ from datafast_tui.api.errors import BadRequestError
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_drill import dimension_for, drill_for
-from datafast_tui.data.breakdown_export import ExportError, ExportStopped, default_filename, gather_export, write_export
+from datafast_tui.data.breakdown_export import (
+    ExportError,
+    ExportStopped,
+    default_filename,
+    gather_export,
+    write_export,
+)
 from datafast_tui.data.breakdown_loading import PAGE_SIZE, find_parents
 from datafast_tui.data.breakdown_rows import SortOrder, next_sort, sort_by
-from datafast_tui.data.breakdown_tab import TabState, load_every_row, load_first_page, load_next_page
+from datafast_tui.data.breakdown_tab import (
+    TabState,
+    load_every_row,
+    load_first_page,
+    load_next_page,
+)
 from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
@@ -47,6 +58,8 @@ if TYPE_CHECKING:
 
 
 class BreakdownsScreen(DataScreen):
+    #: What has the focus when the screen opens (and gets it back when it was lost).
+    AUTO_FOCUS = "#table"
     CSS_PATH = stylesheet("breakdowns.tcss")
 
     BINDINGS = [
@@ -55,10 +68,11 @@ class BreakdownsScreen(DataScreen):
         Binding("l", "switch_tab(1)", "Next tab", show=False, tooltip="Next breakdown tab"),
         Binding("h", "switch_tab(-1)", "Tabs", key_display="h l", tooltip="Previous breakdown tab"),
         Binding("s", "sort_next", "Sort", tooltip="Sort by the next column (or click a header)"),
-        Binding("S", "sort_reverse", "Reverse", tooltip="Reverse the sort"),
+        # (Reverse and Filter stay out of the footer, so that it fits 120 columns; ? lists them.)
+        Binding("S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort"),
         Binding("slash", "search", "Search",
                 tooltip="Quick search in this table's rows (f: global filter)"),
-        Binding("f", "add_filter", "Filter", tooltip="Add a global filter, for every screen"),
+        Binding("f", "add_filter", "Filter", show=False, tooltip="Add a global filter, for every screen"),
         Binding("e", "export", "Export", tooltip="Export this table to CSV or JSON (all rows, this sort)"),
         Binding("n", "more", "More", show=False, tooltip="Load the next page of rows"),
         Binding("x", "focus_filters", "Filters", show=False,
@@ -93,9 +107,6 @@ class BreakdownsScreen(DataScreen):
 
     def compose_body(self) -> ComposeResult:
         yield BreakdownRegion(id="body")
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     def load_key(self, context: ScreenContext) -> Hashable:
         return (super().load_key(context), self.endpoint)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Hashable
+from dataclasses import replace
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,15 +14,19 @@ from textual.widgets import Static
 
 from datafast_tui.api.catalogue import INTERVALS, breakdown_spec
 from datafast_tui.api.errors import BadRequestError, DataFastError
+from datafast_tui.api.models import Breakdown
 from datafast_tui.api.query import Query
-from datafast_tui.data.outcome import Part, part
+from datafast_tui.data.outcome import Part
 from datafast_tui.data.overview import (
+    SERIES_TRENDS,
     TOP_TABLES,
+    TREND_BUDGET_RESERVE,
     TREND_METRICS,
     OverviewData,
     default_interval,
     interval_allowed,
     load_overview,
+    load_tops,
     load_trends,
     trend_ranges,
 )
@@ -37,6 +41,7 @@ from datafast_tui.screens.overview_view import (
     chart_data,
     format_value,
     kpi_change,
+    panel_problem,
     series_for,
     top_rows,
 )
@@ -44,11 +49,16 @@ from datafast_tui.widgets.chart import ChartData, TimeChart
 from datafast_tui.widgets.kpi import KpiCard
 from datafast_tui.widgets.top_table import TopTable
 
-#: Below this height the top tables give their room to the chart.
+#: Terminal heights: below TALL_ENOUGH_FOR_TABLES the top tables show three rows, from
+#: ROOM_FOR_TEN ten, below TOO_SHORT_FOR_TABLES none (the chart needs the rows).
 TALL_ENOUGH_FOR_TABLES = 30
+ROOM_FOR_TEN = 45
+TOO_SHORT_FOR_TABLES = 20
 
 
 class OverviewScreen(DataScreen):
+    #: What has the focus when the screen opens (and gets it back when it was lost).
+    AUTO_FOCUS = "#top-pages"
     CSS_PATH = stylesheet("overview.tcss")
 
     BINDINGS = [
@@ -61,8 +71,16 @@ class OverviewScreen(DataScreen):
         super().__init__(entry)
         self.metric = CHART_METRICS[0]
         self.interval_choice: str | None = None  # None: the default for the range
-        self.data: OverviewData | None = None
-        self.data_context: ScreenContext | None = None  # what `data` was loaded with
+        #: What is drawn: the data (parts as they landed) and the context it was loaded with.
+        self.shown: tuple[OverviewData, ScreenContext] | None = None
+        #: The (query, interval) the last load was for: only its answers are drawn.
+        self._wanted: tuple[Query, str] | None = None
+        #: Trends of the metrics without a series of their own, and the query they are for.
+        self._trends: tuple[Query, dict[str, list[float]]] | None = None
+
+    @property
+    def data(self) -> OverviewData | None:
+        return self.shown[0] if self.shown is not None else None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="kpis"):
@@ -92,44 +110,109 @@ class OverviewScreen(DataScreen):
     def load_key(self, context: ScreenContext) -> Hashable:
         return (super().load_key(context), self.interval_for(context.query))
 
+    @property
+    def tops_shown(self) -> bool:
+        return not self.has_class("tiny")
+
     def on_resize(self) -> None:
-        self.set_class(self.size.height < TALL_ENOUGH_FOR_TABLES, "short")
+        tops_were_shown = self.tops_shown
+        height = self.size.height
+        self.set_class(height < TALL_ENOUGH_FOR_TABLES, "short")
+        self.set_class(height >= ROOM_FOR_TEN, "tall")
+        self.set_class(height < TOO_SHORT_FOR_TABLES, "tiny")
         self.set_class(self.size.width < 100, "narrow")
-        if self.data is not None and self.data_context is not None:
-            self._show_kpis(self.data, self.data_context)
+        if self.shown is not None:
+            data, context = self.shown
+            self._show_kpis(data, context)
+            self._update_chart_title(context.query)
+            if self.tops_shown and not tops_were_shown and any(not p.landed for p in data.tops.values()):
+                self._load_tops(context)  # they were not fetched while there was no room for them
 
     # -- loading --------------------------------------------------------------------------
 
     def load(self, context: ScreenContext, *, refresh: bool) -> None:
+        interval = self.interval_for(context.query)
+        self._wanted = (context.query, interval)
+        if self.data is None or not self.data.answers(context.query, interval):
+            self._show_loading(context)  # never the last query's numbers under this one's header
         self._update_chart_title(context.query)
         self._load(context, refresh)
+
+    def _landed(self, context: ScreenContext, name: str, data: OverviewData) -> None:
+        """A part of the data arrived: drawn only if it answers the last query asked."""
+        if self._wanted != (data.query, data.interval):
+            return
+        self.shown = (data, context)
+        if name in ("overview", "previous"):
+            self._show_kpis(data, context)
+        elif name == "series":
+            self._show_kpis(data, context)
+            self._draw_chart()
+        elif name.startswith("top:"):
+            self._draw_top(name[4:], data.tops[name[4:]])
 
     @work(exclusive=True, group="overview", exit_on_error=False)
     async def _load(self, context: ScreenContext, refresh: bool) -> None:
         store, query, interval = context.store, context.query, self.interval_for(context.query)
-        everything = asyncio.ensure_future(load_overview(store, query, interval, refresh=refresh))
-        try:
-            # The KPI numbers first: the same request, coalesced by the store, paints them
-            # as soon as it lands instead of waiting for the chart and the tables.
-            first = await part(store.overview(query))
-            if first.value is not None and self.data is None:
-                self._show_kpis(OverviewData(query, interval, first, Part()), context)
-            data = await everything
-        finally:
-            everything.cancel()
-        self.data, self.data_context = data, context
-        self._show(data, context)
+        data = await load_overview(store, query, interval, context.zone, refresh=refresh,
+                                   tops=TOP_TABLES if self.tops_shown else (),
+                                   on_part=lambda name, d: self._landed(context, name, d))
+        if self._wanted != (query, interval):
+            return
+        self._show_problems(data)
+        await self._load_trend_overviews(context, data)
+
+    @work(exclusive=True, group="overview-tops", exit_on_error=False)
+    async def _load_tops(self, context: ScreenContext) -> None:
+        for name in TOP_TABLES:
+            self._draw_top(name, Part())
+        await load_tops(context.store, context.query, TOP_TABLES,
+                        on_part=lambda name, outcome: self._landed_top(context, name, outcome))
+
+    def _landed_top(self, context: ScreenContext, name: str, outcome: Part[Breakdown]) -> None:
+        if self.shown is None or self._wanted != (context.query, self.interval_for(context.query)):
+            return
+        data, shown_context = self.shown
+        data = replace(data, tops={**data.tops, name: outcome})
+        self.shown = (data, shown_context)
+        self._draw_top(name, outcome)
+
+    async def _load_trend_overviews(self, context: ScreenContext, data: OverviewData) -> None:
+        """The sparklines of bounce rate and session duration: one overview per part of the range.
+
+        They cost up to six requests, so they come after everything else, only when the
+        request budget has room for them, and from the cache when it has them.
+        """
+        query = context.query
+        if self._trends is not None and self._trends[0] == query:
+            self._show_trends(self._trends[1])
+            return
         first_day = None
         if data.series.value is not None and data.series.value.points:
             first_day = data.series.value.points[0].timestamp.astimezone(context.zone).date()
         ranges = trend_ranges(query.range, context.today(), first_day)
-        trends = await load_trends(store, query, ranges, refresh=refresh)
-        for name in TREND_METRICS:
-            self.query_one(f"#kpi-{name}", KpiCard).show_trend(trends.get(name))
+        if len(ranges) > context.store.budget_room() - TREND_BUDGET_RESERVE:
+            self._show_trends({})  # no room now: no trend rather than the live count waiting
+            return
+        trends = await load_trends(context.store, query, ranges)
+        if self._wanted is not None and self._wanted[0] == query:
+            self._trends = (query, trends)
+            self._show_trends(trends)
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _show(self, data: OverviewData, context: ScreenContext) -> None:
+    def _show_loading(self, context: ScreenContext) -> None:
+        """What was shown answers another query: every panel says it is loading, at once."""
+        for card in self.query(KpiCard):
+            card.show_loading()
+        chart = self.query_one(TimeChart)
+        chart.update_data(ChartData((), (), message="loading…"))
+        for name in TOP_TABLES:
+            self._draw_top(name, Part())
+        if self.shown is not None:
+            self.shown = None
+
+    def _show_problems(self, data: OverviewData) -> None:
         problem = data.overview.problem or data.series.problem
         self.report(problem)
         # Parts served from the cache after a failure (the top tables too): say how old they are.
@@ -140,52 +223,60 @@ class OverviewScreen(DataScreen):
             self.message.show_error(problem, age=max((r.age() for r in stale), default=None))
         else:
             self.message.clear()  # a 400 is shown in the query bar, beside the filters that caused it
-        self._show_kpis(data, context)
-        self._draw_chart()
-        for name in TOP_TABLES:
-            table = self.query_one(f"#top-{name}", TopTable)
-            outcome = data.tops.get(name)
-            if outcome is None:
-                continue
-            if outcome.value is not None:
-                table.show_rows(top_rows(name, outcome.value))
-            elif outcome.error is not None:
-                table.show_message(f"{outcome.error.kind}: {outcome.error.message}")
+
+    def _draw_top(self, name: str, outcome: Part[Breakdown]) -> None:
+        table = self.query_one(f"#top-{name}", TopTable)
+        if outcome.value is not None:
+            table.show_rows(top_rows(name, outcome.value))
+        elif outcome.error is not None:
+            table.show_message(panel_problem(outcome.error))
+        else:
+            table.show_message("loading…")
 
     def _show_kpis(self, data: OverviewData, context: ScreenContext) -> None:
         overview = data.overview.value
         previous = data.previous.value if data.previous is not None else None
+        comparing = data.previous is not None and not data.previous.landed
         currency = context.currency
         narrow = self.size.width < 100
         series = data.series.value
         for metric in METRICS:
             card = self.query_one(f"#kpi-{metric.name}", KpiCard)
             card.query_one(".name", Static).update(metric.short if narrow else metric.title)
+            if not data.overview.landed:
+                card.show_loading()
+                continue
             if overview is None:
                 card.show("–", None, data.query.compare, narrow=narrow)
                 continue
             value = format_value(metric, overview.metric(metric.name), currency, narrow=narrow)
-            card.show(value, kpi_change(metric, overview, previous), data.query.compare,
+            card.show(value, kpi_change(metric, overview, previous), data.query.compare, pending=comparing,
                       stale=data.overview.result is not None and data.overview.result.stale, narrow=narrow)
-            if metric.name in CHART_METRICS:
+            if metric.name in SERIES_TRENDS and data.series.landed:
                 card.show_trend(series_for(metric.name, series) if series is not None else None)
         for card in self.query(KpiCard):
             card.set_class(card.metric == self.metric, "selected")
 
+    def _show_trends(self, trends: dict[str, list[float]]) -> None:
+        for name in TREND_METRICS:
+            self.query_one(f"#kpi-{name}", KpiCard).show_trend(trends.get(name))
+
     def _draw_chart(self) -> None:
-        data, context = self.data, self.data_context
-        if data is not None and context is not None:
+        if self.shown is not None:
+            data, context = self.shown
             chart = self.query_one(TimeChart)
             series = data.series.value
-            if series is None:
+            if not data.series.landed:
+                chart.update_data(ChartData((), (), message="loading…"))
+            elif series is None:
                 error = data.series.error
-                message = f"{error.kind}: {error.message}" if isinstance(error, DataFastError) else "no data"
+                message = panel_problem(error) if isinstance(error, DataFastError) else "no data"
                 chart.update_data(ChartData((), (), message=message))
             else:
                 previous = data.previous_series.value if data.previous_series is not None else None
                 chart.update_data(chart_data(self.metric, series, previous, data.interval,
-                                             context.zone, context.currency))
-        shown = context or self.context  # the query of the data shown, else the one loading
+                                             context.zone, context.currency, context.now()))
+        shown = self.shown[1] if self.shown is not None else self.context  # the data's query, else the one loading
         if shown is not None:
             self._update_chart_title(shown.query)
 
@@ -195,16 +286,20 @@ class OverviewScreen(DataScreen):
         compare = " vs previous period" if query.compare else ""
         heading = Content.styled(f"{title} by {self.interval_for(query)}{compare}", "bold")
         legend = self.query_one(TimeChart).legend()
+        title = Content.assemble(heading, "   ", legend)
         hint = Content.styled("m: metric · i: interval", "$text-muted")
-        self.query_one("#chart-title", Static).update(Content.assemble(heading, "   ", legend, hint))
+        # The hint goes first when the legend needs the room: m and i are in the footer too.
+        if title.cell_length + hint.cell_length <= self.size.width - 2:
+            title = Content.assemble(title, hint)
+        self.query_one("#chart-title", Static).update(title)
 
     # -- actions --------------------------------------------------------------------------
 
     def action_next_metric(self, step: int) -> None:
         index = CHART_METRICS.index(self.metric)
         self.metric = CHART_METRICS[(index + step) % len(CHART_METRICS)]
-        if self.data is not None and self.data_context is not None:
-            self._show_kpis(self.data, self.data_context)
+        if self.shown is not None:
+            self._show_kpis(*self.shown)
         self._draw_chart()
 
     def action_next_interval(self) -> None:

@@ -7,12 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from datafast_tui.api.catalogue import breakdown_spec
+from datafast_tui.api.errors import (
+    BadRequestError,
+    DataFastError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+)
 from datafast_tui.api.filters import Filter, FilterError
 from datafast_tui.api.models import Breakdown, Overview, Timeseries
-from datafast_tui.formatting import Change, change, compact, currency_symbol, duration_ms, money, number, percent
+from datafast_tui.formatting import (
+    Change,
+    change,
+    compact,
+    currency_symbol,
+    duration_ms,
+    money,
+    number,
+    percent,
+)
 from datafast_tui.widgets.chart import ChartData, ChartSeries
 from datafast_tui.widgets.top_table import TopRow
 
@@ -56,9 +73,16 @@ def format_value(metric: Metric, value: float | None, currency: str | None, *, n
             return money(value, currency, cents=metric.name == "revenue_per_visitor" or None)
 
 
+#: Below this many visitors in the previous period a change says nothing (a site that had
+#: barely started): the cards say "n/a" rather than "▲ +10847.8%".
+MIN_COMPARE_VISITORS = 30
+
+
 def kpi_change(metric: Metric, current: Overview | None, previous: Overview | None) -> Change | None:
     if current is None or previous is None:
         return None
+    if (previous.visitors or 0) < MIN_COMPARE_VISITORS:
+        return Change("·", "n/a", None)
     return change(current.metric(metric.name), previous.metric(metric.name),
                   higher_is_better=metric.higher_is_better)
 
@@ -89,18 +113,44 @@ def x_labels(series: Timeseries, interval: str, zone: tzinfo) -> tuple[str, ...]
     return tuple(p.timestamp.astimezone(zone).strftime(fmt) for p in series.points)
 
 
+#: How each interval's bucket under way is named in the chart's legend.
+UNDER_WAY = {"hour": "this hour", "day": "today", "week": "this week", "month": "this month"}
+
+
+def last_point_unfinished(series: Timeseries, interval: str, zone: tzinfo, now: datetime | None) -> bool:
+    """Whether the last point is a bucket still under way at `now` (its count is not final)."""
+    if now is None or not series.points:
+        return False
+    start = series.points[-1].timestamp.astimezone(zone)
+    local = now.astimezone(zone)
+    match interval:
+        case "hour":
+            return (start.date(), start.hour) == (local.date(), local.hour)
+        case "day":
+            return start.date() == local.date()
+        case "week":
+            return start.date() <= local.date() < start.date() + timedelta(days=7)
+        case _:
+            return (start.year, start.month) == (local.year, local.month)
+
+
 def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | None, interval: str,
-               zone: tzinfo, currency: str | None) -> ChartData:
-    """The lines to draw: the metric, its revenue parts when it is revenue, the previous period."""
+               zone: tzinfo, currency: str | None, now: datetime | None = None) -> ChartData:
+    """The lines to draw: the metric, its revenue parts when it is revenue, the previous period.
+
+    A last point still under way (`now` falls in it) is drawn dotted and named in the legend:
+    half a day's visitors is not a fall.
+    """
     if series is None:
         return ChartData((), (), message="loading…")
     info = METRICS_BY_NAME[metric]
-    lines = [ChartSeries(info.title, tuple(series_for(metric, series)), "primary")]
+    unfinished = last_point_unfinished(series, interval, zone, now)
+    lines = [ChartSeries(info.title, tuple(series_for(metric, series)), "primary", unfinished=unfinished)]
     if metric == "revenue":
         parts = [(p.revenue_breakdown.new, p.revenue_breakdown.renewal, p.revenue_breakdown.refund)
                  if p.revenue_breakdown is not None else (0.0, 0.0, 0.0) for p in series.points]
         for index, (label, colour) in enumerate((("new", "success"), ("renewal", "accent"), ("refund", "error"))):
-            lines.append(ChartSeries(label, tuple(row[index] for row in parts), colour))
+            lines.append(ChartSeries(label, tuple(row[index] for row in parts), colour, unfinished=unfinished))
     if previous is not None:
         lines.append(ChartSeries("previous period", tuple(series_for(metric, previous)), "#808080", dim=True))
     formatter: Callable[[float], str]
@@ -108,7 +158,18 @@ def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | No
         formatter = lambda v: money(v, currency, cents=v < 10)  # noqa: E731
     else:
         formatter = compact
-    return ChartData(tuple(lines), x_labels(series, interval, zone), y_format=formatter)
+    note = f"┈ {UNDER_WAY.get(interval, 'the last point')} so far" if unfinished else ""
+    return ChartData(tuple(lines), x_labels(series, interval, zone), y_format=formatter, note=note)
+
+
+def panel_problem(error: DataFastError) -> str:
+    """What a panel says when its part failed. The screen's message line explains a failure of
+    the connection (key, network, server) once; every panel repeating it said nothing more."""
+    if isinstance(error, UnauthorizedError | NetworkError | ServerError | RateLimitedError):
+        return "not available (see above)"
+    if isinstance(error, BadRequestError):
+        return "refused (see the query bar)"
+    return f"{error.kind}: {error.message}"
 
 
 # -- top tables ------------------------------------------------------------------------------

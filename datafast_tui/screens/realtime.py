@@ -22,13 +22,23 @@ from textual.widgets import Static
 
 from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import part
-from datafast_tui.data.realtime_feed import HISTORY_LIMIT, PollOutcome, RealtimeFeed, event_key, payment_key
+from datafast_tui.data.realtime_feed import (
+    HISTORY_LIMIT,
+    PollOutcome,
+    RealtimeFeed,
+    event_key,
+    payment_key,
+)
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
 from datafast_tui.messages import LiveCountChanged, OpenVisitor
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
-from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
+from datafast_tui.screens.realtime_status import (
+    scope_text,
+    status_content,
+    trouble_text,
+)
 from datafast_tui.screens.realtime_view import (
     EVENT_COLUMNS,
     PAYMENT_COLUMNS,
@@ -57,6 +67,8 @@ MAX_TOASTS = 3
 class RealtimeScreen(DataScreen):
     # Registry: uses_query=False (the API ignores range and filters here), owns_live_count=True
     # (this screen polls the count itself and posts it for the header).
+    #: What has the focus when the screen opens (and gets it back when it was lost).
+    AUTO_FOCUS = "#rt-visitors"
     CSS_PATH = stylesheet("realtime.tcss")
 
     BINDINGS = [

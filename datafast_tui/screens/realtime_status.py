@@ -13,7 +13,12 @@ from textual.content import Content
 from datafast_tui.api.errors import NetworkError, RateLimitedError
 from datafast_tui.api.query import Query
 from datafast_tui.data.realtime_feed import RealtimeFeed
-from datafast_tui.data.realtime_schedule import PollSchedule, budget_share, budget_text, interval_text
+from datafast_tui.data.realtime_schedule import (
+    PollSchedule,
+    budget_share,
+    budget_text,
+    interval_text,
+)
 from datafast_tui.error_advice import advise
 from datafast_tui.screens.realtime_view import clock_time
 

@@ -13,7 +13,12 @@ from typing import Any
 
 from textual.content import Content
 
-from datafast_tui.api.models_realtime import ConversionLikelihood, RealtimeEvent, RealtimePayment, RealtimeVisitor
+from datafast_tui.api.models_realtime import (
+    ConversionLikelihood,
+    RealtimeEvent,
+    RealtimePayment,
+    RealtimeVisitor,
+)
 from datafast_tui.data.realtime_feed import FeedHistory, event_key, is_goal, payment_key
 from datafast_tui.formatting import ago, flag, money, number
 from datafast_tui.safe_text import clean
@@ -82,7 +87,7 @@ def visitor_columns(predictions: bool, customers: bool = False) -> list[Column]:
         Column("Page", 14, flex=True, middle=True),
         Column("Source", 12, priority=3),
         Column("Started", 10, right=True, priority=1),
-        Column("Visits", 6, right=True, priority=2),
+        Column("Visits", 8, right=True, priority=2),  # room for "Visits ▼"
     ]
     if customers:
         columns.append(Column("Customer", 12, priority=5))

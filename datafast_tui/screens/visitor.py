@@ -60,6 +60,8 @@ NARROW = 100
 
 
 class VisitorScreen(DataScreen):
+    #: What has the focus when the screen opens (and gets it back when it was lost).
+    AUTO_FOCUS = "#visitor-picks, #timeline"
     CSS_PATH = stylesheet("visitor.tcss")
 
     BINDINGS = [
@@ -135,6 +137,11 @@ class VisitorScreen(DataScreen):
         if problem is not None:
             self._show_start(error_content(problem))
             return
+        shown = self._visitor_context
+        if self.visitor is not None and shown is not None and shown.store is not context.store:
+            # Another site: what is drawn is another site's visitor. Say so, show none of it.
+            self.visitor = None
+            self._show_start(Content.styled(f"Loading {clean(self.visitor_id)} from this site…", "$text-muted"))
         self._show_title("loading…")
         self._load_visitor(context, self.visitor_id, refresh)
 

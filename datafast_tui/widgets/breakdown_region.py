@@ -26,6 +26,7 @@ from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
 from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.breakdown_table import BreakdownTable, TableColumn
+from datafast_tui.widgets.field_input import FieldInput
 
 Progress = tuple[int, int]
 
@@ -51,7 +52,7 @@ class BreakdownRegion(Vertical):
         yield Static("", id="tab-error", markup=False)
         with Horizontal(id="search-bar"):
             yield Static("search", id="search-label", markup=False)
-            yield Input(placeholder="text in this table's rows (Enter: back to the rows · Esc: clear)",
+            yield FieldInput(placeholder="text in this table's rows (Enter: back to the rows · Esc: clear)",
                         id="search", compact=True)
         yield Static("", id="detail", markup=False)
 
@@ -200,7 +201,8 @@ def _fit(text: str, end: str, width: int) -> str:
 def sort_words(columns: Sequence[Column], order: SortOrder) -> str:
     title = next((c.title for c in columns if c.key == order.column), order.column)
     if is_api_order(order):
-        return "by visitors ▼ (the API's order)"
+        # Share sorts as visitors do (it is visitors over one total): the header and this agree.
+        return f"by {title.lower() if order.column == 'visitors' else title} ▼ (the API's order)"
     return f"by {title} {'▼' if order.descending else '▲'}"
 
 

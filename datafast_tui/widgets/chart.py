@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plotext._figure import _figure_class as Figure  # pinned plotext 5.3: see pyproject.toml
+from plotext._figure import (
+    _figure_class as Figure,  # pinned plotext 5.3: see pyproject.toml
+)
 from rich.text import Text
 from textual.color import Color
 from textual.content import Content
 from textual.widget import Widget
+
+from datafast_tui.formatting import nice_ticks
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,9 @@ class ChartSeries:
     values: tuple[float, ...]
     color: str  # a theme variable name ("primary") or a colour ("#888888")
     dim: bool = False  # the previous period: drawn thinner
+    #: The last point is a period still under way (today, this hour): drawn dotted, so its
+    #: low value does not read as a fall.
+    unfinished: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class ChartData:
     x_labels: tuple[str, ...]  # one per point
     y_format: Callable[[float], str] = lambda v: f"{v:,.0f}"
     message: str = ""  # shown instead of a chart (no data, an error)
+    #: Said after the legend: what the dotted end of the line is ("· today so far").
+    note: str = ""
 
 
 def _ticks(count: int, room: int) -> list[int]:
@@ -82,13 +91,15 @@ class TimeChart(Widget):
         self.refresh()
 
     def legend(self) -> Content:
-        """"■ Revenue ■ new ■ renewal": one coloured mark per line, when there is more than one line."""
-        if len(self._data.series) < 2:
-            return Content("")
+        """"■ Revenue ■ new ■ renewal": one coloured mark per line, when there is more than one line;
+        then the note on an unfinished last point."""
         parts: list[str | tuple[str, str]] = []
-        for series in self._data.series:
-            colour = f"${series.color}" if not series.color.startswith("#") else series.color
-            parts += [("■ ", colour), f"{series.label}  "]
+        if len(self._data.series) >= 2:
+            for series in self._data.series:
+                colour = f"${series.color}" if not series.color.startswith("#") else series.color
+                parts += [("■ ", colour), f"{series.label}  "]
+        if self._data.note:
+            parts.append((f"{self._data.note}  ", "$text-muted"))
         return Content.assemble(*parts)
 
     def _rgb(self, color: str) -> tuple[int, int, int]:
@@ -129,15 +140,20 @@ class TimeChart(Widget):
             if not series.values:
                 continue
             top = max(top, max(series.values))
-            xs, ys = downsample(series.values, 2 * width)
+            colour = self._rgb(series.color)
+            done = series.values[:-1] if series.unfinished and len(series.values) > 1 else series.values
+            xs, ys = downsample(done, 2 * width)
             # No plotext legend: it covers the data; legend() draws one for a title line instead.
-            fig.plot(xs, ys, marker="braille" if not series.dim else "dot", color=self._rgb(series.color))
+            fig.plot(xs, ys, marker="braille" if not series.dim else "dot", color=colour)
+            if done is not series.values:  # the last step, into the period still under way: dotted
+                last = len(series.values) - 1
+                fig.plot([last - 1, last], list(series.values[-2:]), marker="dot", color=colour)
         ticks = _ticks(min(longest, len(data.x_labels)), width - 8)
         fig.xticks(ticks, [data.x_labels[i] for i in ticks])
         if top > 0:
-            y_ticks = [0.0, top / 2, top]
+            y_ticks = nice_ticks(top)
             fig.yticks(y_ticks, [data.y_format(v) for v in y_ticks])
-            fig.ylim(0, top * 1.05)
+            fig.ylim(0, y_ticks[-1])
         else:
             fig.yticks([0.0], [data.y_format(0.0)])
             fig.ylim(0, 1)

@@ -17,6 +17,8 @@ from datafast_tui.safe_text import clean
 _STATE_STYLE = {
     "ok": ("●", "bold $readable-success"),
     "unknown": ("○", "$text-muted"),
+    "loading": ("◌", "$text-muted"),
+    "waiting": ("◌", "bold $readable-warning"),
     "retrying": ("◌", "bold $readable-warning"),
     "offline": ("✕", "bold $readable-error"),
     "error": ("!", "bold $readable-error"),
@@ -25,10 +27,16 @@ _STATE_STYLE = {
 
 
 def status_words(status: ConnectionStatus, now: float | None = None) -> str:
-    """"ok", "retrying (2)", "offline · data 3 min old", "API key rejected"."""
+    """"ok", "loading…", "waiting for the request budget, 12 s", "retrying (2)",
+    "offline · data 3 min old", "API key rejected"."""
     now = time.time() if now is None else now
     age = status.data_age(now)
     stale = f" · data {age_seconds(age)} old" if age is not None else " · no data yet"
+    wait = status.budget_wait(now)
+    if wait is not None and status.state in ("ok", "unknown"):
+        return f"waiting for the request budget, {max(1, round(wait))} s"
+    if status.loading and status.state in ("ok", "unknown"):
+        return "loading…"
     match status.state:
         case "ok":
             return "ok"
@@ -62,12 +70,20 @@ class AppHeader(Widget):
     live_visitors: reactive[int | None] = reactive(None)
     status: reactive[ConnectionStatus] = reactive(ConnectionStatus)
     demo: reactive[bool] = reactive(False)
+    preparing: reactive[str] = reactive("")
 
     def on_mount(self) -> None:
-        for name in ("site", "timezone", "live_visitors", "status", "demo"):
+        for name in ("site", "timezone", "live_visitors", "status", "demo", "preparing"):
             self.watch(self.app, name, self._mirror(name))
-        # The data age in the status grows while nothing arrives; repaint it now and then.
-        self.set_interval(5, self.refresh)
+        # The data age grows while nothing arrives, and a wait for the budget counts down:
+        # repaint every second while waiting, else every five.
+        self._ticks = 0
+        self.set_interval(1, self._tick)
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        if self.status.budget_wait_until is not None or self._ticks % 5 == 0:
+            self.refresh()
 
     def _mirror(self, name: str) -> Callable[[object], None]:
         # One parameter: Textual passes (old, new) to watchers that take two.
@@ -79,8 +95,14 @@ class AppHeader(Widget):
         right: list[str | tuple[str, str]] = []
         if self.live_visitors is not None:
             right += [("● ", "$readable-success"), (f"{number(self.live_visitors)} live", "bold"), "  "]
-        icon, style = _STATE_STYLE.get(self.status.state, _STATE_STYLE["unknown"])
-        right.append((f"{icon} {status_words(self.status)} ", style))
+        state = self.status.state
+        if state in ("ok", "unknown"):  # a healthy connection: say what it is doing
+            state = "waiting" if self.status.budget_wait_until else ("loading" if self.status.loading else state)
+        icon, style = _STATE_STYLE.get(state, _STATE_STYLE["unknown"])
+        words = status_words(self.status)
+        if self.preparing:  # before any store: what the app is doing, instead of "connecting"
+            icon, style, words = "◌", "bold $readable-warning", self.preparing
+        right.append((f"{icon} {words} ", style))
         right_content = Content.assemble(*right)
 
         # Always shown, then optional pieces in order of importance while they fit.

@@ -22,7 +22,8 @@ class KpiCard(Vertical):
         margin-right: 1;
     }
     KpiCard:last-of-type { margin-right: 0; }
-    KpiCard.selected { background: $primary-muted; }
+    /* The charted metric: its name marked, not a background that reads as keyboard focus. */
+    KpiCard.selected > .name { color: $text-accent; text-style: bold underline; }
     KpiCard > .name { color: $text-muted; height: 1; }
     KpiCard > .value { text-style: bold; height: 1; }
     KpiCard > .change { height: 1; }
@@ -30,6 +31,7 @@ class KpiCard(Vertical):
     KpiCard > Sparkline > .sparkline--max-color { color: $accent; }
     KpiCard > Sparkline > .sparkline--min-color { color: $primary 50%; }
     KpiCard.stale > .value { color: $text-muted; }
+    KpiCard.loading > .value { color: $text-muted; }
     """
 
     def __init__(self, metric: str, title: str, *, id: str | None = None) -> None:
@@ -44,10 +46,21 @@ class KpiCard(Vertical):
         yield Sparkline([], summary_function=max)
 
     def show(self, value: str, change: Change | None, compare: bool, *, stale: bool = False,
-             narrow: bool = False) -> None:
+             narrow: bool = False, pending: bool = False) -> None:
+        """The value and its change; `pending`: the previous period is still loading."""
         self.query_one(".value", Static).update(value)
         self.set_class(stale, "stale")
-        self.query_one(".change", Static).update(change_content(change, compare, narrow=narrow))
+        self.remove_class("loading")
+        change_text = Content.styled("…", "$text-muted") if compare and pending else \
+            change_content(change, compare, narrow=narrow)
+        self.query_one(".change", Static).update(change_text)
+
+    def show_loading(self) -> None:
+        """The value shown is for another query, or none yet: a loading mark, no number."""
+        self.query_one(".value", Static).update("…")
+        self.query_one(".change", Static).update(Content.styled("loading…", "$text-muted"))
+        self.add_class("loading")
+        self.show_trend(None)
 
     def show_trend(self, series: Sequence[float] | None) -> None:
         spark = self.query_one(Sparkline)

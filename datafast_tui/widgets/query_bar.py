@@ -51,22 +51,28 @@ class FilterChip(Static, can_focus=True):
     FilterChip:focus {
         background: $primary;
         color: $text;
-        text-style: bold;
+        text-style: bold reverse;
     }
     """
 
-    def __init__(self, filter_: Filter, *, id: str | None = None, limit: int = MAX_CHIP) -> None:
+    def __init__(self, filter_: Filter, *, id: str | None = None, limit: int = MAX_CHIP,
+                 focusable: bool = True) -> None:
         self.filter = filter_
         text = shorten_middle(clean(filter_.describe()), limit)
         super().__init__(Content.assemble(text, (" ×", "bold")), id=id, markup=False)
         self.tooltip = Content(clean(filter_.describe()))  # a str tooltip is parsed as markup
+        self.can_focus = focusable
 
     def action_remove(self) -> None:
         self.post_message(RemoveFilter(self.filter.dimension))
 
 
 class QueryBar(Vertical):
-    """Mirrors the app's `query` and `query_error` (a second line, only when there is an error)."""
+    """Mirrors the app's `query` and `query_error` (a second line, only when there is an error).
+
+    `interactive`: the chips take the focus (Tab, Backspace removes one). A screen the query
+    does not apply to (Realtime, Visitor) shows them for information only.
+    """
 
     DEFAULT_CSS = """
     QueryBar { height: auto; background: $surface; padding: 0 1; }
@@ -82,6 +88,10 @@ class QueryBar(Vertical):
     query: reactive[Query] = reactive(Query, recompose=True)
     query_error: reactive[str] = reactive("", recompose=True)
     _composed_width = 0  # the width the chips were last cut for
+
+    def __init__(self, *, interactive: bool = True) -> None:
+        super().__init__()
+        self.interactive = interactive
 
     def on_mount(self) -> None:
         self.watch(self.app, "query", self._mirror_query)
@@ -111,7 +121,7 @@ class QueryBar(Vertical):
         with Horizontal():
             yield Static(head, classes="range", markup=False)
             if not query.filters:
-                yield Static("no filters · / to add", classes="filters-label", markup=False)
+                yield Static("· no filters (/ adds one) ·", classes="filters-label", markup=False)
             elif limit is not None:
                 yield from self._chips(query, limit)
             yield Static(f"compare {state}", classes=f"compare {state}", markup=False)
@@ -125,4 +135,25 @@ class QueryBar(Vertical):
 
     def _chips(self, query: Query, limit: int) -> ComposeResult:
         for index, f in enumerate(query.filters):
-            yield FilterChip(f, id=f"chip-{index}", limit=limit)
+            yield FilterChip(f, id=f"chip-{index}", limit=limit, focusable=self.interactive)
+
+    async def recompose(self) -> None:
+        """Compose again (new query, new width), keeping the focus where the user had it.
+
+        A chip that had the focus is replaced by a new one: the new chip at the same place
+        gets the focus (so Backspace, Backspace removes two filters), or, with no chip left,
+        the screen's first focusable widget. Left to itself the screen kept pointing at the
+        removed chip, which then held every key (issue 13: the keyboard went dead).
+        """
+        chips = list(self.walk_children(FilterChip))  # (self.query is the Query reactive)
+        focused = self.screen.focused if self.is_attached else None
+        index = chips.index(focused) if isinstance(focused, FilterChip) and focused in chips else None
+        await super().recompose()
+        if index is None:
+            return
+        chips = list(self.walk_children(FilterChip))  # (self.query is the Query reactive)
+        if chips:
+            self.screen.set_focus(chips[min(index, len(chips) - 1)])
+        else:
+            self.screen.set_focus(None)
+            self.screen.focus_next()

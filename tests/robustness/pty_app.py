@@ -18,6 +18,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 #: CSI (with private and intermediate bytes), OSC (ended by BEL or ST), other two-byte escapes.
@@ -31,6 +32,10 @@ class PtyApp:
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self._master = master
+        self.size = size
+        self._emulator = None  # a pyte screen, made on the first look (see screen())
+        self._stream = None
+        self._fed = 0
         self.process = subprocess.Popen(
             [*prefix, sys.executable, "-m", "datafast_tui", *args], stdin=slave, stdout=slave, stderr=slave,
             env={**env, "COLUMNS": str(columns), "LINES": str(rows)},
@@ -51,6 +56,32 @@ class PtyApp:
                 return
             with self._lock:
                 self._output += chunk
+
+    def screen(self) -> list[str]:
+        """The terminal's lines as they are now (the output so far run through a terminal emulator)."""
+        import pyte
+
+        if self._emulator is None:
+            columns, rows = self.size
+            self._emulator = pyte.Screen(columns, rows)
+            self._stream = pyte.ByteStream(self._emulator)
+        with self._lock:
+            new, self._fed = bytes(self._output[self._fed:]), len(self._output)
+        self._stream.feed(new)  # only what came since the last look
+        return list(self._emulator.display)
+
+    def wait_for_screen(self, check: Callable[[list[str]], bool], *, timeout: float = 60) -> list[str]:
+        """Wait until `check(lines on screen now)` holds; fails with the screen last seen."""
+        deadline = time.monotonic() + timeout
+        lines = self.screen()
+        while time.monotonic() < deadline:
+            lines = self.screen()
+            if check(lines):
+                return lines
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError("the screen never showed what was expected:\n" + "\n".join(lines))
 
     def raw(self) -> str:
         with self._lock:

@@ -58,7 +58,7 @@ async def test_hostile_strings_are_plain_text_everywhere(make_app) -> None:
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
         # Markup is shown as typed (cut to the column), never applied: no link, no click action.
         for shown in ("[/], red", "bellring · [bold red]…", "[link=http:…", "[@click=app…", "[/] (plan=[b]pro)",
-                      "/very-lo…egment/", "view link", "nulbyte", "$49.00 USD Jane"):
+                      "/very-l…egment/", "view link", "nulbyte", "$49.00 USD Jane"):
             assert shown in text, shown
         app.clear_notifications()
         await poll(pilot, app)

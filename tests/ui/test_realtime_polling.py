@@ -5,7 +5,14 @@ from __future__ import annotations
 from datafast_tui.api.filters import Filter
 from datafast_tui.widgets.feed import LiveList
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.realtime_support import QUIET, Clock, poll, realtime, switched_demo_store, toasts
+from tests.ui.realtime_support import (
+    QUIET,
+    Clock,
+    poll,
+    realtime,
+    switched_demo_store,
+    toasts,
+)
 
 
 def loads(app) -> int:

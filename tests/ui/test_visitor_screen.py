@@ -38,7 +38,7 @@ async def test_lookup_by_typed_id_shows_identity_activity_prediction_timeline(vi
         pages, goals = demo.scalar("SELECT COUNT(*) FROM pageviews p JOIN visitors v USING (vkey)"
                                    " WHERE v.visitor_id = ?", vid), \
             demo.scalar("SELECT COUNT(*) FROM goals g JOIN visitors v USING (vkey) WHERE v.visitor_id = ?", vid)
-        assert f"{pages} pageviews · {goals} goals" in text
+        assert f"{pages} pageview{'s' if pages != 1 else ''} · {goals} goal{'s' if goals != 1 else ''}" in text
         assert screen.query_one(TimelineTable).row_count == pages + goals
         assert "★ goal (API)" in text  # server goals are marked
 

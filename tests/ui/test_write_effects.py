@@ -16,7 +16,13 @@ from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.widgets.timeline_table import TimelineTable
 from tests.fake_api import docs_answer, store_over
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.visitor_support import flat, open_visitor, state_dir, visitor_app, visitor_run  # noqa: F401 - fixtures
+from tests.ui.visitor_support import (  # noqa: F401 - fixtures
+    flat,
+    open_visitor,
+    state_dir,
+    visitor_app,
+    visitor_run,
+)
 
 
 async def send(pilot, app, key: str, values: dict[str, str]) -> None:

@@ -22,7 +22,12 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.recent_visitors import STATE_DIR_ENV
 from datafast_tui.data.store import AnalyticsStore
-from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, build_demo_app, open_demo_database
+from datafast_tui.demo import (
+    DEMO_API_KEY,
+    DemoDatabase,
+    build_demo_app,
+    open_demo_database,
+)
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DEMO_BASE_URL
 from tests.ui.conftest import SIZE, frozen_clock, screen_text, settle

@@ -75,7 +75,7 @@ def test_timeline_entries_without_time_go_to_the_far_past_in_api_order() -> None
 def test_identity_rows_and_first_session_params() -> None:
     v = make_visitor()
     rows = dict(vv.identity_rows(v.identity))
-    assert rows == {"Location": "Paris, FR-75, FR", "Device": "desktop", "Browser": "Firefox 133.0",
+    assert rows == {"Location": "Paris, FR", "Device": "desktop", "Browser": "Firefox 133.0",
                     "OS": "Linux", "Viewport": "1440 × 900"}
     assert vv.param_rows(v.identity) == [("ref", "news"), ("via", "partner"), ("utm_source", "mail")]
     assert vv.summary(v) == "Paris, FR · desktop · Firefox"
@@ -83,7 +83,7 @@ def test_identity_rows_and_first_session_params() -> None:
 
 def test_identity_of_the_docs_example() -> None:
     rows = dict(vv.identity_rows(docs_visitor().identity))
-    assert rows["Location"] == "Seosan City, KR-44, KR"
+    assert rows["Location"] == "Seosan City, KR"  # a numbered region (KR-44) says nothing to a reader
     assert rows["Device"] == "desktop · Apple Macintosh"
     assert rows["OS"] == "Mac OS 10.15.7"
 
@@ -92,7 +92,7 @@ def test_activity_facts_in_site_time_with_relative_times() -> None:
     v = make_visitor()
     now = datetime(2026, 11, 26, 15, 30, tzinfo=UTC)
     facts = {f.label: f for f in vv.activity_facts(v.activity, PARIS, now)}
-    assert facts["Visits"].value == "2 · 1 pageviews · 0 goals"
+    assert facts["Visits"].value == "2 visits · 1 pageview · 0 goals"
     assert facts["First visit"].value == "2026-11-20 11:00" and facts["First visit"].note == "6 days ago"
     assert facts["Last visit"].value == "2026-11-26 16:00" and facts["Last visit"].note == "30 min ago"
     assert facts["Since first visit"].value == "1d 1h"
@@ -139,3 +139,10 @@ def test_local_time_uses_the_zone() -> None:
     assert vv.local_time(moment, PARIS) == "2026-07-01 14:00"
     assert vv.local_time(None, PARIS) == "–"
     assert vv.local_time(moment - timedelta(hours=13), ZoneInfo("Asia/Tokyo")) == "2026-07-01 08:00"
+
+
+def test_regions_read_as_people_write_them_after_a_city() -> None:
+    assert vv.region_name("US-NY", "US") == "NY" and vv.region_name("us-ca", "US") == "ca"
+    assert vv.region_name("KR-44", "KR") is None and vv.region_name("FR-75", "FR") is None
+    assert vv.region_name("Île-de-France", "FR") == "Île-de-France" and vv.region_name(None, "US") is None
+    assert vv.counted(1, "visit") == "1 visit" and vv.counted(3, "pageview") == "3 pageviews"

@@ -27,9 +27,10 @@ def tiny_generation(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
     real = generate_module.generate_history
     monkeypatch.setattr(generate_module, "new_visitors_per_hour", lambda ts, ref: 0.2)
 
-    def counted(conn: sqlite3.Connection, seed: int, reference_ms: int, *, hostile: bool = False) -> None:
+    def counted(conn: sqlite3.Connection, seed: int, reference_ms: int, *, hostile: bool = False,
+                progress=None) -> None:  # noqa: ANN001
         calls.append((seed, hostile))
-        real(conn, seed, reference_ms, hostile=hostile)
+        real(conn, seed, reference_ms, hostile=hostile, progress=progress)
 
     monkeypatch.setattr(database_module, "generate_history", counted)
     return calls
@@ -131,3 +132,12 @@ def test_writes_never_touch_the_cache(demo_cache: Path, db: DemoDatabase) -> Non
     with db.write() as (conn, _):
         conn.execute("DELETE FROM payments")
     assert path.read_bytes() == before
+
+
+def test_a_generation_reports_its_progress_and_a_cache_load_does_not(tiny_generation, tmp_path: Path) -> None:
+    seen: list[float] = []
+    open_demo_database(seed=7, clock=FrozenClock(), cache_dir=tmp_path, live=False, progress=seen.append)
+    assert seen and seen == sorted(seen) and seen[0] < 0.5 and seen[-1] == 1.0
+    seen.clear()
+    open_demo_database(seed=7, clock=FrozenClock(), cache_dir=tmp_path, live=False, progress=seen.append)
+    assert seen == []  # from the cache: nothing to follow
