@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from datafast_tui.api.errors import QueryError
@@ -145,8 +145,9 @@ class DateRange:
             raise DateRangeError("there is no data after today")
         return moved
 
-    def label(self) -> str:
-        """How the bar shows it: the preset's name, or the dates."""
+    def label(self, tz: tzinfo | None = None) -> str:
+        """How the bar shows it: the preset's name, or the dates; times in `tz` (the site's
+        timezone, the one the chart uses), else as stored (UTC)."""
         preset = PRESETS_BY_NAME.get(self.preset)
         if preset is not None:
             return preset.label
@@ -154,7 +155,8 @@ class DateRange:
             return "All time"
         if isinstance(self.start, datetime):
             assert isinstance(self.end, datetime)
-            return f"{self.start:%b %d %H:%M} – {self.end:%b %d %H:%M}"
+            start, end = (self.start.astimezone(tz), self.end.astimezone(tz)) if tz else (self.start, self.end)
+            return f"{start:%b %d %H:%M} – {end:%b %d %H:%M}"
         assert isinstance(self.end, date)
         if self.start == self.end:
             return f"{self.start:%a %b %d, %Y}"

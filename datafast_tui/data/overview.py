@@ -35,6 +35,9 @@ SERIES_TRENDS = ("visitors", "sessions", "revenue", "revenue_per_visitor", "conv
 #: Requests the budget keeps free before the trend overviews are fetched (the live count,
 #: the next screen's first load).
 TREND_BUDGET_RESERVE = 20
+#: Requests kept free before the previous period's weekly or monthly line is fetched (its
+#: numbers, the KPI deltas, are always fetched; the line is the part that can wait).
+PREVIOUS_SERIES_RESERVE = 10
 TOP_TABLES = ("pages", "referrers", "countries")
 #: Rows fetched per top table: as many as the tallest layout shows (one request whatever the height).
 TOP_ROWS = 10
@@ -126,7 +129,8 @@ async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone
     `on_part(name, data)` follows each part as it lands ("overview", "series", "previous",
     "top:<endpoint>"), so the screen paints what it has without waiting for the rest. With
     compare on and an hourly or daily chart, one timeseries request covers both periods:
-    a load costs 5 requests (6 with compare, 7 with compare over weeks or months).
+    a load costs 5 requests, 6 with compare (over weeks or months, a 7th for the previous
+    period's line while the budget has room; without it the chart says so).
     """
     previous_query = query.comparison() if query.compare else None
     data = OverviewData(query=query, interval=interval, overview=Part(), series=Part(),
@@ -162,7 +166,9 @@ async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone
                 land("series", series=both, previous_series=both)
             return
         calls = [part(store.timeseries(query, fields=SERIES_FIELDS, interval=interval, refresh=refresh))]
-        if previous_query is not None:
+        # Weeks and months of two periods cannot share one request (a bucket would straddle the
+        # periods): the previous period's line is a seventh request, sent only with budget room.
+        if previous_query is not None and store.budget_room() > PREVIOUS_SERIES_RESERVE:
             calls.append(part(store.timeseries(previous_query, fields=SERIES_FIELDS, interval=interval,
                                                refresh=refresh)))
         outcomes = await asyncio.gather(*calls)

@@ -327,7 +327,7 @@ class BreakdownsScreen(DataScreen):
         total = state.rows.shown_total
         rows = f"rows matching “{clean(search)}”" if search else (f"all {number(total)} rows" if total != 1 else "its 1 row")
         summary = (f"{rows} · sorted {sort_words(state.shown, state.order)}\n"
-                   f"{range_text(query)} · {filters}")
+                   f"{range_text(query, context.zone)} · {filters}")
         dialog = ExportDialog(f"Export {state.tab.title}", summary,
                               default_name=default_filename(state.endpoint, moment, "csv"), cwd=self.export_dir())
         self.app.push_screen(dialog, lambda choice: self._export(context, state, choice) if choice else None)

@@ -287,6 +287,12 @@ class OverviewScreen(DataScreen):
         heading = Content.styled(f"{title} by {self.interval_for(query)}{compare}", "bold")
         legend = self.query_one(TimeChart).legend()
         title = Content.assemble(heading, "   ", legend)
+        data = self.shown[0] if self.shown is not None else None
+        if query.compare and data is not None and data.query == query and data.series.landed \
+                and data.previous_series is None:
+            # Weeks or months with the request budget low: the deltas are there, the line is not.
+            title = Content.assemble(title, ("previous period's line not fetched: request budget low (r)  ",
+                                             "$text-warning"))
         hint = Content.styled("m: metric · i: interval", "$text-muted")
         # The hint goes first when the legend needs the room: m and i are in the footer too.
         if title.cell_length + hint.cell_length <= self.size.width - 2:

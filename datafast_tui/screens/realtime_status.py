@@ -26,14 +26,16 @@ KEYS_HINT = "p pause · + slower · - faster · r now"
 
 
 def scope_text(query: Query) -> Content:
-    """Says plainly that the global range and filters do not apply here (the API ignores them)."""
+    """Says plainly that the global range and filters do not apply here (the API ignores them).
+
+    What it shows comes first: at 80 columns the end of the line is cut."""
     current = query.range.label()
     if query.filters:
         count = len(query.filters)
         current += f" + {count} filter{'s' if count != 1 else ''}"
     return Content.assemble(
-        ("Realtime ignores the date range and filters", "bold $text-warning"),
-        (f" ({current}): it always shows the last 5–10 minutes", "$text-muted"),
+        ("Realtime shows the last 5–10 minutes", "bold $text-warning"),
+        (f" · not the date range or filters ({current})", "$text-muted"),
     )
 
 

@@ -5,6 +5,8 @@ Chips are focusable (Tab reaches them); Backspace or Delete on a chip removes it
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,12 +22,12 @@ from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.chip_fit import MAX_CHIP, MIN_CHIP, chip_limit
 
 
-def range_text(query: Query) -> str:
-    """"Last 30 days (Oct 28 – Nov 26)": the preset's name and its dates."""
+def range_text(query: Query, zone: tzinfo | None = None) -> str:
+    """"Last 30 days (Oct 28 – Nov 26)": the preset's name and its dates (times in `zone`)."""
     rng = query.range
-    label = rng.label()
+    label = rng.label(zone)
     if rng.preset not in ("custom", "all_time") and rng.start is not None:
-        dates = type(rng)(rng.start, rng.end).label()  # the same range without its preset name
+        dates = type(rng)(rng.start, rng.end).label(zone)  # the same range without its preset name
         if dates != label:
             return f"{label} ({dates})"
     return label
@@ -96,6 +98,8 @@ class QueryBar(Vertical):
     def on_mount(self) -> None:
         self.watch(self.app, "query", self._mirror_query)
         self.watch(self.app, "query_error", self._mirror_error)
+        # Times (of "Last 24 hours") are shown in the site's timezone, known once connected.
+        self.watch(self.app, "timezone", lambda _: self.refresh(recompose=True), init=False)
 
     def _mirror_query(self, query: Query) -> None:
         self.query = query
@@ -112,7 +116,7 @@ class QueryBar(Vertical):
         query = self.query
         # Before the first layout the bar has no size yet: it spans the screen.
         self._composed_width = width = self.outer_size.width or self.app.size.width
-        head = range_text(query)
+        head = range_text(query, getattr(self.app, "site_zone", None))
         state = "on" if query.compare else "off"
         texts = [clean(f.describe()) for f in query.filters]
         # Room for chips beside the range and the compare switch (padding and margins counted).

@@ -29,7 +29,7 @@ from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, FaultPlan, build_demo_app, open_demo_database
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DEMO_BASE_URL
-from tests.ui.conftest import demo_cache, frozen_clock, make_app  # noqa: F401 - fixtures re-exported
+from tests.ui.conftest import demo_cache, frozen_clock, make_app, wait_for_workers  # noqa: F401 - fixtures re-exported
 
 #: Characters that must never reach the terminal from API text: C0/C1 controls (ESC, BEL,
 #: NUL, the 8-bit CSI), DEL, bidi marks, embeddings, overrides and isolates, invisible
@@ -114,7 +114,7 @@ async def settle(pilot: Pilot, app: DataFastApp) -> None:
     quiet = 0
     for _ in range(40):
         try:
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
         except (WorkerCancelled, WorkerFailed):
             pass
         await pilot.pause()

@@ -24,7 +24,7 @@ from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from tests.robustness.conftest import CONTROLS, DemoRig, python_text, rig_store, segments, settle, terminal_problems
-from tests.ui.conftest import SIZE, SMALL, screen_text
+from tests.ui.conftest import SIZE, SMALL, screen_text, wait_for_workers
 from tests.ui.realtime_support import Clock
 
 MARKUP = "[bold red]boom[/]"
@@ -142,7 +142,7 @@ async def test_every_view_shows_hostile_strings_as_literal_text(make_app, hostil
             realtime.poll_now()
             await pilot.pause()
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause()
         toasts = [n.message for n in app._notifications]  # noqa: SLF001
         assert any(MARKUP in m for m in toasts), toasts

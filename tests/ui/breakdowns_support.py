@@ -17,7 +17,7 @@ from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions
 from datafast_tui.widgets.breakdown_table import BreakdownTable
-from tests.ui.conftest import frozen_clock, settle
+from tests.ui.conftest import frozen_clock, settle, wait_for_workers
 
 TAB_KEYS = {"pages": 0, "referrers": 1, "campaigns": 2, "goals": 3, "countries": 4, "regions": 5, "cities": 6,
             "browsers": 7, "operating-systems": 8, "devices": 9, "hostnames": 10}
@@ -68,7 +68,7 @@ def recorded(make_app, demo_cache: Path) -> Callable[..., tuple[DataFastApp, Rec
 async def finish(pilot, app: DataFastApp) -> None:
     """Wait for the workers like `settle`, but keep the notifications to read them."""
     for _ in range(4):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,10 +60,19 @@ def make_app(demo_cache: Path, tmp_path: Path) -> AppFactory:
     return build
 
 
+async def wait_for_workers(app: DataFastApp) -> None:
+    """Wait until each running worker ends: done, failed or cancelled.
+
+    Not workers.wait_for_complete(): it raises WorkerCancelled when a load it waits for is
+    superseded (the app cancels a load whose query is no longer on screen, on purpose), and
+    stops waiting for the others."""
+    await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+
+
 async def settle(pilot: Pilot, app: DataFastApp) -> None:
     """Wait until every worker (connecting, then the screens' loads it starts) is done; drop toasts."""
     for _ in range(6):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     app.clear_notifications()
     await pilot.pause()

@@ -47,7 +47,7 @@ async def assert_numbers_answer_the_query(app: DataFastApp, *, after: str = "") 
     was typed, for the failure message."""
     assert app.store is not None
     query, client, text = app.query, app.store.client, screen_text(app)
-    assert range_text(query) in text, f"after {after}: the header does not show {range_text(query)!r}"
+    assert range_text(query, app.site_zone) in text, f"after {after}: the header does not show {range_text(query, app.site_zone)!r}"
     screen = app.screen
     if isinstance(screen, OverviewScreen):
         expected = await client.overview(query)
@@ -57,7 +57,7 @@ async def assert_numbers_answer_the_query(app: DataFastApp, *, after: str = "") 
             shown = str(card.query_one(".value").render())
             want = format_value(metric, expected.metric(metric.name), app.currency, narrow=narrow)
             assert shown == want, (f"after {after}: {metric.name} {shown!r} on screen, the API says {want!r} "
-                                   f"for {range_text(query)}")
+                                   f"for {range_text(query, app.site_zone)}")
         if screen.tops_shown:
             for name in ("pages", "referrers", "countries"):
                 table = screen.query_one(f"#top-{name}", TopTable)

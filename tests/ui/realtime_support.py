@@ -14,7 +14,7 @@ from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions, open_store
-from tests.ui.conftest import FROZEN_NOW
+from tests.ui.conftest import FROZEN_NOW, wait_for_workers
 from tests.unit.demo.conftest import FrozenClock
 
 #: Tests drive polls themselves; a long interval keeps the screen's own timer out of the way.
@@ -78,7 +78,7 @@ def realtime(app: DataFastApp) -> RealtimeScreen:
 async def poll(pilot, app: DataFastApp) -> None:
     """One poll of the realtime screen, run to completion."""
     realtime(app).poll_now()
-    await app.workers.wait_for_complete()
+    await wait_for_workers(app)
     await pilot.pause()
 
 

@@ -6,7 +6,7 @@ import httpx
 
 from tests.fake_api import docs_answer, store_over
 from tests.helpers import error
-from tests.ui.conftest import SIZE, SMALL, screen_text, settle
+from tests.ui.conftest import SIZE, SMALL, screen_text, settle, wait_for_workers
 
 
 async def test_unauthorized_says_key_rejected_with_what_to_do(make_app) -> None:
@@ -124,7 +124,7 @@ async def test_a_store_that_cannot_open_is_reported_not_a_crash(make_app) -> Non
     app = make_app(store_factory=broken)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(3):
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause()
         messages = [n.message for n in app._notifications]  # noqa: SLF001
         assert any("No space left on device" in m for m in messages)

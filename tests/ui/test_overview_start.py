@@ -57,5 +57,5 @@ async def test_screen_argument_opens_that_screen(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.current_mode == "realtime"
-        assert "Realtime ignores the date range and filters" in screen_text(app)
+        assert "Realtime shows the last 5–10 minutes" in screen_text(app)
         assert isinstance(app.query, Query)

@@ -8,7 +8,7 @@ from datafast_tui.api.writes import GoalRequest, PaymentRequest
 from datafast_tui.data.realtime_feed import MAP_WINDOW, event_key
 from datafast_tui.widgets.feed import LiveList
 from datafast_tui.widgets.live_count import LiveCount
-from tests.ui.conftest import SIZE, SMALL, screen_text, settle
+from tests.ui.conftest import SIZE, SMALL, screen_text, settle, wait_for_workers
 from tests.ui.realtime_support import QUIET, Clock, demo_store, poll, realtime, toasts
 
 
@@ -117,7 +117,7 @@ async def test_payments_already_there_when_the_screen_opens_are_listed_not_annou
         await app.store.create_payment(PaymentRequest(amount=120, currency="USD", transaction_id="tx-rt-2"))
         app.clear_notifications()
         await pilot.press("3")
-        await app.workers.wait_for_complete()  # not settle(): it drops the toasts we look for
+        await wait_for_workers(app)  # not settle(): it drops the toasts we look for
         await pilot.pause()
         assert realtime(app).polls == 1 and "$120 USD" in screen_text(app)
         assert not [m for title, m in toasts(app) if title == "New payment"]
@@ -125,7 +125,7 @@ async def test_payments_already_there_when_the_screen_opens_are_listed_not_annou
         await settle(pilot, app)
         await app.store.create_payment(PaymentRequest(amount=80, currency="USD", transaction_id="tx-rt-3"))
         await pilot.press("3")  # shown again: polls at once, and a payment made meanwhile is news
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert [m for title, m in toasts(app) if title == "New payment"] == ["$80.00 USD"]
 

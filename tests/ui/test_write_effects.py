@@ -15,7 +15,7 @@ from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.widgets.timeline_table import TimelineTable
 from tests.fake_api import docs_answer, store_over
-from tests.ui.conftest import SIZE, screen_text, settle
+from tests.ui.conftest import SIZE, screen_text, settle, wait_for_workers
 from tests.ui.visitor_support import (  # noqa: F401 - fixtures
     flat,
     open_visitor,
@@ -180,7 +180,7 @@ async def test_a_write_in_flight_is_never_sent_twice(visitor_app) -> None:
         await pilot.pause()
         assert app.screen is dialog and len(calls) == 1 and dialog.sends == 1
         release.set()
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert len(calls) == 1 and len(results) == 1 and isinstance(results[0], GoalCreated)
         assert app.screen is not dialog

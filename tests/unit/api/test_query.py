@@ -111,6 +111,15 @@ def test_labels() -> None:
     assert DateRange(date(2025, 12, 1), date(2026, 1, 31)).label() == "Dec 01, 2025 – Jan 31, 2026"
 
 
+def test_last_24_hours_is_told_in_the_site_timezone() -> None:
+    # 04:33 UTC on Dec 2 is 23:33 on Dec 1 in New York: the hours the header names are New York's,
+    # the ones the chart's axis uses, not UTC's (which read as a range ending in the future).
+    rng = resolve_preset("last_24_hours", datetime(2026, 12, 2, 4, 33, tzinfo=timezone.utc), NY)
+    bare = DateRange(rng.start, rng.end)
+    assert bare.label(NY) == "Dec 01 00:00 – Dec 02 00:00"
+    assert bare.label() == "Dec 01 05:00 – Dec 02 05:00"
+
+
 # -- filters ---------------------------------------------------------------------------------
 
 def test_filter_renders_exactly_as_the_docs() -> None:

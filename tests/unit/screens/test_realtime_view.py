@@ -120,7 +120,7 @@ def test_status_texts_for_every_state() -> None:
 
 
 def test_scope_line_names_what_is_ignored() -> None:
-    assert scope_text(Query()).plain.startswith("Realtime ignores the date range and filters (")
+    assert scope_text(Query()).plain == "Realtime shows the last 5–10 minutes · not the date range or filters (All time)"
 
 
 def test_sparkline_is_scaled_from_zero_and_merges_old_samples() -> None:

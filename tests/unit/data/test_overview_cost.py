@@ -1,0 +1,69 @@
+"""What one Overview load costs in requests (issue 13: at most 6 with compare on).
+
+Hour and day charts ask one timeseries for both periods; weeks and months cannot (a bucket
+would straddle the two periods), so their previous period's line is a 7th request, sent only
+while the request budget has room for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from datafast_tui.api.dates import DateRange
+from datafast_tui.api.query import Query
+from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.data.overview import PREVIOUS_SERIES_RESERVE, load_overview
+from datafast_tui.data.store import AnalyticsStore
+from tests.fake_api import docs_answer
+from tests.helpers import FakeSleep, Recorder, make_client, ok
+
+UTC = ZoneInfo("UTC")
+NOVEMBER = DateRange(date(2026, 11, 1), date(2026, 11, 30))
+
+
+def answer(request: httpx.Request) -> httpx.Response:
+    """The docs' examples; the timeseries one with a pagination that says it is complete
+    (the example's own says 30 points of which it shows 2, which the client would page)."""
+    response = docs_answer(request)
+    if request.url.path.endswith("/timeseries"):
+        body = response.json()
+        body["pagination"] = {"limit": 1000, "offset": 0, "total": len(body["data"])}
+        return ok(body)
+    return response
+
+
+def endpoints(recorder: Recorder) -> list[str]:
+    return sorted(r.url.path.removeprefix("/api/v1/analytics/") for r in recorder.requests)
+
+
+@pytest.mark.parametrize(("compare", "interval", "cost"), [
+    (False, "day", 5), (True, "hour", 6), (True, "day", 6), (True, "week", 7), (True, "month", 7),
+])
+async def test_one_load_costs(compare: bool, interval: str, cost: int) -> None:
+    recorder = Recorder(answer)
+    store = AnalyticsStore(make_client(recorder))
+    data = await load_overview(store, Query(NOVEMBER, compare=compare), interval, UTC)
+    assert len(recorder.requests) == cost, endpoints(recorder)
+    assert data.overview.value is not None and data.series.value is not None
+    if compare:
+        assert data.previous is not None and data.previous.value is not None
+        assert data.previous_series is not None and data.previous_series.value is not None
+
+
+async def test_weeks_with_the_budget_low_keep_the_deltas_and_skip_the_previous_line() -> None:
+    recorder = Recorder(answer)
+    sleep = FakeSleep()
+    limiter = RateLimiter(PREVIOUS_SERIES_RESERVE + 2, 60, clock=sleep.clock, sleep=sleep)
+    store = AnalyticsStore(make_client(recorder, limiter=limiter, sleep=sleep))
+    for day in (1, 2):  # two requests already spent this minute: room is the reserve, no more
+        await store.overview(Query(DateRange(date(2026, 10, day), date(2026, 10, day))))
+    assert store.budget_room() == PREVIOUS_SERIES_RESERVE
+    recorder.requests.clear()
+    data = await load_overview(store, Query(NOVEMBER, compare=True), "week", UTC)
+    assert len(recorder.requests) == 6, endpoints(recorder)
+    assert data.previous is not None and data.previous.value is not None  # the KPI deltas
+    assert data.previous_series is None  # the line, said in the chart's title
