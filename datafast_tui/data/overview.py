@@ -207,6 +207,8 @@ def trend_ranges(rng: DateRange, today: date, first_day: date | None = None) -> 
         start, end = rng.start, min(rng.end, today)  # type: ignore[assignment, type-var]
     else:
         assert isinstance(rng.start, datetime) and isinstance(rng.end, datetime)
+        if rng.end - rng.start < timedelta(days=2):
+            return []  # "Last 24 hours": its whole days would be other hours than the range's
         start, end = rng.start.date(), min(rng.end.date(), today)
     days = (end - start).days + 1
     if days < 2:

@@ -54,6 +54,8 @@ from datafast_tui.widgets.top_table import TopTable
 TALL_ENOUGH_FOR_TABLES = 30
 ROOM_FOR_TEN = 45
 TOO_SHORT_FOR_TABLES = 20
+#: Seconds before trends skipped for want of budget are tried again (the window slides).
+TREND_RETRY = 15.0
 
 
 class OverviewScreen(DataScreen):
@@ -193,11 +195,22 @@ class OverviewScreen(DataScreen):
         ranges = trend_ranges(query.range, context.today(), first_day)
         if len(ranges) > context.store.budget_room() - TREND_BUDGET_RESERVE:
             self._show_trends({})  # no room now: no trend rather than the live count waiting
+            if len(ranges) <= context.store.client.rate_limiter.max_requests - TREND_BUDGET_RESERVE:
+                # The window frees up as it slides: try again then, if this is still the query.
+                self.set_timer(TREND_RETRY, lambda: self._retry_trends(context, data))
             return
         trends = await load_trends(context.store, query, ranges)
         if self._wanted is not None and self._wanted[0] == query:
             self._trends = (query, trends)
             self._show_trends(trends)
+
+    def _retry_trends(self, context: ScreenContext, data: OverviewData) -> None:
+        if self.is_mounted and self._wanted == (context.query, self.interval_for(context.query)):
+            self._trends_worker(context, data)
+
+    @work(exclusive=True, group="overview-trends", exit_on_error=False)
+    async def _trends_worker(self, context: ScreenContext, data: OverviewData) -> None:
+        await self._load_trend_overviews(context, data)
 
     # -- drawing --------------------------------------------------------------------------
 

@@ -65,6 +65,8 @@ class KpiCard(Vertical):
     def show_trend(self, series: Sequence[float] | None) -> None:
         spark = self.query_one(Sparkline)
         spark.data = list(series or [])
+        # No trend is no line: an empty Sparkline draws a flat one, which reads as "steady".
+        spark.styles.visibility = "visible" if series else "hidden"
         spark.tooltip = None if series else "no trend for this range"
 
 

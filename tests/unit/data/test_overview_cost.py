@@ -1,4 +1,5 @@
-"""What one Overview load costs in requests (issue 13: at most 6 with compare on).
+"""What one Overview load costs in requests (issue 13: at most 6 with compare on), and which
+trend overviews it may add.
 
 Hour and day charts ask one timeseries for both periods; weeks and months cannot (a bucket
 would straddle the two periods), so their previous period's line is a 7th request, sent only
@@ -7,16 +8,16 @@ while the request budget has room for it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
-from datafast_tui.api.dates import DateRange
+from datafast_tui.api.dates import ALL_TIME, DateRange, resolve_preset
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.overview import PREVIOUS_SERIES_RESERVE, load_overview
+from datafast_tui.data.overview import PREVIOUS_SERIES_RESERVE, load_overview, trend_ranges
 from datafast_tui.data.store import AnalyticsStore
 from tests.fake_api import docs_answer
 from tests.helpers import FakeSleep, Recorder, make_client, ok
@@ -67,3 +68,17 @@ async def test_weeks_with_the_budget_low_keep_the_deltas_and_skip_the_previous_l
     assert len(recorder.requests) == 6, endpoints(recorder)
     assert data.previous is not None and data.previous.value is not None  # the KPI deltas
     assert data.previous_series is None  # the line, said in the chart's title
+
+
+def test_trend_overviews_cover_the_range_in_whole_days_or_are_not_asked() -> None:
+    today = date(2026, 12, 1)
+    ranges = trend_ranges(NOVEMBER, today)
+    assert len(ranges) == 6 and ranges[0].start == date(2026, 11, 1) and ranges[-1].end == date(2026, 11, 30)
+    assert all(a.end + timedelta(days=1) == b.start for a, b in zip(ranges, ranges[1:]))  # no gap, no overlap
+    assert trend_ranges(DateRange(today, today), today) == []  # one day: no trend
+    # Last 24 hours spans parts of two days: overviews of those whole days would be a trend
+    # of other hours than the range's, so none is asked.
+    day = resolve_preset("last_24_hours", datetime(2026, 12, 2, 4, 33, tzinfo=timezone.utc), UTC)
+    assert trend_ranges(day, today) == []
+    assert trend_ranges(ALL_TIME, today) == []  # all time with no first day known yet
+    assert trend_ranges(ALL_TIME, today, date(2026, 9, 1))[0].start == date(2026, 9, 1)
