@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from platformdirs import user_log_dir
 
 LOG_BYTES = 512 * 1024
 LOG_BACKUPS = 2
+
+
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log readable by its owner only (0600), like the recent-visitors file: it holds
+    visitor ids, transaction ids and filters. A file an earlier version left 0644 is narrowed."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - logging's own signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(self.baseFilename, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
 
 
 def default_log_path() -> Path:
@@ -30,9 +41,8 @@ def setup_logging(path: Path | None = None, level: int = logging.INFO) -> Path |
     path = path or default_log_path()
     handler: logging.Handler
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
-                                                       encoding="utf-8")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = PrivateLogFile(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         written: Path | None = path
     except OSError:

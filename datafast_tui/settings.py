@@ -46,6 +46,11 @@ class Settings:
     warnings: tuple[str, ...] = ()
 
 
+#: Said on stderr when --api-key is used: a command line is no place for a secret.
+KEY_FLAG_WARNING = ("--api-key is visible to other users of this machine (ps) and stays in your shell "
+                    "history; set DATAFAST_API_KEY or put the key in the config file (chmod 600) instead")
+
+
 def connection_for(config: ConfigFile, environ: Mapping[str, str], *, profile: str | None = None,
                    api_key: str | None = None, base_url: str | None = None, demo: bool = False,
                    profile_from_flag: bool = False) -> Connection:
@@ -73,6 +78,14 @@ def connection_for(config: ConfigFile, environ: Mapping[str, str], *, profile: s
 
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: ConfigFile) -> Settings:
     """Settings from parsed flags (None where not given), the environment and the config file."""
+    key_flag = flags.get("api_key")
+    warnings = config.warnings
+    if key_flag is not None:
+        if not str(key_flag).strip():
+            # An empty value (an unset variable in `--api-key "$KEY"`) used to run the demo silently.
+            raise ConfigError("--api-key is empty: give the key, or leave the flag out (DATAFAST_API_KEY, "
+                              "the config file, or the demo without either)")
+        warnings = (*warnings, KEY_FLAG_WARNING)
     profile_flag = flags.get("site")
     profile = profile_flag or environ.get("DATAFAST_SITE", "").strip() or config.default_site
     connection = connection_for(
@@ -107,7 +120,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: Con
         demo_seed=flags.get("seed"),  # type: ignore[arg-type]
         demo_hostile=bool(flags.get("hostile")),
         demo_faults=float(flags.get("faults") or 0.0),  # type: ignore[arg-type]
-        warnings=config.warnings,
+        warnings=warnings,
     )
 
 

@@ -11,6 +11,7 @@ import asyncio
 import ipaddress
 import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from datafast_tui.api.errors import (
     NetworkError,
     QueryError,
     RateLimitedError,
+    RedirectedError,
+    ResponseTooLargeError,
 )
 from datafast_tui.api.models import (
     Breakdown,
@@ -51,6 +54,7 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
     body_or_error,
     error_from_response,
+    plain_text,
     retry_after_seconds,
 )
 from datafast_tui.api.writes import (
@@ -67,6 +71,13 @@ log = logging.getLogger("datafast_tui.api")
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Transport failures that prove the request never left this machine (safe to retry a write).
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: The most a response body may hold, decoded: far above any real answer (1,000 breakdown rows
+#: are ~200 KB), far below what would swell the app (a 50 MB body cost it 500 MB).
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+# Headers that describe the body as it came over the wire, not the decoded bytes we keep.
+_WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+# How httpx 0.28 (pinned) says a redirect's Location is not a URL; it raises even when not following.
+_BAD_LOCATION = "Invalid URL in location header"
 
 T = TypeVar("T")
 
@@ -186,25 +197,44 @@ class DataFastClient:
                 # An overall deadline too: httpx's own timeouts do not apply to every
                 # transport (the in-process demo's ASGI transport has none).
                 async with asyncio.timeout(self.timeout + 1.0):
-                    response = await self._http.request(method, path, params=params, json=json)
+                    response = await self._send(method, path, params=params, json=json, what=what)
+            except ResponseTooLargeError as exc:
+                log.debug("%s -> %s, over %d bytes, not read, in %.0f ms", what, exc.status,
+                          MAX_RESPONSE_BYTES, (time.perf_counter() - started) * 1000)
+                error, retryable = exc, False  # the server would send it again
+            except httpx.DecodingError:
+                # A compressed body that does not decompress: like a body cut short.
+                error = MalformedResponseError("the response body could not be decompressed",
+                                               request=what, transient=True)
+                retryable = idempotent
             except (httpx.TimeoutException, TimeoutError) as exc:
                 error = ApiTimeoutError(f"no answer within {self.timeout:g} s", request=what)
                 retryable = idempotent or isinstance(exc, _NOT_SENT)
             except (httpx.TransportError, OSError) as exc:
-                # OSError: a transport that fails below httpx (a reset socket in-process).
-                reason = self.redact(str(exc)) or type(exc).__name__
-                error = NetworkError(f"cannot reach {self._http.base_url.netloc.decode()} ({reason})", request=what)
-                retryable = idempotent or isinstance(exc, _NOT_SENT)
+                if isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith(_BAD_LOCATION):
+                    # httpx reads Location even when not following it. One it cannot read is
+                    # still a redirect away from here, which another try would not change.
+                    error, retryable = _redirected("an address that is not a URL", None, what), False
+                else:
+                    # OSError: a transport that fails below httpx (a reset socket in-process).
+                    reason = self.redact(str(exc)) or type(exc).__name__
+                    error = NetworkError(f"cannot reach {self._http.base_url.netloc.decode()} ({reason})",
+                                         request=what)
+                    retryable = idempotent or isinstance(exc, _NOT_SENT)
             else:
                 log.debug("%s -> %s in %.0f ms", what, response.status_code,
                           (time.perf_counter() - started) * 1000)
-                if response.status_code not in RETRY_STATUSES:
+                redirect = self._redirect_elsewhere(response, what)
+                if redirect is not None:
+                    error, retryable = redirect, False  # it would redirect again
+                elif response.status_code not in RETRY_STATUSES:
                     try:
                         return self._checked(body_or_error, response, what)
                     except MalformedResponseError as exc:
                         # A body that is not JSON at all (cut short, a proxy's HTML page) is a
-                        # transport accident like a reset: worth another try for a GET.
-                        error, retryable = exc, idempotent
+                        # transport accident like a reset: worth another try for a GET. JSON
+                        # refused for its depth or numbers is not (the server would send it again).
+                        error, retryable = exc, idempotent and exc.transient
                 else:
                     error = self._checked(error_from_response, response, None, what)
                     server_wait = retry_after_seconds(response)
@@ -223,6 +253,56 @@ class DataFastClient:
             if self.on_retry is not None:
                 self.on_retry(attempt, delay, error)
             await self._sleep(delay)
+
+    async def _send(self, method: str, path: str, *, params: dict[str, str] | None, json: Any,
+                    what: str) -> httpx.Response:
+        """Send one request and read its body, stopping at MAX_RESPONSE_BYTES (decoded, so a
+        small compressed body that inflates to gigabytes stops there too)."""
+        request = self._http.build_request(method, path, params=params, json=json)
+        response = await self._http.send(request, stream=True)
+        try:
+            if _declared_length(response) > MAX_RESPONSE_BYTES:
+                raise self._too_large(response, what)  # refused before reading a byte
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise self._too_large(response, what)
+        finally:
+            await response.aclose()  # also drops the connection of an answer left unread
+        # A plain, fully read response, as `request()` gave before; the body is already decoded.
+        # Raw bytes: a header that is not ASCII must pass as it came, not fail to encode again.
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _WIRE_HEADERS]
+        read = httpx.Response(response.status_code, headers=headers, content=bytes(body),
+                              request=request, extensions=response.extensions)
+        read.next_request = response.next_request  # where a redirect points, as httpx reads it
+        return read
+
+    @staticmethod
+    def _too_large(response: httpx.Response, what: str) -> ResponseTooLargeError:
+        size = MAX_RESPONSE_BYTES // (1024 * 1024)
+        return ResponseTooLargeError(f"the server's answer is larger than {size} MB; not read",
+                                     status=response.status_code, request=what)
+
+    def _redirect_elsewhere(self, response: httpx.Response, what: str) -> RedirectedError | None:
+        """The error for a redirect to another origin (scheme, host or port), else None.
+
+        Redirects are never followed (the Authorization header would go along); one to the
+        same origin keeps going through the usual reading of the body. The message names the
+        origin only: a path or query the server chose could carry anything, the key included.
+        """
+        target = response.next_request.url if response.next_request is not None else None
+        ours = self._http.base_url
+        if target is None or (target.scheme, target.host, target.port) == (ours.scheme, ours.host, ours.port):
+            return None
+        # The host as sent on the wire (punycode): a look-alike of datafa.st stays visible.
+        host = target.raw_host.decode("ascii", "replace")
+        host = f"[{host}]" if ":" in host else host
+        port = f":{target.port}" if target.port is not None else ""
+        # Any case: hosts come lower-cased, and a server may well put the key in one.
+        where = re.sub(re.escape(self._key), "***", plain_text(f"{target.scheme}://{host}{port}"),
+                       flags=re.IGNORECASE)
+        return _redirected(where, response.status_code, what, location=where)
 
     def _checked(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a response reader, redacting the key from any error it raises or returns."""
@@ -313,11 +393,24 @@ class DataFastClient:
     def _parse(self, parser: Callable[[Any], T], payload: Any) -> T:
         try:
             return self._checked(parser, payload)
-        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             # A shape the readers did not foresee: still a clear error, never a crash in the UI.
             raise MalformedResponseError(
                 self.redact(f"unexpected response shape ({type(exc).__name__}: {exc})")
             ) from None
+
+
+def _redirected(where: str, status: int | None, what: str, location: str | None = None) -> RedirectedError:
+    return RedirectedError(f"the server redirected to {where}; not followed, so the API key was not sent there",
+                           status=status, request=what, location=location)
+
+
+def _declared_length(response: httpx.Response) -> int:
+    """The Content-Length the server declared, or 0 when it declared none (or nonsense)."""
+    try:
+        return int(response.headers.get("content-length", "0"))
+    except ValueError:
+        return 0
 
 
 def _analytics_params(query: Query | None, fields: Sequence[str] | None) -> dict[str, str]:

@@ -125,6 +125,14 @@ class DateRange:
         """
         if self.start is None or self.end is None:
             raise DateRangeError("all time has no previous or next period")
+        try:
+            return self._shifted(steps, today)
+        except (OverflowError, ValueError):  # past year 1 or 9999: the calendar's own ends
+            raise DateRangeError(f"there is no data before {EARLIEST_DAY:%Y}" if steps < 0
+                                 else "there is no data after today") from None
+
+    def _shifted(self, steps: int, today: date) -> DateRange:
+        assert self.start is not None and self.end is not None
         if isinstance(self.start, datetime):
             assert isinstance(self.end, datetime)
             span = self.end - self.start
@@ -143,6 +151,8 @@ class DateRange:
             start_day = moved.start  # type: ignore[assignment]
         if start_day > today:
             raise DateRangeError("there is no data after today")
+        if start_day < EARLIEST_DAY:
+            raise DateRangeError(f"there is no data before {EARLIEST_DAY:%Y}")
         return moved
 
     def label(self, tz: tzinfo | None = None) -> str:
@@ -166,6 +176,8 @@ class DateRange:
 
 
 ALL_TIME = DateRange(None, None, "all_time")
+#: No range reaches before this day (DataFast started in 2024): typed dates and `[` stop here.
+EARLIEST_DAY = date(2000, 1, 1)
 
 
 def _month_end(day: date) -> date:
@@ -226,6 +238,8 @@ def parse_day(text: str, what: str = "date") -> date:
 def custom_range(start_text: str, end_text: str, today: date | None = None) -> DateRange:
     """A custom range from two typed dates, checked for order and (given `today`) for the future."""
     start, end = parse_day(start_text, "start date"), parse_day(end_text, "end date")
+    if start < EARLIEST_DAY:
+        raise DateRangeError(f"the start date {start} is before {EARLIEST_DAY:%Y}: DataFast has no data that old")
     if end < start:
         raise DateRangeError(f"the end date {end} is before the start date {start}")
     if today is not None and start > today:

@@ -96,6 +96,31 @@ class MalformedResponseError(DataFastError):
 
     kind = "malformed response"
 
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None,
+                 request: str | None = None, transient: bool = False) -> None:
+        super().__init__(message, status=status, code=code, request=request)
+        #: Whether another try of a GET may get a good answer: true for a body cut short or a
+        #: proxy's page (accidents on the way), false for what the server would send again.
+        self.transient = transient
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The answer is larger than the client reads (`client.MAX_RESPONSE_BYTES`); it was not read."""
+
+    kind = "response too large"
+
+
+class RedirectedError(MalformedResponseError):
+    """The server answered with a redirect to another origin; it was not followed, so the API key
+    was not sent there. `location` is that origin (scheme, host and port only)."""
+
+    kind = "redirected"
+
+    def __init__(self, message: str, *, status: int | None = None, request: str | None = None,
+                 location: str | None = None) -> None:
+        super().__init__(message, status=status, request=request)
+        self.location = location
+
 
 class ConfigurationError(DataFastError):
     """The client was set up wrongly (bad base URL, empty key); raised before any request."""

@@ -8,6 +8,7 @@ write the operator prefix, and the server reads the operator up to the first col
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from datafast_tui.api.errors import QueryError
@@ -32,6 +33,12 @@ OPERATOR_WORDS: dict[str, str] = {
 }
 
 
+#: Bounds on what one filter carries: a paste of a whole log into the values field is a
+#: mistake to say, not a URL of megabytes for the server to refuse.
+MAX_VALUES = 100
+MAX_VALUE_LENGTH = 16_384  # the API returns paths this long (the hostile demo has 10,000)
+
+
 class FilterError(QueryError):
     """A filter that cannot be sent; the message says what to change."""
 
@@ -53,12 +60,18 @@ def _clean_values(dimension: str, values: tuple[str, ...] | list[str]) -> tuple[
             raise FilterError(
                 f"filter {dimension}: {value!r} contains a comma, which the API uses to separate values"
             )
-        if dimension == "visit_count" and not value.isdigit():
-            raise FilterError(f"filter visit_count: {value!r} is not a whole number")
+        if len(value) > MAX_VALUE_LENGTH:
+            raise FilterError(f"filter {dimension}: a value of {len(value):,} characters; the limit is "
+                              f"{MAX_VALUE_LENGTH:,}")
+        # Not str.isdigit(): it takes "²" and other digits no server reads as a number.
+        if dimension == "visit_count" and not re.fullmatch(r"[0-9]{1,9}", value):
+            raise FilterError(f"filter visit_count: {value[:40]!r} is not a whole number (up to 9 digits)")
         if value not in cleaned:
             cleaned.append(value)
     if not cleaned:
         raise FilterError(f"filter {dimension}: give at least one value")
+    if len(cleaned) > MAX_VALUES:
+        raise FilterError(f"filter {dimension}: {len(cleaned):,} values; the limit is {MAX_VALUES}")
     return tuple(cleaned)
 
 

@@ -16,6 +16,9 @@ from typing import Any
 from datafast_tui.api.errors import MalformedResponseError
 
 JsonObject = Mapping[str, Any]
+#: The years a timestamp from the API may fall in: one day inside the calendar's own ends, so any
+#: timezone the screens move it to still exists.
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 
 def fail(path: str, expected: str, value: Any) -> MalformedResponseError:
@@ -107,6 +110,15 @@ def opt_datetime(obj: JsonObject, key: str, path: str) -> datetime | None:
         raise MalformedResponseError(f"field {path}.{key!r}: {text[:40]!r} is not an ISO 8601 time") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
+    # Years 1 and 9999 parse, but moving them to UTC or the site's timezone (which the screens
+    # do) leaves the calendar with an OverflowError; no analytics time is that far out.
+    try:
+        year = parsed.astimezone(timezone.utc).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise MalformedResponseError(
+            f"field {path}.{key!r}: {text[:40]!r} is outside the years {MIN_YEAR}–{MAX_YEAR}")
     return parsed
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import sys
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -19,7 +21,7 @@ from datafast_tui.api.errors import (
 _SNIPPET = 120
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Collapse a server text to one printable line (it ends up in a status bar)."""
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split())
@@ -57,12 +59,76 @@ def retry_after_seconds(response: httpx.Response, *, now: float | None = None) -
     return None
 
 
+#: Far deeper than any answer the API documents (under ten levels). A deeper body is refused whole:
+#: Python's decoder fails with a RecursionError near 1,000 levels, and anything that later
+#: walks the value (repr, str, an export) could fail the same way far from here.
+MAX_DEPTH = 64
+# The largest integer a float can hold: the readers turn every number into a float.
+_MAX_INT = int(sys.float_info.max)
+_TOO_DEEP = f"nests lists or objects more than {MAX_DEPTH} levels deep"
+
+
+class _Refused(Exception):
+    """Raised by the decoder's hooks: JSON that parses but that the client will not hold."""
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses as infinity
+        raise _Refused(f"holds the number {plain_text(text[:40])}, which is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    # Checked on the text first: past 4,300 digits int() itself refuses, with a ValueError that
+    # would read as "not JSON" (and be retried); past 310 no float can hold it anyway.
+    value = int(text) if len(text) <= 310 else None
+    if value is None or abs(value) > _MAX_INT:
+        raise _Refused(f"holds a number of {len(text.lstrip('-'))} digits, which is out of range")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON does not, and no count or rate is either.
+    raise _Refused(f"holds {name}, which is not a JSON number")
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether lists and objects nest more than MAX_DEPTH levels (walked without recursion)."""
+    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
+
+
 def decode_json(response: httpx.Response) -> Any:
-    """The body as JSON, or None when it is not JSON at all."""
+    """The body as JSON, or None when it is not JSON at all.
+
+    Raises a (not transient) MalformedResponseError for JSON the client refuses to hold: nested
+    deeper than MAX_DEPTH, or numbers no float can hold (NaN, Infinity, 1e400, 400 digits).
+    """
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        body = json.loads(response.content, parse_float=_finite_float, parse_int=_bounded_int,
+                          parse_constant=_no_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return None
+    except _Refused as exc:
+        problem = str(exc)
+    except RecursionError:
+        # The decoder recursed past Python's limit: the stack has unwound, nothing is left over.
+        problem = _TOO_DEEP
+    except ValueError:
+        return None  # any other refusal of the text by the decoder
+    else:
+        if not _too_deep(body):
+            return body
+        problem = _TOO_DEEP
+    raise MalformedResponseError(f"the response {problem}", status=response.status_code)
 
 
 def error_from_response(response: httpx.Response, body: Any, what: str) -> DataFastError:
@@ -72,18 +138,18 @@ def error_from_response(response: httpx.Response, body: Any, what: str) -> DataF
     message = ""
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         err = body["error"]
-        message = _plain(str(err.get("message") or ""))
+        message = plain_text(str(err.get("message") or ""))
         if isinstance(err.get("code"), int) and not isinstance(err.get("code"), bool):
             code = err["code"]
     elif isinstance(body, dict) and isinstance(body.get("message"), str):
-        message = _plain(body["message"])
+        message = plain_text(body["message"])
     if status < 400 and code is not None and code >= 400:
         status = code  # an error envelope sent with 200
     if not message:
         message = response.reason_phrase or "request failed"
         content_type = response.headers.get("content-type", "")
         if "html" not in content_type and response.content:
-            message = f"{message}: {_plain(response.text)}"
+            message = f"{message}: {plain_text(response.text)}"
     cls = error_class_for_status(status)
     if cls is RateLimitedError:
         return RateLimitedError(message, status=status, code=code, request=what,
@@ -93,15 +159,24 @@ def error_from_response(response: httpx.Response, body: Any, what: str) -> DataF
 
 def body_or_error(response: httpx.Response, what: str) -> dict[str, Any]:
     """The JSON object of a successful response; raises the matching DataFastError otherwise."""
-    body = decode_json(response)
+    refused: MalformedResponseError | None = None
+    try:
+        body = decode_json(response)
+    except MalformedResponseError as exc:
+        body, refused = None, exc
     is_error_envelope = isinstance(body, dict) and body.get("status") == "error"
     if response.status_code >= 400 or is_error_envelope:
+        # The status says what happened even when its body is refused.
         raise error_from_response(response, body, what)
+    if refused is not None:
+        refused.request = what
+        raise refused
     if not isinstance(body, dict):
         content_type = response.headers.get("content-type", "unknown") or "unknown"
         detail = "not JSON" if body is None else f"JSON {type(body).__name__}, not an object"
+        # Transient: a body cut short or a proxy's page may be a one-off (see the client).
         raise MalformedResponseError(
-            f"the response is {detail} (content type {_plain(content_type)})",
-            status=response.status_code, request=what,
+            f"the response is {detail} (content type {plain_text(content_type)})",
+            status=response.status_code, request=what, transient=True,
         )
     return body

@@ -83,13 +83,54 @@ def resolve_target(text: str, default_name: str, cwd: Path) -> Path:
     path = Path(typed).expanduser()
     if not path.is_absolute():
         path = cwd / path
-    if typed.endswith(("/", os.sep)) or path.is_dir():
+    if typed.endswith(("/", os.sep)) or _is_dir(path):
         return path / default_name
     return path
 
 
+def _is_dir(path: Path) -> bool:
+    # A name the file system refuses (too long, a NUL byte) is no folder; target_problem says why.
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the query of a CSV export is written: `<file>.query.json`."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def existing_files(paths: Sequence[Path]) -> list[Path]:
+    """Those of `paths` that exist (an export would replace them)."""
+    found = []
+    for path in paths:
+        try:
+            if path.exists():
+                found.append(path)
+        except (OSError, ValueError):
+            pass
+    return found
+
+
 def target_problem(path: Path) -> str | None:
-    """Why `path` cannot be written (missing folder, not a folder, no permission), or None."""
+    """Why `path` cannot be written (missing folder, not a folder, no permission, a name the
+    file system refuses), or None."""
+    try:
+        return _target_problem(path)
+    except ValueError:  # a name os.stat cannot take
+        return "cannot use that file name"
+    except OSError as exc:  # a name over the file system's limit, a loop of links...
+        return f"cannot use that file name: {exc.strerror or exc}"
+
+
+def _target_problem(path: Path) -> str | None:
+    if "\x00" in str(path):  # pathlib says "does not exist" to a NUL; the write would then fail
+        return "a file name cannot hold a NUL character"
+    if any(ord(c) < 32 or ord(c) == 127 for c in path.name):
+        return "a file name cannot hold control characters (a paste with a newline or an escape?)"
+    if len(path.name.encode()) > 255:  # every common file system's limit on one name
+        return f"the file name is {len(path.name.encode()):,} bytes; the limit is 255"
     folder = path.parent
     if not folder.exists():
         return f"the folder {folder} does not exist"
@@ -208,7 +249,7 @@ def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = Tr
     problem = target_problem(path)
     if problem is not None:
         raise ExportError(problem)
-    side_path = path.with_name(path.name + SIDECAR_SUFFIX) if fmt == "csv" and sidecar else None
+    side_path = sidecar_path(path) if fmt == "csv" and sidecar else None
     try:
         _write(path, csv_text(table) if fmt == "csv" else json_text(table))
         if side_path is not None:

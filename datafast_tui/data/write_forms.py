@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Generic, TypeVar
 
 from datafast_tui.api.writes import (
@@ -36,6 +36,11 @@ VISITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MAX = 255
+#: Times a form accepts: DataFast has no data before 2000, and past 2100 is a typing mistake
+#: (or 9999-12-31 meant as "forever", which an empty field says).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+#: No one payment is larger (a 30-digit paste would reach the server as 1e29).
+AMOUNT_MAX = 1_000_000_000
 #: A payment may be dated a little ahead (clock skew); further is a typing mistake.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -100,6 +105,8 @@ def parse_amount(text: str) -> float:
         raise FormError("the amount must be a finite number")
     if amount < 0:
         raise FormError("the amount cannot be negative (mark a refund with 'refunded' instead)")
+    if amount > AMOUNT_MAX:
+        raise FormError(f"the amount {text.strip()[:40]!r} is over {AMOUNT_MAX:,.0f}: a typing mistake?")
     return amount
 
 
@@ -134,6 +141,15 @@ def parse_moment(text: str, zone: tzinfo, *, end_of_day: bool = False) -> dateti
         raise FormError(f"{raw!r} is not a time: use YYYY-MM-DD HH:MM or ISO 8601 (2026-01-31T12:00:00Z)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    # A year the calendar allows may still not be one a request can carry: 0001-01-01 at +14:00
+    # is year 0 in UTC, 9999-12-31 in New York is year 10000 (OverflowError on every compare).
+    try:
+        utc = moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST_YEAR <= utc.year <= LATEST_YEAR:
+        raise FormError(f"{raw!r} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}"
+                        + (" (for no time limit, leave the field empty)" if end_of_day else ""))
     return moment
 
 

@@ -19,10 +19,13 @@ Semantics (the docs leave them open; these are the demo's):
 - The operator is the text before the first colon when that text is an operator name
   (`is`, `is_not`, `contains`, `gte`, `lte`); otherwise the whole value is matched with `is`,
   so `filter_page=/a:b` and `filter_page=is:/a:b` both mean the page "/a:b".
+- A request carries at most MAX_FILTERS filters of at most MAX_VALUES values each;
+  `visit_count` values are integers of at most 9 digits.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -78,6 +81,13 @@ DIMENSIONS = (
     "utm_content",
 )
 _EXTRA_OPERATORS = {"page": ("contains",), "visit_count": ("gte", "lte")}
+# SQLite refuses an expression tree deeper than 1000 ("contains" and "gte" values are OR'd,
+# filters AND'd, each a level) and more than 32766 arguments: these caps keep a request far
+# below both while leaving room for any real question.
+MAX_VALUES = 100
+MAX_FILTERS = 50
+# ASCII digits (isdigit() also passes "²"), short enough for SQLite's 64-bit integers.
+_VISIT_COUNT = re.compile(r"[+-]?[0-9]{1,9}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +125,8 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> list[Filter]:
     for name, raw in items:
         if not name.startswith("filter_"):
             continue
+        if len(filters) == MAX_FILTERS:
+            raise bad_request(f"Too many filters: at most {MAX_FILTERS} filter_* parameters per request")
         dimension = name[len("filter_") :]
         if dimension not in DIMENSIONS:
             raise bad_request(
@@ -127,10 +139,12 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> list[Filter]:
         if operator not in allowed:
             raise bad_request(f"Invalid operator '{operator}' for {name}: allowed operators are {', '.join(allowed)}")
         values = tuple(v.strip() for v in rest.split(","))
+        if len(values) > MAX_VALUES:
+            raise bad_request(f"Invalid {name}: {len(values)} values; at most {MAX_VALUES} values per filter")
         if not rest.strip() or any(not v for v in values):
             raise bad_request(f"Invalid {name} '{raw}': empty value (expected {name}=<operator>:<value>[,<value>...])")
-        if dimension == "visit_count" and not all(v.lstrip("-").isdigit() for v in values):
-            raise bad_request(f"Invalid {name} '{raw}': visit_count values must be integers")
+        if dimension == "visit_count" and not all(_VISIT_COUNT.fullmatch(v) for v in values):
+            raise bad_request(f"Invalid {name} '{raw}': visit_count values must be integers of at most 9 digits")
         filters.append(Filter(dimension, operator, values))
     return filters
 

@@ -6,7 +6,7 @@ Date ranges (`startAt` / `endAt`): both or neither. `YYYY-MM-DD` is a whole day 
 requested timezone (the end date is inclusive); a full timestamp (`Z`, an offset, or none:
 then it is read in the requested timezone) is an instant, the end instant inclusive. As the
 docs say, a UTC pair running from midnight to 23:59 is read as plain dates. Without a
-range the query covers all time, up to now.
+range the query covers all time, up to now. A date must fall in the years 1900 to 2999.
 """
 
 from __future__ import annotations
@@ -21,9 +21,22 @@ from datafast_tui.demo.errors import bad_request
 from datafast_tui.demo.site import SITE
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: int() also reads "٣" and "1_000", isdigit() also passes "²".
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 INTERVALS = ("hour", "day", "week", "month")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+#: Far past any page, and far inside SQLite's 64-bit integers (a 30-digit offset overflowed them).
+MAX_OFFSET = 1_000_000_000
+#: The years a date parameter may name: wider than any analytics question, and far enough
+#: inside datetime's years 1..9999 that moving an instant into any timezone, or a bucket to
+#: the next day, week or month, never overflows (0001-01-01 at +14:00 is year 0 in UTC,
+#: 9999-12-31 at -14:00 year 10000). Two days of slack let every timezone's local dates
+#: of those years through.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_SLACK = timedelta(days=2)
+EARLIEST_MS = int((datetime(EARLIEST_YEAR, 1, 1, tzinfo=timezone.utc) - _SLACK).timestamp() * 1000)
+LATEST_MS = int((datetime(LATEST_YEAR + 1, 1, 1, tzinfo=timezone.utc) + _SLACK).timestamp() * 1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,24 @@ def _full_utc_days(start: date | datetime, end: date | datetime) -> tuple[date, 
     return None
 
 
+def _edge_ms(name: str, raw: str, moment: date | datetime, tz: tzinfo, *, end: bool) -> int:
+    """Where `moment` starts, or with `end` where it stops (exclusive): a date is a whole local day.
+
+    400 naming `name` outside the years EARLIEST_YEAR..LATEST_YEAR, so no later conversion
+    of the instant (to UTC, a timezone, a bucket's label) can overflow.
+    """
+    try:
+        if isinstance(moment, datetime):
+            ms = _ms(moment) + (1 if end else 0)
+        else:
+            ms = _local_midnight(moment + timedelta(days=1) if end else moment, tz)
+    except (OverflowError, ValueError, OSError):
+        ms = None
+    if ms is None or not EARLIEST_MS <= ms <= LATEST_MS:
+        raise bad_request(f"Invalid {name} '{raw}': dates must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return ms
+
+
 def parse_range(query: Mapping[str, str], tz: ZoneInfo, now_ms: int, earliest_ms: int) -> TimeRange:
     """`startAt` / `endAt`, or all time from `earliest_ms` (a local midnight) up to now."""
     raw_start, raw_end = query.get("startAt"), query.get("endAt")
@@ -105,11 +136,8 @@ def parse_range(query: Mapping[str, str], tz: ZoneInfo, now_ms: int, earliest_ms
     days = _full_utc_days(start, end)
     if days:
         start, end = days
-    try:
-        start_ms = _local_midnight(start, tz) if not isinstance(start, datetime) else _ms(start)
-        end_ms = _local_midnight(end + timedelta(days=1), tz) if not isinstance(end, datetime) else _ms(end) + 1
-    except (OverflowError, ValueError):
-        raise bad_request("startAt/endAt out of range") from None
+    start_ms = _edge_ms("startAt", raw_start, start, tz, end=False)
+    end_ms = _edge_ms("endAt", raw_end, end, tz, end=True)
     if end_ms <= start_ms:
         raise bad_request(f"endAt ({raw_end}) must not be before startAt ({raw_start})")
     return TimeRange(start_ms, end_ms, tz, _same_day(start_ms, end_ms, tz))
@@ -124,30 +152,28 @@ def _same_day(start_ms: int, end_ms: int, tz: ZoneInfo) -> bool:
 def parse_utc_moment(name: str, raw: str, *, end: bool) -> int:
     """A DELETE's `startAt`/`endAt`: a timestamp, or a UTC date (the end date inclusive)."""
     moment = _parse_moment(name, raw, timezone.utc)
-    if isinstance(moment, datetime):
-        return _ms(moment)
-    return (
-        _local_midnight(moment + timedelta(days=1), timezone.utc) - 1 if end else _local_midnight(moment, timezone.utc)
-    )
+    # Both ends inclusive here: the last millisecond of an end date, the end timestamp itself.
+    return _edge_ms(name, raw, moment, timezone.utc, end=end) - (1 if end else 0)
 
 
-def _int_param(query: Mapping[str, str], name: str, default: int, low: int, high: int | None) -> int:
+def _int_param(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
     raw = query.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise bad_request(f"Invalid {name} '{raw}': must be an integer") from None
-    if value < low or (high is not None and value > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise bad_request(f"Invalid {name} {value}: must be {bounds}")
+    text = raw.strip()
+    if not _INTEGER.fullmatch(text):
+        raise bad_request(f"Invalid {name} '{raw}': must be an integer")
+    # Refused by its length before int(): a huge number is out of range, not a slow conversion.
+    value = int(text) if len(text) <= 19 else None
+    if value is None or not low <= value <= high:
+        raise bad_request(f"Invalid {name} {text if len(text) <= 40 else text[:40] + '...'}: "
+                          f"must be between {low} and {high}")
     return value
 
 
 def parse_pagination(query: Mapping[str, str]) -> tuple[int, int]:
-    """`limit` (1..1000, default 100) and `offset` (>= 0, default 0)."""
-    return _int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _int_param(query, "offset", 0, 0, None)
+    """`limit` (1..1000, default 100) and `offset` (0..MAX_OFFSET, default 0)."""
+    return _int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT), _int_param(query, "offset", 0, 0, MAX_OFFSET)
 
 
 def parse_interval(query: Mapping[str, str]) -> str:

@@ -131,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse printed its message (or --help)
         return int(exc.code or 0)
+    given = sys.argv[1:] if argv is None else argv
+    if any(a == "--api-key" or a.startswith("--api-key=") for a in given):
+        # The demo's key guards only demo data, but a real-looking secret on a command line is
+        # visible to every user of the machine (ps) and stays in the shell history.
+        print("warning: --api-key is visible to other users of this machine (ps) and stays in your shell "
+              "history; clients read the key from DATAFAST_API_KEY or the config file, never a flag",
+              file=sys.stderr)
     if not 0 <= args.port <= 65535:
         parser.print_usage(sys.stderr)
         print(f"{parser.prog}: error: --port must be between 0 and 65535", file=sys.stderr)

@@ -3,13 +3,15 @@
 Endpoints are async only to read the request; their SQL runs in Starlette's threadpool
 (`run_in_threadpool`), so a query never blocks the event loop the app's UI shares.
 Authentication is `Authorization: Bearer <api_key>`. Every failure, including unknown
-paths (404), wrong methods (405) and unexpected errors (500), uses the error envelope.
+paths (404), wrong methods (405), bodies over 64 KB (413) and unexpected errors (500),
+uses the error envelope.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from datafast_tui.demo import breakdowns, profile, realtime, reports, writes
+from datafast_tui.demo.bodies import MAX_BODY_BYTES
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
 from datafast_tui.demo.errors import ApiError, error_response
 from datafast_tui.demo.fault_middleware import FaultMiddleware
@@ -47,11 +50,38 @@ def _authorize(request: Request, api_key: str) -> None:
         raise ApiError(401, "Invalid API key")
 
 
+def _too_large() -> ApiError:
+    return ApiError(413, f"Request body too large: at most {MAX_BODY_BYTES} bytes")
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, read no further than MAX_BODY_BYTES (413 beyond).
+
+    `request.body()` would hold all of a 20 MB post in memory before anyone looked at its
+    size: a declared Content-Length is checked before reading anything, and a chunked body
+    (no length) is read only until it passes the limit.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not re.fullmatch(r"[0-9]{1,19}", declared.strip()):
+            raise ApiError(400, f"Invalid Content-Length header '{declared[:40]}'")
+        if int(declared) > MAX_BODY_BYTES:
+            raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _endpoint(db: DemoDatabase, api_key: str, handler: Handler) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         try:
             _authorize(request, api_key)
-            body = await request.body() if request.method in ("POST", "PUT", "PATCH") else b""
+            body = await _read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
             call = ApiRequest(
                 query=request.query_params,
                 items=request.query_params.multi_items(),

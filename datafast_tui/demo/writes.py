@@ -9,7 +9,9 @@ nothing. Decisions where the docs are silent:
 - `DELETE goals` answers 404 when nothing matched; `DELETE payments` answers 404 for an
   unknown `transaction_id` or visitor, and 200 with `deletedCount: 0` when a visitor or a
   range simply has no payments. Both add `deletedCount` to the documented response.
-- DELETE's `startAt` / `endAt` are UTC (a plain date is the whole UTC day), both inclusive.
+- DELETE's `startAt` / `endAt` are UTC (a plain date is the whole UTC day), both inclusive,
+  in the years params.py allows a date parameter (so `endAt=9999-12-31` is a 400).
+- A payment's `timestamp` is from 2000 to a day ahead of the server's clock (bodies.py).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def create_goal(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
 
 
 def create_payment(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
-    body = payment_body(json_object(req.body))
+    body = payment_body(json_object(req.body), db.now_ms())
     with db.write() as (conn, now):
         if conn.execute("SELECT 1 FROM payments WHERE transaction_id = ?", (body.transaction_id,)).fetchone():
             return {

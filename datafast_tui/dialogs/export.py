@@ -19,7 +19,9 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from datafast_tui.data.breakdown_export import (
     FORMATS,
     SIDECAR_SUFFIX,
+    existing_files,
     resolve_target,
+    sidecar_path,
     target_problem,
 )
 from datafast_tui.dialogs.base import Dialog
@@ -54,7 +56,7 @@ class ExportDialog(Dialog[ExportChoice | None]):
         self._default_stem = Path(default_name).stem
         self._cwd = cwd
         self._fmt = fmt
-        self._confirmed: Path | None = None  # the existing file a first Enter warned about
+        self._confirmed: tuple[Path, bool] | None = None  # the existing files a first Enter warned about
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -113,9 +115,13 @@ class ExportDialog(Dialog[ExportChoice | None]):
         if problem is not None:
             self._error(problem)
             return
-        if target.exists() and self._confirmed != target:
-            self._confirmed = target
-            self._error(f"{target} exists: Enter again replaces it")
-            return
         sidecar = self.fmt == "csv" and self.query_one("#sidecar", Checkbox).value
+        # Both files the export writes are named: the query file beside a CSV is replaced too.
+        replaced = existing_files([target, sidecar_path(target)] if sidecar else [target])
+        if replaced and self._confirmed != (target, sidecar):
+            self._confirmed = (target, sidecar)
+            names = " and ".join(str(p) for p in replaced)
+            verb = "exist: Enter again replaces them" if len(replaced) > 1 else "exists: Enter again replaces it"
+            self._error(f"{names} {verb}")
+            return
         self.dismiss(ExportChoice(target, self.fmt, sidecar))

@@ -3,7 +3,7 @@
 Textual gives every key to the widget focused when the key arrives, and each widget works
 through its keys later, in order. In a burst (`country` Enter `France` Enter, typed fast or
 pasted) the keys after Enter are already queued for this field when Enter moves the focus on.
-So this field handles Enter itself, in its turn, by asking its screen (`enter_pressed`, see
+So this field handles Enter and Tab itself, in their turn, by asking its screen (`enter_pressed`, see
 dialogs/base.py) to move the focus; and a field without the focus does not take the keys
 after it: they go back up to the app, which sends them where the focus is now
 (key_routing.py), still in the order typed.
@@ -28,3 +28,9 @@ class FieldInput(Input):
             if enter_pressed is not None and enter_pressed(self):
                 event.stop()
                 event.prevent_default()
+        elif event.key in ("tab", "shift+tab"):
+            # Tab, too, moves the focus in its turn: left to the app's binding, it would run
+            # only once it had bubbled up, after the keys typed behind it went into this field.
+            self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
+            event.stop()
+            event.prevent_default()

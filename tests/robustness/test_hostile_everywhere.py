@@ -24,7 +24,7 @@ from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from tests.robustness.conftest import CONTROLS, DemoRig, python_text, rig_store, segments, settle, terminal_problems
-from tests.ui.conftest import SIZE, SMALL, screen_text, wait_for_workers
+from tests.ui.conftest import SIZE, SMALL, screen_text, wait_for_workers, wait_until
 from tests.ui.realtime_support import Clock
 
 MARKUP = "[bold red]boom[/]"
@@ -99,14 +99,12 @@ async def test_every_view_shows_hostile_strings_as_literal_text(make_app, hostil
         await settle(pilot, app)
         assert "referrer is [" in seen.check("filter chips")
         await pilot.hover("#chip-0")  # its tooltip holds the whole filter
-        await pilot.pause(0.8)
-        assert app.screen.query_one("#textual-tooltip").display, "no tooltip"
+        await wait_until(pilot, lambda: app.screen.query_one("#textual-tooltip").display, "no tooltip")
         seen.check("chip tooltip")
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Remove filter")
-        for _ in range(10):
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: "Remove filter: referrer is [" in screen_text(app), "the palette never listed it")
         assert "Remove filter: referrer is [" in seen.check("palette")
         await pilot.press("escape")
         await pilot.resize_terminal(*SMALL)

@@ -28,7 +28,7 @@ from rich.color import Color as RichColor
 from textual import events
 from textual.binding import Binding
 from textual.color import Color
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -57,7 +57,7 @@ from tests.robustness.conftest import settle
 from tests.robustness.pty_app import PtyApp, private_env
 from tests.snapshots.test_realtime_snapshots import store_with_a_payment
 from tests.snapshots.test_visitor_snapshots import prepare
-from tests.ui.conftest import SIZE, SMALL, screen_text
+from tests.ui.conftest import SIZE, SMALL, screen_text, wait_until
 from tests.ui.visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
 
 LIGHT = '[defaults]\ntheme = "textual-light"\n'
@@ -298,6 +298,14 @@ def fully_shown(app: DataFastApp, widget: Widget) -> bool:
         screen.contains_region(geometry.region)
 
 
+def first_command(app: DataFastApp) -> str:
+    """The palette's first match, as listed (empty while it has none)."""
+    matches = app.screen.query(CommandList)
+    if not matches or not matches.first().option_count:
+        return ""
+    return str(matches.first().get_option_at_index(0).prompt).strip()
+
+
 def declared_keys(app: DataFastApp, *owners: type) -> Iterator[tuple[str, Binding]]:
     """(key as the help shows it, binding) for each key the classes declare."""
     for owner in owners:
@@ -382,7 +390,7 @@ async def test_help_of_every_screen_lists_every_key_and_scrolls_at_80x24(visitor
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"help")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: first_command(app).startswith("Help"), "the palette never listed the help")
         await pilot.press("enter")
         await settle(pilot, app)
         assert isinstance(app.screen, HelpDialog)

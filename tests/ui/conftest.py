@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -69,11 +70,34 @@ async def wait_for_workers(app: DataFastApp) -> None:
     await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
 
 
+async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 15.0) -> None:
+    """Pause until `condition()` holds (a tooltip shown, a palette's matches listed), failing
+    after `timeout` seconds with `what`: a deadline, not a fixed sleep, so a busy machine only
+    makes it slower."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {timeout:g} s: {what}")
+        await pilot.pause(0.02)
+
+
+#: The most rounds `settle` waits (each: every worker ended, then a screen refresh).
+SETTLE_ROUNDS = 8
+
+
 async def settle(pilot: Pilot, app: DataFastApp) -> None:
-    """Wait until every worker (connecting, then the screens' loads it starts) is done; drop toasts."""
-    for _ in range(6):
+    """Wait until every worker (connecting, then the screens' loads it starts) is done; drop toasts.
+
+    Done means two rounds in a row found no worker running: a load that ends can start the next
+    one (connecting starts the screen's load, the overview its trends) only after a refresh."""
+    idle = 0
+    for _ in range(SETTLE_ROUNDS):
+        busy = any(not worker.is_finished for worker in app.workers)
         await wait_for_workers(app)
         await pilot.pause()
+        idle = 0 if busy else idle + 1
+        if idle == 2:
+            break
     app.clear_notifications()
     await pilot.pause()
 

@@ -170,6 +170,33 @@ async def test_export_json_and_an_unwritable_path(recorded, tmp_path) -> None:
         assert not isinstance(app.screen, ExportDialog)
 
 
+async def test_replacing_a_csv_names_its_query_file_too_and_odd_names_are_refused(recorded, tmp_path) -> None:
+    (tmp_path / "pages.csv").write_text("old", encoding="utf-8")
+    (tmp_path / "pages.csv.query.json").write_text("{}", encoding="utf-8")
+    app, _ = recorded()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        for name, message in (("x" * 10_000, "the file name is 10,000 bytes; the limit is 255"),
+                              ("a\x00b.csv", "a file name cannot hold a NUL character")):
+            dialog.query_one("#path").value = str(tmp_path / name)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is dialog and str(dialog.query_one("#error").render()) == message
+        dialog.query_one("#path").value = str(tmp_path / "pages.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(dialog.query_one("#error").render()) == (
+            f"{tmp_path / 'pages.csv'} and {tmp_path / 'pages.csv.query.json'} exist: Enter again replaces them")
+        assert (tmp_path / "pages.csv").read_text(encoding="utf-8") == "old"  # nothing replaced yet
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert (tmp_path / "pages.csv").read_text(encoding="utf-8").startswith("hostname,")
+        assert json.loads((tmp_path / "pages.csv.query.json").read_text(encoding="utf-8"))["endpoint"] == "pages"
+
+
 async def test_a_tab_that_fails_shows_why_in_place_and_the_others_work(make_app) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/cities"):

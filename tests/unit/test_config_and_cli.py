@@ -92,6 +92,8 @@ def test_visitor_flag_opens_the_visitor_screen(tmp_path: Path) -> None:
     ([], {}, "[defaults]\nrange = 'someday'\n", "unknown date range"),
     ([], {}, "default_site = 'x'\n", "no \\[sites.x\\] section"),
     ([], {}, "[sites.a]\napi_token = 'x'\n", "unknown setting"),
+    (["--api-key", ""], {}, GOOD, "--api-key is empty"),  # once: the demo, silently
+    (["--api-key", "  "], {}, GOOD, "--api-key is empty"),
 ])
 def test_bad_settings_give_one_clear_message(tmp_path: Path, argv, env, text, message) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -106,6 +108,13 @@ def test_world_readable_key_warns(tmp_path: Path) -> None:
     assert config.warnings and "chmod 600" in config.warnings[0]
     path.chmod(0o600)
     assert load_config(path).warnings == ()
+
+
+def test_a_key_on_the_command_line_is_warned_about(tmp_path: Path) -> None:
+    s = settings(tmp_path, ["--api-key", "df_SECRET_flag"], {"SHOP_KEY": "df_shop"})
+    assert any("visible to other users" in w and "DATAFAST_API_KEY" in w for w in s.warnings)
+    assert not any("df_SECRET_flag" in w for w in s.warnings)
+    assert not any("visible to other users" in w for w in settings(tmp_path, [], {"SHOP_KEY": "k"}).warnings)
 
 
 def test_key_never_in_settings_repr(tmp_path: Path) -> None:

@@ -36,3 +36,27 @@ def test_unwritable_log_folder_means_no_logging_not_a_crash(tmp_path: Path) -> N
     finally:
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
+
+
+def test_the_log_is_private_to_its_owner_even_after_rotation(tmp_path: Path) -> None:
+    # It holds visitor ids, transaction ids and filters: 0600, like the recent-visitors file.
+    path = tmp_path / "logs" / "app.log"
+    path.parent.mkdir()
+    path.write_text("from an older version\n")
+    path.chmod(0o644)
+    root = logging.getLogger()
+    saved = list(root.handlers), root.level
+    try:
+        assert setup_logging(path) == path
+        handler = next(h for h in root.handlers if isinstance(h, logging.FileHandler))
+        logging.getLogger("datafast_tui.test").info("visitor a3ab2331")
+        handler.doRollover()
+        logging.getLogger("datafast_tui.test").info("after the rollover")
+        handler.flush()
+        files = sorted(path.parent.iterdir())
+        assert len(files) == 2 and all(f.stat().st_mode & 0o777 == 0o600 for f in files), files
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -42,6 +43,13 @@ def test_serves_over_http(serve_cache_home: Path) -> None:
         assert denied.status_code == 401 and denied.json()["error"]["code"] == 401
 
 
+def test_a_key_given_as_a_flag_is_warned_about(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--api-key", "sekrit", "--port", "99999"]) == 2  # stops before listening
+    assert "--api-key is visible to other users of this machine (ps)" in capsys.readouterr().err
+    assert main(["--port", "99999"]) == 2
+    assert "visible to other users" not in capsys.readouterr().err
+
+
 def test_bad_fault_flags_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     for flags in (["--faults", "1.5"], ["--faults", "lots"], ["--fault-kinds", "gremlins"], ["--fault-slow", "-1"]):
         assert main(flags) == 2, flags
@@ -57,3 +65,31 @@ def test_flags_reach_the_app(hostile_cache: Path, demo_cache: Path) -> None:
     assert set(plan.weights) == {"slow", "rate_limited"}
     plain = build_app(_parser().parse_args([]), clock=FrozenClock(), cache_dir=demo_cache)
     assert plain.state.faults is None and not plain.state.database.hostile
+
+
+def _answer(sock: socket.socket) -> bytes:
+    """The status line of the response the server sends (issue 14: before the client has sent its body)."""
+    data = b""
+    while b"\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\r\n", 1)[0]
+
+
+def test_big_bodies_are_refused_without_being_read(serve_cache_home: Path) -> None:
+    with serve_demo([], serve_cache_home) as served:
+        url = urlsplit(served.base_url)
+        head = f"POST {url.path}goals HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer demo\r\n"
+        with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+            # A declared 20 MB is refused from the headers alone: nothing of it is ever sent.
+            sock.sendall(f"{head}Content-Length: 20000000\r\n\r\n".encode())
+            assert _answer(sock) == b"HTTP/1.1 413 Request Entity Too Large"
+        with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+            # Chunked (no length): refused once past 64 KB, while more is still to come.
+            sock.sendall(f"{head}Transfer-Encoding: chunked\r\n\r\n".encode())
+            sock.sendall((b"10000\r\n" + b" " * 0x10000 + b"\r\n") * 3)
+            assert _answer(sock) == b"HTTP/1.1 413 Request Entity Too Large"
+        ok = httpx.post(served.base_url + "goals", headers={"Authorization": "Bearer demo"}, json={}, timeout=10)
+        assert ok.status_code == 400 and ok.json()["error"]["code"] == 400  # the server still answers
