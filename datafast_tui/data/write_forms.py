@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Generic, TypeVar
 
+from datafast_tui.api.dates import EARLIEST_DAY
 from datafast_tui.api.writes import (
     METADATA_KEY,
     METADATA_MAX_PARAMS,
@@ -38,7 +39,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MAX = 255
 #: Times a form accepts: DataFast has no data before 2000, and past 2100 is a typing mistake
 #: (or 9999-12-31 meant as "forever", which an empty field says).
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST_DAY.year, 2100
 #: No one payment is larger (a 30-digit paste would reach the server as 1e29).
 AMOUNT_MAX = 1_000_000_000
 #: A payment may be dated a little ahead (clock skew); further is a typing mistake.

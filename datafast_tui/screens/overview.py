@@ -172,7 +172,7 @@ class OverviewScreen(DataScreen):
                         on_part=lambda name, outcome: self._landed_top(context, name, outcome))
 
     def _landed_top(self, context: ScreenContext, name: str, outcome: Part[Breakdown]) -> None:
-        if self.shown is None or self._wanted != (context.query, self.interval_for(context.query)):
+        if self.shown is None or not self._wants(context):
             return
         data, shown_context = self.shown
         data = replace(data, tops={**data.tops, name: outcome})
@@ -204,8 +204,12 @@ class OverviewScreen(DataScreen):
             self._trends = (query, trends)
             self._show_trends(trends)
 
+    def _wants(self, context: ScreenContext) -> bool:
+        """Whether `context` is still the load the screen waits for (its query and chart interval)."""
+        return self._wanted == (context.query, self.interval_for(context.query))
+
     def _retry_trends(self, context: ScreenContext, data: OverviewData) -> None:
-        if self.is_mounted and self._wanted == (context.query, self.interval_for(context.query)):
+        if self.is_mounted and self._wants(context):
             self._trends_worker(context, data)
 
     @work(exclusive=True, group="overview-trends", exit_on_error=False)
