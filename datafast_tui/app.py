@@ -20,6 +20,7 @@ from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_
 from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.models import SiteMetadata
+from datafast_tui.api.models_account import Website
 from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
@@ -28,7 +29,7 @@ from datafast_tui.dialogs.api_key import ApiKeyDialog
 from datafast_tui.dialogs.date_range import DateRangeMenu, RangeChoice
 from datafast_tui.dialogs.filter import FilterDialog
 from datafast_tui.dialogs.help import HelpDialog, bindings_of
-from datafast_tui.dialogs.site_picker import KEY_CHOICE, SitePicker
+from datafast_tui.dialogs.site_picker import DEMO_ACCOUNT_CHOICE, KEY_CHOICE, WEBSITE_PREFIX, SitePicker
 from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.messages import (
@@ -119,6 +120,7 @@ class DataFastApp(App[int]):
         self._demo_progress = demo_progress
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.store: AnalyticsStore | None = None
+        self._websites: tuple[Website, ...] = ()  # the account websites the site picker listed
         self.site_zone: tzinfo = _zone(settings.timezone)
         self.set_reactive(DataFastApp.demo, settings.connection.demo)
         self.set_reactive(DataFastApp.query, Query(
@@ -355,7 +357,7 @@ class DataFastApp(App[int]):
         self.query = self.query.toggled_compare()
 
     def action_add_filter(self, dimension: str | None = None) -> None:
-        dialog = FilterDialog(dimension=dimension, suggest_values=self._suggest_values)
+        dialog = FilterDialog(dimension=dimension, suggest_values=self._suggest_values, demo=self.demo)
         self.push_screen(dialog, lambda f: self.add_filter(f) if f is not None else None)
 
     async def _suggest_values(self, dimension: str) -> list[str]:
@@ -397,12 +399,38 @@ class DataFastApp(App[int]):
         self.live_visitors = message.visitors
 
     def action_switch_site(self) -> None:
-        profiles = sorted(self.settings.config.profiles)
-        self.push_screen(SitePicker(profiles, current=self.connection), self.switch_site)
+        if self.store is not None and self.store.is_account_token:
+            self._pick_with_websites(self.store)  # the account's websites come first
+        else:
+            self._push_site_picker((), None)
+
+    def _push_site_picker(self, websites: tuple[Website, ...], problem: str | None) -> None:
+        self._websites = websites
+        self.push_screen(SitePicker(sorted(self.settings.config.profiles), current=self.connection,
+                                    websites=websites, websites_problem=problem), self.switch_site)
+
+    @work(exclusive=True, group="websites", exit_on_error=False)
+    async def _pick_with_websites(self, store: AnalyticsStore) -> None:
+        try:
+            websites, problem = (await store.websites()).value, None
+        except DataFastError as exc:
+            websites, problem = (), advise(exc).detail
+        if store is self.store:
+            self._push_site_picker(websites, problem)
 
     def switch_site(self, name: str | None) -> None:
         """Switch to a profile by name ("demo" for the demo); everything reloads for the new site."""
         if name is None:
+            return
+        if name.startswith(WEBSITE_PREFIX):
+            site = next((w for w in self._websites if WEBSITE_PREFIX + w.id == name), None)
+            if site is not None:
+                self.site, self.live_visitors = None, None
+                self.connect(replace(self.connection, website_id=site.id, website_label=site.label))
+            return
+        if name == DEMO_ACCOUNT_CHOICE:
+            self.site, self.live_visitors = None, None
+            self.connect(Connection(demo=True, demo_account=True))
             return
         if name == KEY_CHOICE:
             base = self.connection.base_url if not self.connection.demo else DEFAULT_BASE_URL

@@ -38,13 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keyboard-first terminal client for DataFast analytics. "
                     "Without an API key it runs on the embedded demo API.",
         epilog=(
-            "environment: DATAFAST_API_KEY, DATAFAST_BASE_URL, DATAFAST_SITE (a profile name). "
+            "environment: DATAFAST_API_KEY, DATAFAST_BASE_URL, DATAFAST_SITE (a profile name), "
+            "DATAFAST_WEBSITE_ID (the website of an account token, dft_...). "
             f"config file: {default_config_path()} (site profiles and defaults; flags beat the "
             "environment, which beats the file). "
             "'datafast-tui serve-demo --help' runs the demo API as a local HTTP server."
         ),
     )
-    parser.add_argument("--api-key", metavar="KEY", help="DataFast API key (Website Settings > API)")
+    parser.add_argument("--api-key", metavar="KEY", help="DataFast API key: a website key df_… (Website settings > Developer) or an account token dft_…")
     parser.add_argument("--base-url", metavar="URL", help="API base URL (default https://datafa.st/api/v1/)")
     parser.add_argument("--site", metavar="PROFILE", help="use a site profile from the config file")
     parser.add_argument("--demo", action="store_true", help="use the embedded demo API even if a key is set")

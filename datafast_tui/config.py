@@ -42,7 +42,7 @@ from datafast_tui.api.query import check_timezone
 from datafast_tui.data.realtime_schedule import DEFAULT_INTERVAL, check_interval
 
 REFRESH_MIN, REFRESH_MAX = 5.0, 3600.0
-_SITE_KEYS = {"api_key", "api_key_env", "base_url", "label"}
+_SITE_KEYS = {"api_key", "api_key_env", "base_url", "label", "website_id"}
 _DEFAULT_KEYS = {"range", "timezone", "refresh", "theme"}
 _REALTIME_KEYS = {"interval", "bell_on_payment", "notify_goals"}
 
@@ -62,6 +62,8 @@ class Profile:
     api_key_env: str | None = None
     base_url: str | None = None
     label: str | None = None
+    #: With an account token (dft_…): which of the account's websites this profile shows.
+    website_id: str | None = None
 
     def resolve_key(self, environ: Mapping[str, str]) -> str | None:
         """The key itself, or the one in the environment variable it names."""

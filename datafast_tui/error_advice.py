@@ -22,9 +22,17 @@ def advise(error: BaseException) -> Advice:
     if isinstance(error, e.UnauthorizedError):
         return Advice(
             "API key rejected",
-            "DataFast refused the key (401). Create a key in the DataFast dashboard "
-            "(Website Settings > API), then press w and choose \"another API key…\" to use it now "
+            "DataFast refused the key (401). Create a website key (df_…) in the DataFast dashboard "
+            "(Website settings > Developer) or an account token (dft_…, Account settings > API), then press w and choose \"another API key…\" to use it now "
             "(or set DATAFAST_API_KEY or your profile's key for the next start).",
+        )
+    if isinstance(error, e.ForbiddenError):
+        return Advice(
+            "Not allowed (403)",
+            f"DataFast answered: {message}. The key lacks a permission for this (an account token "
+            "needs e.g. analytics:read and access to this website; writes need goals:write or "
+            "payments:write), or tracking is suspended for this website.",
+            message,
         )
     if isinstance(error, e.ApiTimeoutError):
         return Advice("No answer in time", f"{message}. Retrying on the next refresh; r retries now.", message)

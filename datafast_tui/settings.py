@@ -22,11 +22,19 @@ class Connection:
     api_key: str | None = field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     profile: str | None = None
+    #: The website an account token (dft_…) asks about (`websiteId`); None for a website key.
+    website_id: str | None = None
+    #: The website's name when it was picked from the account's list (for the header).
+    website_label: str | None = None
+    #: The demo reached with its account token (dft_…), as a user of one would (see `w`).
+    demo_account: bool = False
 
     @property
     def label(self) -> str:
         if self.demo:
-            return "demo"
+            return "demo" if not self.website_label else f"demo · {self.website_label}"
+        if self.website_label:
+            return f"{self.profile or 'account'} · {self.website_label}"
         return self.profile or "default"
 
 
@@ -70,10 +78,11 @@ def connection_for(config: ConfigFile, environ: Mapping[str, str], *, profile: s
     if key is None and chosen is not None:
         key = chosen.resolve_key(environ)
     url = base_url or environ.get("DATAFAST_BASE_URL", "").strip() or (chosen.base_url if chosen else None)
+    website = environ.get("DATAFAST_WEBSITE_ID", "").strip() or (chosen.website_id if chosen else None) or None
     if demo or not key:
         return Connection(demo=True, profile=chosen.name if chosen else None)
     return Connection(demo=False, api_key=key, base_url=url or DEFAULT_BASE_URL,
-                      profile=chosen.name if chosen else None)
+                      profile=chosen.name if chosen else None, website_id=website)
 
 
 def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: ConfigFile) -> Settings:

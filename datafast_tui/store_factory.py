@@ -101,16 +101,20 @@ async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
     """A store for `connection`. Raises ConfigurationError for an unusable base URL or key."""
     if connection.demo:
         from datafast_tui.demo import DEMO_API_KEY
+        from datafast_tui.demo.server import account_token_for
 
         ready = preload.take() if preload is not None else None
         if ready is not None:
             transport = await asyncio.wrap_future(ready)
         else:
             transport = await asyncio.to_thread((demo or DemoOptions()).transport)
-        client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport,
-                                rate_limiter=rate_limiter)
+        # The demo's account token when a site was picked from its account (w, "account token").
+        key = account_token_for(DEMO_API_KEY) if connection.demo_account else DEMO_API_KEY
+        client = DataFastClient(key, base_url=DEMO_BASE_URL, transport=transport,
+                                rate_limiter=rate_limiter, website_id=connection.website_id)
         # The demo database says if its cache folder could not be written (shown, not fatal).
         return AnalyticsStore(client, notices=transport.app.state.database.notices)  # type: ignore[attr-defined]
     assert connection.api_key is not None
-    client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter)
+    client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter,
+                            website_id=connection.website_id)
     return AnalyticsStore(client)

@@ -18,7 +18,7 @@ import pytest
 from datafast_tui.api.errors import DataFastError
 
 #: Every key a test hands to a client. A leak of any of them fails the run.
-SECRET_KEYS = ("df_test_SECRET_key_0123456789", "df_live_SECRET", "df_shop_key")
+SECRET_KEYS = ("df_test_SECRET_key_0123456789", "df_live_SECRET", "df_shop_key", "dft_account_SECRET")
 
 
 class _Recorder(logging.Handler):
@@ -35,6 +35,19 @@ class _Recorder(logging.Handler):
 
 LOG_RECORDER = _Recorder()
 CREATED_ERRORS: list[DataFastError] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_rate_headers_allow_the_suites_pace():
+    """The demo's X-RateLimit headers count 60 requests a minute, as a real key gets, and the
+    client waits when they say none is left. Many tests send far more than that on purpose
+    (their own limiter is set high): the demo's window is raised to match. Tests of the
+    headers themselves pass their own limit."""
+    from datafast_tui.demo import rate_window
+
+    old, rate_window.LIMIT = rate_window.LIMIT, 1_000_000
+    yield
+    rate_window.LIMIT = old
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -61,7 +61,8 @@ class FakeSleep:
 
 
 def make_client(recorder: Recorder | Callable[[httpx.Request], Any], *, sleep: FakeSleep | None = None, max_attempts: int = 4,
-                limiter: RateLimiter | None = None, key: str = SECRET_KEY) -> DataFastClient:
+                limiter: RateLimiter | None = None, key: str = SECRET_KEY,
+                website_id: str | None = None) -> DataFastClient:
     sleep = sleep or FakeSleep()
     return DataFastClient(
         key,
@@ -71,6 +72,7 @@ def make_client(recorder: Recorder | Callable[[httpx.Request], Any], *, sleep: F
         rate_limiter=limiter or RateLimiter(1000, 60, clock=sleep.clock, sleep=sleep),
         sleep=sleep,
         rand=lambda: 1.0,  # jitter at its maximum: delays are exact in assertions
+        website_id=website_id,
     )
 
 

@@ -47,16 +47,21 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
+from datafast_tui.api.models_account import Website
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
+    ServerBudget,
     body_or_error,
     error_from_response,
+    json_or_none,
     plain_text,
     retry_after_seconds,
+    server_budget,
 )
+from datafast_tui.api.visitor_ids import visitor_id_problem
 from datafast_tui.api.writes import (
     GoalDeletion,
     GoalRequest,
@@ -65,6 +70,18 @@ from datafast_tui.api.writes import (
 )
 
 log = logging.getLogger("datafast_tui.api")
+
+#: The longest a "0 remaining" header holds requests back (a reset far off is a server's mistake).
+MAX_BUDGET_HOLD = 60.0
+#: Account tokens start so; website keys start with `df_`.
+ACCOUNT_TOKEN_PREFIX = "dft_"
+#: Routes of the Account API (under /api/v1/admin), which take no `websiteId` query.
+ACCOUNT_ROUTES = ("admin/",)
+NO_WEBSITE_MESSAGE = (
+    "this is an account token (dft_…), which works for several websites, so every request must name "
+    "one (websiteId). Press w to pick one of the account's websites, or set website_id in the "
+    "profile (or DATAFAST_WEBSITE_ID); a website key (df_…) names its site by itself"
+)
 
 
 #: Statuses worth another try for an idempotent request.
@@ -141,10 +158,13 @@ class DataFastClient:
         on_retry: RetryCallback | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rand: Callable[[], float] = random.random,
+        website_id: str | None = None,
     ) -> None:
         if not api_key or not api_key.strip():
             raise ConfigurationError("the API key is empty")
         self._key = api_key.strip()
+        #: With an account token (dft_…), the website every website route is asked about.
+        self.website_id = (website_id or "").strip() or None
         self.base_url = check_base_url(base_url)
         self.retry = retry or RetryPolicy()
         self.rate_limiter = rate_limiter or RateLimiter()
@@ -154,6 +174,8 @@ class DataFastClient:
         self.timeout = timeout
         #: HTTP requests actually sent (every attempt counts); tests and benchmarks read it.
         self.requests_sent = 0
+        #: What the last answer's X-RateLimit-* headers said (None until one had them).
+        self.server_budget: ServerBudget | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -184,8 +206,27 @@ class DataFastClient:
 
     # -- the request loop ---------------------------------------------------------------
 
+    @property
+    def is_account_token(self) -> bool:
+        """An account token (`dft_…`) rather than a website key (`df_…`)."""
+        return self._key.startswith(ACCOUNT_TOKEN_PREFIX)
+
+    def _website_params(self, path: str, params: dict[str, str] | None) -> dict[str, str] | None:
+        """`params` with `websiteId` for a website route, which an account token must name.
+
+        A website key (`df_…`) names its site itself; `websiteId` is sent only when set.
+        """
+        if path.startswith(ACCOUNT_ROUTES):
+            return params
+        if self.website_id is None:
+            if self.is_account_token:
+                raise ConfigurationError(NO_WEBSITE_MESSAGE)
+            return params
+        return {**(params or {}), "websiteId": self.website_id}
+
     async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
                        json: Any = None) -> dict[str, Any]:
+        params = self._website_params(path, params)
         idempotent = method == "GET"
         what = f"{method} {path}"
         attempt = 0
@@ -224,6 +265,7 @@ class DataFastClient:
             else:
                 log.debug("%s -> %s in %.0f ms", what, response.status_code,
                           (time.perf_counter() - started) * 1000)
+                self._note_budget(response)
                 redirect = self._redirect_elsewhere(response, what)
                 if redirect is not None:
                     error, retryable = redirect, False  # it would redirect again
@@ -236,7 +278,8 @@ class DataFastClient:
                         # refused for its depth or numbers is not (the server would send it again).
                         error, retryable = exc, idempotent and exc.transient
                 else:
-                    error = self._checked(error_from_response, response, None, what)
+                    # The body too: a 429 or 503 in the error envelope says why in its own words.
+                    error = self._checked(error_from_response, response, json_or_none(response), what)
                     server_wait = retry_after_seconds(response)
                     retryable = idempotent
             attempt += 1
@@ -277,6 +320,16 @@ class DataFastClient:
                               request=request, extensions=response.extensions)
         read.next_request = response.next_request  # where a redirect points, as httpx reads it
         return read
+
+    def _note_budget(self, response: httpx.Response) -> None:
+        """Keep the server's word on the budget; when it says none is left, hold requests back
+        until its reset, so the app waits instead of earning a 429."""
+        budget = server_budget(response)
+        if budget is None:
+            return
+        self.server_budget = budget
+        if budget.remaining == 0 and budget.resets_at is not None:
+            self.rate_limiter.block_for(min(MAX_BUDGET_HOLD, max(0.0, budget.resets_at - time.time())))
 
     @staticmethod
     def _too_large(response: httpx.Response, what: str) -> ResponseTooLargeError:
@@ -322,6 +375,11 @@ class DataFastClient:
 
     # -- reads ----------------------------------------------------------------------------
 
+    async def websites(self) -> tuple[Website, ...]:
+        """The account's websites (`GET admin/websites`): needs an account token (dft_…)."""
+        body = await self._get("admin/websites")
+        return self._parse(Website.list_from_json, body.get("data"))
+
     async def metadata(self) -> SiteMetadata:
         body = await self._get("analytics/metadata")
         return self._parse(SiteMetadata.from_json, body.get("data"))
@@ -362,8 +420,9 @@ class DataFastClient:
 
     async def visitor(self, visitor_id: str) -> Visitor:
         visitor_id = visitor_id.strip()
-        if not visitor_id:
-            raise QueryError("the visitor id is empty")
+        problem = visitor_id_problem(visitor_id)
+        if problem is not None:
+            raise QueryError(problem)
         # Quote everything: an id such as "../analytics/overview" must stay one path segment.
         body = await self._get(f"visitors/{quote(visitor_id, safe='')}")
         return self._parse(Visitor.from_json, body.get("data"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from datafast_tui.api.errors import QueryError
@@ -101,10 +101,16 @@ class DateRange:
         if isinstance(self.start, datetime):
             assert isinstance(self.end, datetime)
             fmt = "%Y-%m-%dT%H:%M:%SZ"
+            start = self.start.astimezone(timezone.utc)
             # The API's endAt is inclusive; our time spans end exclusively, so send the last second.
-            last = self.end - timedelta(seconds=1)
-            return {"startAt": self.start.astimezone(timezone.utc).strftime(fmt),
-                    "endAt": last.astimezone(timezone.utc).strftime(fmt)}
+            last = (self.end - timedelta(seconds=1)).astimezone(timezone.utc)
+            if start.time() == time(0) and (last.hour, last.minute) == (23, 59):
+                # The API reads a pair from UTC midnight to 23:59 as plain dates in the site's
+                # timezone, which would shift these instants by the site's offset ("Last 24
+                # hours" at 23:xx UTC is such a pair). The exclusive end (the next midnight)
+                # cannot be read so; it adds one second, the one instant at the end's edge.
+                last = self.end.astimezone(timezone.utc)
+            return {"startAt": start.strftime(fmt), "endAt": last.strftime(fmt)}
         return {"startAt": self.start.isoformat(), "endAt": self.end.isoformat()}
 
     def previous(self) -> DateRange | None:

@@ -50,6 +50,13 @@ class UnauthorizedError(DataFastError):
     kind = "unauthorized"
 
 
+class ForbiddenError(DataFastError):
+    """403: the key may not do this (an account token without the permission or without access
+    to the website), or tracking is suspended for the website; `message` says which."""
+
+    kind = "forbidden"
+
+
 class NotFoundError(DataFastError):
     """404: unknown visitor, website, transaction or path."""
 
@@ -74,7 +81,7 @@ class ServerError(DataFastError):
 
 
 class UnexpectedStatusError(DataFastError):
-    """Any other non-success status (403, 405, 409, ...)."""
+    """Any other non-success status (405, 409, 413, ...)."""
 
     kind = "unexpected status"
 
@@ -131,6 +138,7 @@ class ConfigurationError(DataFastError):
 _BY_STATUS: dict[int, type[DataFastError]] = {
     400: BadRequestError,
     401: UnauthorizedError,
+    403: ForbiddenError,
     404: NotFoundError,
     429: RateLimitedError,
 }

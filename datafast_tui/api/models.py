@@ -76,6 +76,11 @@ class Overview:
 
     @classmethod
     def from_json(cls, data: Any) -> Overview:
+        if data == []:
+            # The live API's answer for a site with no traffic in the range: nothing happened,
+            # which is zeros, not a malformed answer.
+            return cls(visitors=0, sessions=0, bounce_rate=0.0, avg_session_duration=0.0, revenue=0.0,
+                       revenue_per_visitor=0.0, conversion_rate=0.0, payments=0)
         obj = first_object(data, "data")
         ints = ("visitors", "sessions", "pageviews", "payments")
         floats = ("bounce_rate", "avg_session_duration", "revenue", "revenue_per_visitor", "conversion_rate")
@@ -109,20 +114,28 @@ class RevenueBreakdown:
 
 @dataclass(frozen=True)
 class Pagination:
+    """Where a page sits. The API pages two ways: `{limit, offset, total}` (analytics) and
+    `{limit, offset, hasMore}` (the visitors list, no total). Without a total, `total` is the
+    rows known to exist: those up to this page, plus one more page while `hasMore` says so,
+    and `exact` is False; a reader keeps paging until a page says there is no more."""
+
     limit: int
     offset: int
     total: int
+    exact: bool = True
 
     @classmethod
-    def from_json(cls, data: Any, default_total: int) -> Pagination:
+    def from_json(cls, data: Any, received: int) -> Pagination:
+        """`received`: the rows of this page."""
         if data is None:
-            return cls(limit=default_total, offset=0, total=default_total)
+            return cls(limit=received, offset=0, total=received)
         obj = p.as_object(data, "pagination")
-        return cls(
-            limit=p.opt_int(obj, "limit", "pagination", default_total) or 0,
-            offset=p.opt_int(obj, "offset", "pagination", 0) or 0,
-            total=p.opt_int(obj, "total", "pagination", default_total) or 0,
-        )
+        limit = p.opt_int(obj, "limit", "pagination", received) or 0
+        offset = p.opt_int(obj, "offset", "pagination", 0) or 0
+        if obj.get("total") is None and "hasMore" in obj:
+            more = p.opt_bool(obj, "hasMore", "pagination")
+            return cls(limit, offset, offset + received + (max(limit, 1) if more else 0), exact=False)
+        return cls(limit, offset, p.opt_int(obj, "total", "pagination", received) or 0)
 
     @property
     def has_more(self) -> bool:

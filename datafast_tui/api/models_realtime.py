@@ -20,12 +20,17 @@ class RealtimeCount:
         return cls(visitors=p.req_int(first_object(data, "data"), "visitors", "data"))
 
 
-def _name(obj: p.JsonObject, key: str, path: str) -> str | None:
-    """`{"browser": {"name": "Chrome"}}` -> "Chrome"."""
+def _system_value(obj: p.JsonObject, key: str, inner_key: str, path: str) -> str | None:
+    """A `system` value in either documented shape.
+
+    The example on the realtime-map pages nests it (`{"browser": {"name": "Chrome"}}`,
+    `{"device": {"type": "desktop"}}`); today's field table types it `string|null`
+    (`{"browser": "Chrome"}`). Both are served, so both are read.
+    """
     inner = obj.get(key)
-    if inner is None:
-        return None
-    return p.opt_str(p.as_object(inner, f"{path}.{key}"), "name", f"{path}.{key}")
+    if not isinstance(inner, Mapping):  # a string, null, or a wrong type opt_str names
+        return p.opt_str(obj, key, path)
+    return p.opt_str(p.as_object(inner, f"{path}.{key}"), inner_key, f"{path}.{key}")
 
 
 def _params(obj: p.JsonObject, path: str) -> Mapping[str, str | None]:
@@ -88,10 +93,6 @@ class RealtimeVisitor:
         obj = p.as_object(raw, path)
         location = p.as_object(obj.get("location") or {}, f"{path}.location")
         system = p.as_object(obj.get("system") or {}, f"{path}.system")
-        device = system.get("device")
-        device_type = None
-        if device is not None:
-            device_type = p.opt_str(p.as_object(device, f"{path}.system.device"), "type", f"{path}.system.device")
         profile = p.as_object(obj.get("profileData") or {}, f"{path}.profileData")
         known = {"visitorId", "location", "system", "currentUrl", "referrer", "sessionStartTime", "visitCount",
                  "params", "latitude", "longitude", "isCustomer", "customerName", "customerEmail",
@@ -101,9 +102,9 @@ class RealtimeVisitor:
             city=p.opt_str(location, "city", f"{path}.location"),
             region=p.opt_str(location, "region", f"{path}.location"),
             country_code=p.opt_str(location, "countryCode", f"{path}.location"),
-            browser=_name(system, "browser", f"{path}.system"),
-            os=_name(system, "os", f"{path}.system"),
-            device=device_type,
+            browser=_system_value(system, "browser", "name", f"{path}.system"),
+            os=_system_value(system, "os", "name", f"{path}.system"),
+            device=_system_value(system, "device", "type", f"{path}.system"),
             current_url=p.opt_str(obj, "currentUrl", path),
             referrer=p.opt_str(obj, "referrer", path),
             session_start=p.opt_datetime(obj, "sessionStartTime", path),

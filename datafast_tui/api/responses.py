@@ -6,6 +6,7 @@ import json
 import math
 import sys
 import time
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -45,18 +46,50 @@ def retry_after_seconds(response: httpx.Response, *, now: float | None = None) -
                 return max(0.0, parsedate_to_datetime(raw).timestamp() - now)
             except (TypeError, ValueError, IndexError):
                 pass
-    raw = response.headers.get("x-ratelimit-reset")
-    if raw:
-        try:
-            value = float(raw)
-        except ValueError:
-            return None
-        if value > 1e12:  # epoch milliseconds
-            value = value / 1000.0
-        if value > 1e9:  # epoch seconds
-            return max(0.0, value - now)
-        return max(0.0, value)
-    return None
+    return _reset_seconds(response.headers.get("x-ratelimit-reset"), now)
+
+
+@dataclass(frozen=True)
+class ServerBudget:
+    """What the server's `X-RateLimit-*` headers said: the limit, what is left, and when the
+    window resets (as a wall-clock time; the header may be epoch s, epoch ms or seconds)."""
+
+    limit: int | None
+    remaining: int
+    resets_at: float | None
+
+
+def _header_int(response: httpx.Response, name: str) -> int | None:
+    raw = (response.headers.get(name) or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+
+
+def server_budget(response: httpx.Response, *, now: float | None = None) -> ServerBudget | None:
+    """The rate-limit headers of `response`, or None when it has none (or they are nonsense)."""
+    remaining = _header_int(response, "x-ratelimit-remaining")
+    if remaining is None:
+        return None
+    now = time.time() if now is None else now
+    reset = _reset_seconds(response.headers.get("x-ratelimit-reset"), now)
+    return ServerBudget(_header_int(response, "x-ratelimit-limit"), remaining,
+                        now + reset if reset is not None else None)
+
+
+def _reset_seconds(raw: str | None, now: float) -> float | None:
+    """`X-RateLimit-Reset` as seconds from now: epoch ms, epoch s, or already seconds from now."""
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    if value > 1e12:  # epoch milliseconds
+        value = value / 1000.0
+    if value > 1e9:  # epoch seconds
+        return max(0.0, value - now)
+    return max(0.0, value)
 
 
 #: Far deeper than any answer the API documents (under ten levels). A deeper body is refused whole:
@@ -129,6 +162,14 @@ def decode_json(response: httpx.Response) -> Any:
             return body
         problem = _TOO_DEEP
     raise MalformedResponseError(f"the response {problem}", status=response.status_code)
+
+
+def json_or_none(response: httpx.Response) -> Any:
+    """The body as JSON when it is JSON the client holds, else None (for reading error bodies)."""
+    try:
+        return decode_json(response)
+    except MalformedResponseError:
+        return None
 
 
 def error_from_response(response: httpx.Response, body: Any, what: str) -> DataFastError:

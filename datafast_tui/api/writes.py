@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-GOAL_NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
-METADATA_KEY = GOAL_NAME
+#: Today's pages: "lowercase letters, numbers, underscores, hyphens, and colons. Max 64";
+#: "Reserved: identify" (February's rule had no colon).
+GOAL_NAME = re.compile(r"^[a-z0-9_:-]{1,64}$")
+RESERVED_GOAL_NAMES = frozenset({"identify"})
+#: Metadata keys: `^[a-z0-9_-]+$`, at most 64 (no colon, unlike goal names).
+METADATA_KEY = re.compile(r"^[a-z0-9_-]{1,64}$")
 METADATA_MAX_PARAMS = 10
 METADATA_VALUE_MAX = 255
+GOAL_DESCRIPTION_MAX = 255
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -26,7 +31,9 @@ def goal_name_problem(name: str) -> str | None:
     if len(name) > 64:
         return f"the goal name is {len(name)} characters; the limit is 64"
     if not GOAL_NAME.match(name):
-        return "the goal name may use only lowercase letters, numbers, _ and -"
+        return "the goal name may use only lowercase letters, numbers, _ - and :"
+    if name in RESERVED_GOAL_NAMES:
+        return f"{name!r} is reserved by DataFast (Identify uses it); choose another name"
     return None
 
 
@@ -49,15 +56,20 @@ class GoalRequest:
     visitor_id: str
     name: str
     metadata: Mapping[str, str] = field(default_factory=dict)
+    description: str | None = None  # today's pages: "Optional goal description"
 
     def problems(self) -> list[str]:
         out = [] if self.visitor_id.strip() else ["the visitor id is empty"]
         if (p := goal_name_problem(self.name)) is not None:
             out.append(p)
+        if self.description is not None and len(self.description) > GOAL_DESCRIPTION_MAX:
+            out.append(f"the description is {len(self.description)} characters; the limit is {GOAL_DESCRIPTION_MAX}")
         return out + metadata_problems(self.metadata)
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"datafast_visitor_id": self.visitor_id, "name": self.name}
+        if self.description:
+            body["description"] = self.description
         if self.metadata:
             body["metadata"] = dict(self.metadata)
         return body
@@ -75,6 +87,8 @@ class PaymentRequest:
     renewal: bool = False
     refunded: bool = False
     timestamp: datetime | None = None
+    #: Today's pages: `is_free_trial` ("also inferred when amount is 0").
+    free_trial: bool = False
 
     def problems(self) -> list[str]:
         out = []
@@ -107,6 +121,8 @@ class PaymentRequest:
             body["renewal"] = True
         if self.refunded:
             body["refunded"] = True
+        if self.free_trial:
+            body["is_free_trial"] = True
         if self.timestamp is not None:
             body["timestamp"] = iso_utc(self.timestamp)
         return body
@@ -131,7 +147,11 @@ class TimeSpan:
         return []
 
     def params(self) -> dict[str, str]:
-        return {"startAt": iso_utc(self.start), "endAt": iso_utc(self.end)}
+        # Today's pages disagree on the names of a deletion's range: `start`/`end` (the
+        # examples, "not startAt/endAt") or `startAt`/`endAt` (the tables, February). Both
+        # pairs are sent, with the same instants, so either reading deletes the same events.
+        start, end = iso_utc(self.start), iso_utc(self.end)
+        return {"startAt": start, "endAt": end, "start": start, "end": end}
 
 
 @dataclass(frozen=True)

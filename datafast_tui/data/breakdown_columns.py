@@ -28,6 +28,7 @@ _TITLES = {
     "country": "Country", "region": "Region", "city": "City", "browser": "Browser",
     "operating_system": "OS", "device": "Device", "visitors": "Visitors", "revenue": "Revenue",
     "completions": "Completions", "share": "Share", "revenue_per_visitor": "Rev/visitor",
+    "payments": "Payments",
 }
 
 #: Column kinds: how a value is written and which way it sorts first.

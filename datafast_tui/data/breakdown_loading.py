@@ -46,9 +46,6 @@ async def load_rest(store: AnalyticsStore, rows: BreakdownRows, *, page_size: in
     """
     if rows.total is None:
         await load_page(store, rows, page_size=page_size, refresh=refresh)
-    total = rows.total or 0
-    if until is not None:
-        total = min(total, until)
     gate = asyncio.Semaphore(CONCURRENT_PAGES)
 
     async def fetch(offset: int) -> Breakdown:
@@ -57,19 +54,25 @@ async def load_rest(store: AnalyticsStore, rows: BreakdownRows, *, page_size: in
                                            refresh=refresh)
             return result.value
 
-    offsets = range(rows.next_offset, total, page_size)
-    tasks = [asyncio.ensure_future(fetch(offset)) for offset in offsets]
-    try:
-        for offset, task in zip(offsets, tasks):
-            page = await task
-            rows.add_page(page, offset=offset, limit=page_size)
-            if on_progress is not None:
-                on_progress(rows.received, rows.shown_total)
-            if rows.complete:
-                break  # a short page: the table ended before the total said it would
-    finally:
-        for task in tasks:
-            task.cancel()
+    # Rounds: with a total, one round fetches the rest; a hasMore-style total only reaches one
+    # page past the rows held, so each round asks for the next page until one says "no more".
+    while not rows.complete:
+        end = rows.total or 0 if until is None else min(rows.total or 0, until)
+        offsets = range(rows.next_offset, end, page_size)
+        if not offsets:
+            return
+        tasks = [asyncio.ensure_future(fetch(offset)) for offset in offsets]
+        try:
+            for offset, task in zip(offsets, tasks):
+                page = await task
+                rows.add_page(page, offset=offset, limit=page_size)
+                if on_progress is not None:
+                    on_progress(rows.received, rows.shown_total)
+                if rows.complete:
+                    break  # a short page: the table ended before the total said it would
+        finally:
+            for task in tasks:
+                task.cancel()
 
 
 async def total_visitors(store: AnalyticsStore, query: Query, *, refresh: bool = False) -> float | None:

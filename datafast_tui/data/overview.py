@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 
-from datafast_tui.api.dates import DateRange
+from datafast_tui.api.dates import EARLIEST_DAY, DateRange
+from datafast_tui.api.errors import DataFastError
 from datafast_tui.api.models import (
     Breakdown,
     Overview,
@@ -121,9 +122,50 @@ def split_series(series: Timeseries, rng: DateRange, zone: tzinfo) -> tuple[Time
     return part_of(before), part_of(current)
 
 
+def clip_series(series: Timeseries, rng: DateRange) -> Timeseries:
+    """The points inside `rng`: all time's leading empty buckets (before the site's first data)
+    and a bucket starting at or after a time span's end (the API's inclusive end can make one)
+    are left out."""
+    points = series.points
+    if rng.is_all_time:
+        first = next((i for i, p in enumerate(points) if any(v for v in p.values.values())), len(points))
+        points = points[first:]
+    elif isinstance(rng.end, datetime):
+        points = tuple(p for p in points if p.timestamp < rng.end)
+    if len(points) == len(series.points):
+        return series
+    return replace(series, points=points, pagination=Pagination(len(points), 0, len(points)))
+
+
+def series_range(rng: DateRange, interval: str, today: date) -> DateRange:
+    """The range to ask the timeseries for. All time is sent as an explicit range: without
+    startAt/endAt the API charts a default window (24 hours for hour, 30 days for day and
+    week, 12 months for month), not all time. Months from EARLIEST_DAY are one page (~330
+    points) and the empty ones before the site's first data are dropped (clip_series); finer
+    intervals over all time start at the first data the monthly series found."""
+    if not rng.is_all_time:
+        return rng
+    return DateRange(EARLIEST_DAY, today)
+
+
+async def first_data_day(store: AnalyticsStore, query: Query, today: date, *, refresh: bool = False) -> date | None:
+    """The first day of the month the site's data starts in (None: no data, or it failed).
+
+    One monthly series over all years, without filters, so every filter and interval of the
+    site shares it (the store caches it like any answer).
+    """
+    site_wide = Query(range=DateRange(EARLIEST_DAY, today), timezone=query.timezone)
+    try:
+        result = await store.timeseries(site_wide, fields=SERIES_FIELDS, interval="month", refresh=refresh)
+    except DataFastError:
+        return None
+    clipped = clip_series(result.value, DateRange(None, None))
+    return clipped.points[0].timestamp.date() if clipped.points else None
+
+
 async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone: tzinfo, *,
                         refresh: bool = False, tops: tuple[str, ...] = TOP_TABLES,
-                        on_part: PartListener | None = None) -> OverviewData:
+                        on_part: PartListener | None = None, today: date | None = None) -> OverviewData:
     """The KPIs, the series, the previous period (when comparing) and the top tables, concurrently.
 
     `on_part(name, data)` follows each part as it lands ("overview", "series", "previous",
@@ -133,6 +175,7 @@ async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone
     period's line while the budget has room; without it the chart says so).
     """
     previous_query = query.comparison() if query.compare else None
+    today = today or datetime.now(zone).date()
     data = OverviewData(query=query, interval=interval, overview=Part(), series=Part(),
                         previous=Part() if previous_query is not None else None,
                         previous_series=Part() if previous_query is not None else None,
@@ -159,20 +202,25 @@ async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone
             both = await part(store.timeseries(query.with_range(shared), fields=SERIES_FIELDS, interval=interval,
                                                refresh=refresh))
             if both.result is not None:
-                earlier, current = split_series(both.result.value, query.range, zone)
+                earlier, current = split_series(clip_series(both.result.value, shared), query.range, zone)
                 land("series", series=Part(replace(both.result, value=current)),
                      previous_series=Part(replace(both.result, value=earlier)))
             else:
                 land("series", series=both, previous_series=both)
             return
-        calls = [part(store.timeseries(query, fields=SERIES_FIELDS, interval=interval, refresh=refresh))]
+        asked = query.with_range(series_range(query.range, interval, today))
+        if query.range.is_all_time and (interval != "month" or query.filters):
+            start = await first_data_day(store, query, today, refresh=refresh)
+            asked = query.with_range(DateRange(start, today)) if start is not None else asked
+        calls = [part(store.timeseries(asked, fields=SERIES_FIELDS, interval=interval, refresh=refresh))]
         # Weeks and months of two periods cannot share one request (a bucket would straddle the
         # periods): the previous period's line is a seventh request, sent only with budget room.
         if previous_query is not None and store.budget_room() > PREVIOUS_SERIES_RESERVE:
             calls.append(part(store.timeseries(previous_query, fields=SERIES_FIELDS, interval=interval,
                                                refresh=refresh)))
         outcomes = await asyncio.gather(*calls)
-        land("series", series=outcomes[0], previous_series=outcomes[1] if len(outcomes) > 1 else None)
+        land("series", series=_clipped(outcomes[0], query.range),
+             previous_series=_clipped(outcomes[1], previous_query.range) if len(outcomes) > 1 else None)
 
     jobs: list[Awaitable[None]] = [overview(), series(),
                                    load_tops(store, query, tops, refresh=refresh,
@@ -181,6 +229,12 @@ async def load_overview(store: AnalyticsStore, query: Query, interval: str, zone
         jobs.insert(1, previous_overview())
     await asyncio.gather(*jobs)
     return data
+
+
+def _clipped(outcome: Part[Timeseries], rng: DateRange) -> Part[Timeseries]:
+    if outcome.result is None:
+        return outcome
+    return replace(outcome, result=replace(outcome.result, value=clip_series(outcome.result.value, rng)))
 
 
 async def load_tops(store: AnalyticsStore, query: Query, names: Sequence[str], *, refresh: bool = False,

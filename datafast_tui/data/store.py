@@ -30,9 +30,11 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
+from datafast_tui.api.models_account import Website
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
 from datafast_tui.api.query import Query
+from datafast_tui.api.responses import ServerBudget
 from datafast_tui.api.writes import (
     GoalDeletion,
     GoalRequest,
@@ -197,15 +199,34 @@ class AnalyticsStore:
 
     async def _all_points(self, query: Query, fields: Sequence[str], interval: str) -> Timeseries:
         first = await self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT)
-        total = first.pagination.total
-        if len(first.points) >= total or not first.points:
+        points, last = first.points, first
+        # A total gives every page at once; a hasMore-style one only the next (see Pagination).
+        while last.points and len(points) < last.pagination.total:
+            rest = await asyncio.gather(*(
+                self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT, offset=offset)
+                for offset in range(len(points), last.pagination.total, MAX_LIMIT)
+            ))
+            points += tuple(p for page in rest for p in page.points)
+            last = rest[-1]
+            if len(last.points) < MAX_LIMIT:
+                break  # a short page is the last one
+        if points is first.points:
             return first
-        rest = await asyncio.gather(*(
-            self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT, offset=offset)
-            for offset in range(len(first.points), total, MAX_LIMIT)
-        ))
-        points = first.points + tuple(p for page in rest for p in page.points)
-        return replace(first, points=points, pagination=Pagination(len(points), 0, total))
+        return replace(first, points=points, pagination=Pagination(len(points), 0, len(points)))
+
+    @property
+    def server_budget(self) -> ServerBudget | None:
+        """What the server's rate-limit headers said last (None when it sends none)."""
+        return self.client.server_budget
+
+    @property
+    def is_account_token(self) -> bool:
+        """Whether the key is an account token (dft_…), which names a website per request."""
+        return self.client.is_account_token
+
+    async def websites(self, *, refresh: bool = False) -> Result[tuple[Website, ...]]:
+        """The account's websites (account tokens only)."""
+        return await self._fetch("websites", (), self.client.websites, refresh)
 
     async def realtime(self, *, refresh: bool = False) -> Result[RealtimeCount]:
         return await self._fetch("realtime", (), self.client.realtime, refresh)

@@ -17,8 +17,10 @@ from datafast_tui.api.models_visitor import (
     Visitor,
     VisitorActivity,
     VisitorIdentity,
+    VisitorPayment,
+    VisitorProfile,
 )
-from datafast_tui.formatting import ago, duration_ms, number
+from datafast_tui.formatting import ago, duration_ms, money, number
 
 #: First-session parameters in the order the docs list them (via is in the realtime map's).
 SESSION_PARAMS = ("ref", "source", "via", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -103,10 +105,11 @@ class Fact:
 
 def activity_facts(activity: VisitorActivity, zone: tzinfo, now: datetime) -> list[Fact]:
     """Counts, first/last visit in the site timezone with relative times, time on site, current URL."""
-    goals = len(activity.completed_goals)
+    goals = sum(1 for g in activity.completed_goals if not g.from_payment_provider)
+    payments = f" · {counted(len(activity.payments), 'payment')}" if activity.payments else ""
     return [
         Fact("Visits", f"{counted(activity.visit_count, 'visit')} · {counted(activity.pageview_count, 'pageview')}"
-             f" · {counted(goals, 'goal')}"),
+             f" · {counted(goals, 'goal')}{payments}"),
         Fact("First visit", local_time(activity.first_visit_at, zone),
              ago(activity.first_visit_at, now) if activity.first_visit_at else ""),
         Fact("Last visit", local_time(activity.last_visit_at, zone),
@@ -129,7 +132,9 @@ class TimelineEntry:
     """One line of the timeline: a visited page or a completed goal."""
 
     moment: datetime | None
-    kind: str  # "page" or "goal"
+    #: "page", "goal" (a custom goal) or "billing" (a goal the payment provider made:
+    #: payment, free_trial, subscription_started, ...)
+    kind: str
     title: str  # the page URL, or the goal's name
     detail: str = ""  # a goal's description and metadata
     is_server: bool = False  # the goal was created through the API, not the browser
@@ -153,11 +158,50 @@ def timeline(activity: VisitorActivity, *, newest_first: bool = True) -> list[Ti
         entries.append((page.timestamp or _EPOCH, 0, i, TimelineEntry(page.timestamp, "page", page.url)))
     for i, goal in enumerate(activity.completed_goals):
         detail = _join(goal.description, _metadata_text(goal.metadata), sep=" · ")
+        kind = "billing" if goal.from_payment_provider else "goal"
         entries.append((goal.timestamp or _EPOCH, 1, i,
-                        TimelineEntry(goal.timestamp, "goal", goal.name, detail, goal.is_server)))
+                        TimelineEntry(goal.timestamp, kind, goal.name, detail, goal.is_server)))
     entries.sort(key=lambda e: e[:3])
     ordered = [e[3] for e in entries]
     return ordered[::-1] if newest_first else ordered
+
+
+# -- profile and payments -----------------------------------------------------------------
+
+NOT_IDENTIFIED = "Not identified (the site has not called Identify for this visitor)."
+NO_PAYMENTS = "No payments."
+#: The newest payments listed; older ones are counted.
+PAYMENTS_SHOWN = 8
+
+
+def profile_rows(profile: VisitorProfile | None, zone: tzinfo) -> list[Row]:
+    """The Identify profile: user id, when, then its metadata (empty: not identified)."""
+    if profile is None:
+        return []
+    rows = [("User id", profile.user_id or "–"), ("Identified", local_time(profile.identified_at, zone))]
+    rows += [(str(key), _plain_value(value)) for key, value in profile.metadata.items()]
+    return rows
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(map(str, value))
+    return "–" if value is None else str(value)
+
+
+def ad_click_rows(identity: VisitorIdentity) -> list[Row]:
+    """The ad click ids of the first visit that have a value ("gclid", "fbclid", ...)."""
+    return [(name, value) for name, value in identity.ad_click_ids.items() if value]
+
+
+def payment_rows(payments: tuple[VisitorPayment, ...], zone: tzinfo) -> tuple[list[Row], int]:
+    """The newest payments as (when, "29.00 USD · renewal · tx_123") rows, and how many more there are."""
+    ordered = sorted(payments, key=lambda pay: pay.timestamp or _EPOCH, reverse=True)
+    rows = []
+    for pay in ordered[:PAYMENTS_SHOWN]:
+        amount = "–" if pay.amount is None else money(pay.amount, pay.currency, cents=True)
+        rows.append((local_time(pay.timestamp, zone), _join(amount, pay.kind, pay.transaction_id, sep=" · ")))
+    return rows, max(0, len(ordered) - PAYMENTS_SHOWN)
 
 
 # -- prediction ---------------------------------------------------------------------------

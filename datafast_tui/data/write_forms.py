@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Generic, TypeVar
 
 from datafast_tui.api.dates import EARLIEST_DAY
+from datafast_tui.api.visitor_ids import visitor_id_problem
 from datafast_tui.api.writes import (
     METADATA_KEY,
     METADATA_MAX_PARAMS,
@@ -32,8 +33,6 @@ from datafast_tui.data.currencies import ISO_CURRENCIES
 
 T = TypeVar("T")
 
-#: DataFast visitor ids are UUIDs; allow any plain token so other id shapes still work.
-VISITOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MAX = 255
@@ -76,17 +75,6 @@ def normalize_visitor_id(text: str) -> str:
     if "=" in value and value.split("=", 1)[0].strip().lower() in ("datafast_visitor_id", "visitor_id", "visitor"):
         value = value.split("=", 1)[1]
     return value.split(";", 1)[0].strip().strip("\"'").strip()
-
-
-def visitor_id_problem(visitor_id: str) -> str | None:
-    """Why `visitor_id` (already normalized) cannot be a visitor id, or None."""
-    if not visitor_id:
-        return "the visitor id is empty"
-    if len(visitor_id) > 128:
-        return f"the visitor id is {len(visitor_id)} characters; ids are at most 128"
-    if not VISITOR_ID.match(visitor_id):
-        return "a visitor id has only letters, digits and - _ . : (like a3ab2331-989f-4cfa-91c6-2461c9e3c6bd)"
-    return None
 
 
 def parse_amount(text: str) -> float:
@@ -188,17 +176,19 @@ def metadata_from_rows(rows: Sequence[tuple[str, str]], problems: dict[str, str]
     return metadata
 
 
-def goal_form(visitor_id: str, name: str, rows: Sequence[tuple[str, str]]) -> Parsed[GoalRequest]:
+def goal_form(visitor_id: str, name: str, rows: Sequence[tuple[str, str]],
+              description: str = "") -> Parsed[GoalRequest]:
     problems: dict[str, str] = {}
     vid = normalize_visitor_id(visitor_id)
     if (p := visitor_id_problem(vid)) is not None:
         problems["visitor"] = p
     if (p := goal_name_problem(name.strip())) is not None:
         problems["name"] = p
+    text = _optional_text(description, "description", problems, "description")
     metadata = metadata_from_rows(rows, problems)
     if problems:
         return Parsed(None, problems)
-    request = GoalRequest(vid, name.strip(), metadata)
+    request = GoalRequest(vid, name.strip(), metadata, text)
     if request.problems():  # the documented rules, once more, as the client will check them
         return Parsed(None, {"form": "; ".join(request.problems())})
     return Parsed(request)
@@ -218,6 +208,7 @@ class PaymentFields:
     renewal: bool = False
     refunded: bool = False
     timestamp: str = ""
+    free_trial: bool = False
 
 
 def payment_form(fields: PaymentFields, zone: tzinfo, now: datetime) -> Parsed[PaymentRequest]:
@@ -252,8 +243,11 @@ def payment_form(fields: PaymentFields, zone: tzinfo, now: datetime) -> Parsed[P
         problems["timestamp"] = str(exc)
     if problems or amount is None or currency is None:
         return Parsed(None, problems)
+    if fields.free_trial and amount:
+        problems["amount"] = "a free trial has the amount 0"
+        return Parsed(None, problems)
     request = PaymentRequest(amount, currency, transaction_id, vid, email, name, customer_id,
-                             fields.renewal, fields.refunded, timestamp)
+                             fields.renewal, fields.refunded, timestamp, fields.free_trial)
     if request.problems():
         return Parsed(None, {"form": "; ".join(request.problems())})
     return Parsed(request)

@@ -84,12 +84,15 @@ def goal_sentence(goal: GoalRequest) -> Sentence:
     """"a goal `signup` for visitor `v`, with 2 metadata parameters"."""
     count = len(goal.metadata)
     extra = f", with {count} metadata parameter{'s' if count != 1 else ''}" if count else ", without metadata"
-    return (("a goal ", False), (goal.name, True), (" for visitor ", False), (goal.visitor_id, True), (extra, False))
+    words: list[Segment] = [("a goal ", False), (goal.name, True), (" for visitor ", False), (goal.visitor_id, True)]
+    if goal.description:
+        words += [(", described as ", False), (goal.description, True)]
+    return (*words, (extra, False))
 
 
 def payment_sentence(payment: PaymentRequest, zone: tzinfo, zone_name: str) -> Sentence:
     """"a refunded renewal of `29.99 USD`, transaction `tui-…`, for visitor `v`, dated now"."""
-    kind = "payment"
+    kind = "free trial" if payment.free_trial else "payment"
     if payment.renewal:
         kind = "renewal payment"
     if payment.refunded:

@@ -14,7 +14,12 @@ from datetime import datetime, timedelta, timezone
 
 from datafast_tui.demo.errors import bad_request
 
-NAME_RULE = re.compile(r"^[a-z0-9_-]{1,64}$")
+#: Goal names as today's pages allow them (lowercase letters, digits, _ - and :, up to 64);
+#: metadata keys as `^[a-z0-9_-]+$` (no colon), up to 64.
+NAME_RULE = re.compile(r"^[a-z0-9_:-]{1,64}$")
+KEY_RULE = re.compile(r"^[a-z0-9_-]{1,64}$")
+RESERVED_NAMES = frozenset({"identify"})
+MAX_DESCRIPTION = 255
 MAX_METADATA_PARAMS = 10
 MAX_METADATA_VALUE = 255
 MAX_BODY_BYTES = 64 * 1024
@@ -105,9 +110,35 @@ def strip_html(value: str) -> str:
 def check_goal_name(name: str, what: str = "name") -> str:
     if not NAME_RULE.fullmatch(name):  # fullmatch: "$" alone lets "signup\n" through
         raise bad_request(
-            f"Invalid goal {what} '{name}': use 1 to 64 lowercase letters, numbers, underscores (_) or hyphens (-)"
+            f"Invalid goal {what} '{name}': use 1 to 64 lowercase letters, numbers, underscores (_), hyphens (-)"
+            " or colons (:)"
         )
+    if name in RESERVED_NAMES:
+        raise bad_request(f"Invalid goal {what} '{name}': the name is reserved")
     return name
+
+
+def goal_description(data: dict[str, object]) -> str | None:
+    text = optional_string(data, "description")
+    if text is not None and len(text) > MAX_DESCRIPTION:
+        raise bad_request(f"description is {len(text)} characters; at most {MAX_DESCRIPTION}")
+    return strip_html(text) or None if text is not None else None
+
+
+def visitor_field(data: dict[str, object], *, required: bool) -> str | None:
+    """`datafast_visitor_id`, or its alias `visitorId` (today's pages accept both names)."""
+    name = "datafast_visitor_id" if "datafast_visitor_id" in data or "visitorId" not in data else "visitorId"
+    if required:
+        return required_string(data, name)
+    return optional_string(data, name)
+
+
+def aliased_string(data: dict[str, object], name: str, alias: str) -> str | None:
+    """A field sent under its name or its alias (`email` / `customer_email`); both must agree."""
+    value, other = optional_string(data, name), optional_string(data, alias)
+    if value is not None and other is not None and value != other:
+        raise bad_request(f"{name} and {alias} name the same field; they differ ('{value}' and '{other}')")
+    return value if value is not None else other
 
 
 def metadata_json(raw: object) -> str | None:
@@ -120,7 +151,7 @@ def metadata_json(raw: object) -> str | None:
         raise bad_request(f"metadata has {len(raw)} parameters; at most {MAX_METADATA_PARAMS} are allowed")
     clean: dict[str, str] = {}
     for key, value in raw.items():
-        if not NAME_RULE.fullmatch(key):
+        if not KEY_RULE.fullmatch(key):
             raise bad_request(
                 f"Invalid metadata parameter name '{key}': use 1 to 64 lowercase letters, numbers, underscores or hyphens"
             )
@@ -166,13 +197,15 @@ def payment_body(data: dict[str, object], now_ms: int) -> PaymentBody:
     transaction_id = required_string(data, "transaction_id")
     if len(transaction_id) > 255:
         raise bad_request("transaction_id is longer than 255 characters")
+    if optional_bool(data, "is_free_trial") and amount != 0:
+        raise bad_request(f"is_free_trial is true but amount is {json.dumps(amount)}: a free trial has amount 0")
     return PaymentBody(
         amount=float(amount),
         currency=currency.upper(),
         transaction_id=transaction_id,
-        visitor_id=optional_string(data, "datafast_visitor_id"),
-        email=optional_string(data, "email"),
-        name=optional_string(data, "name"),
+        visitor_id=visitor_field(data, required=False),
+        email=aliased_string(data, "email", "customer_email"),
+        name=aliased_string(data, "name", "customer_name"),
         customer_id=optional_string(data, "customer_id"),
         renewal=optional_bool(data, "renewal"),
         refunded=optional_bool(data, "refunded"),

@@ -6,7 +6,8 @@ events count follows metrics.py and filters.py: session attributes (country, dev
 referrer, campaign, ...) count the sessions that started in the range; pages and hostnames
 count pageviews in the range, goals count completions in the range. `revenue` of a row is
 the revenue (new + renewal) of payments in the range attributed to sessions of that row;
-for pages and hostnames, to sessions that viewed the page or host.
+for pages and hostnames, to sessions that viewed the page or host. `payments` (today's pages:
+"visitors, attributed revenue, and payment count per row") counts those payments.
 
 `fields` applies where the docs show it: campaigns (a subset of the campaign keys: rows
 are then grouped by those keys only) and goals (`goal`, `name` as an alias of `goal`,
@@ -102,7 +103,9 @@ def _grouped_sql(dim: Dimension, scope: Scope, where: str, *, page: bool) -> str
     return sql + f" ORDER BY v DESC, {keys} LIMIT ? OFFSET ?" if page else sql
 
 
-def _revenue(conn: sqlite3.Connection, dim: Dimension, lo: int, hi: int, scope: Scope) -> dict[tuple, float]:
+def _revenue(conn: sqlite3.Connection, dim: Dimension, lo: int, hi: int,
+             scope: Scope) -> dict[tuple, tuple[float, int]]:
+    """(revenue, payment count) by the row's keys."""
     keys = ", ".join(dim.keys)
     if dim.table == "sessions":
         source, args = "payments p JOIN sessions s ON s.skey = p.skey", (lo, hi, *scope.args)
@@ -116,16 +119,21 @@ def _revenue(conn: sqlite3.Connection, dim: Dimension, lo: int, hi: int, scope: 
         source += " JOIN sessions s ON s.skey = p.skey" if scope.active else ""
         args = (lo, hi, lo, hi, *scope.args)
     rows = conn.execute(
-        f"SELECT {keys}, TOTAL(p.amount) FROM {source} WHERE p.ts >= ? AND p.ts < ? AND p.kind != 'refund'"
+        f"SELECT {keys}, TOTAL(p.amount), COUNT(*) FROM {source} WHERE p.ts >= ? AND p.ts < ? AND p.kind != 'refund'"
         f"{scope.and_sql()} GROUP BY {keys}",
         args,
     )
-    return {tuple(row[:-1]): row[-1] for row in rows}
+    return {tuple(row[:-2]): (row[-2], row[-1]) for row in rows}
+
+
+def _money(cash: dict[tuple, tuple[float, int]], key: tuple) -> dict[str, object]:
+    revenue, count = cash.get(key, (0.0, 0))
+    return {"revenue": money(revenue), "payments": count}
 
 
 def _query(
     db: DemoDatabase, req: ApiRequest, dim: Dimension, where: str = ""
-) -> tuple[list[tuple], dict[tuple, float], int, int, int]:
+) -> tuple[list[tuple], dict[tuple, tuple[float, int]], int, int, int]:
     """Rows of (keys..., visitors[, completions], total), revenue by key, total, limit, offset."""
     tz = parse_timezone(req.query)
     limit, offset = parse_pagination(req.query)
@@ -151,7 +159,7 @@ def _grouped(name: str) -> Callable[[DemoDatabase, ApiRequest], dict[str, object
     def endpoint(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         rows, revenue, total, limit, offset = _query(db, req, dim)
         data = [
-            {**dim.render(db.names, row[0]), "visitors": row[1], "revenue": money(revenue.get((row[0],), 0.0))}
+            {**dim.render(db.names, row[0]), "visitors": row[1], **_money(revenue, (row[0],))}
             for row in rows
         ]
         return {"status": "success", "data": data, "pagination": {"limit": limit, "offset": offset, "total": total}}
@@ -182,7 +190,7 @@ def campaigns(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
         {
             "campaign": dim.render(db.names, *row[:n]),
             "visitors": row[n],
-            "revenue": money(revenue.get(tuple(row[:n]), 0.0)),
+            **_money(revenue, tuple(row[:n])),
         }
         for row in rows
     ]

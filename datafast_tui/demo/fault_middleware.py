@@ -28,7 +28,6 @@ from datafast_tui.demo.faults import (
 )
 
 RESET_MESSAGE = "Connection reset by peer (injected by the demo API's fault plan)"
-RETRY_AFTER_SECONDS = 2
 JSON = b"application/json"
 HTML = b"text/html; charset=utf-8"
 # What a proxy, captive portal or dying backend sends instead of the API's JSON.
@@ -83,14 +82,15 @@ async def _server_error(mw: FaultMiddleware, fault: Fault, scope: Scope, receive
 
 async def _rate_limited(mw: FaultMiddleware, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
     # Wall-clock time, not the demo's clock: the client compares the reset with its own clock.
-    reset_at = math.ceil(time.time() + RETRY_AFTER_SECONDS)
+    wait = mw.plan.retry_after_seconds
+    reset_at = math.ceil(time.time() + wait)
     headers = {
-        "Retry-After": str(RETRY_AFTER_SECONDS),
+        "Retry-After": str(wait),
         "X-RateLimit-Limit": "60",
         "X-RateLimit-Remaining": "0",
         "X-RateLimit-Reset": str(reset_at),
     }
-    message = f"Rate limit exceeded: try again in {RETRY_AFTER_SECONDS} seconds (injected fault)"
+    message = f"Rate limit exceeded: try again in {wait} seconds (injected fault)"
     await error_response(429, message, headers=headers)(scope, receive, send)
 
 

@@ -63,6 +63,8 @@ FAULT_KINDS: tuple[str, ...] = (
 BEFORE_HANDLER = frozenset({SERVER_ERROR, RATE_LIMITED, SLOW, CONNECTION_RESET})
 AFTER_HANDLER = frozenset({TRUNCATED_JSON, INVALID_JSON, WRONG_CONTENT_TYPE})
 DEFAULT_SLOW_SECONDS = 15.0
+#: What a `rate_limited` answer asks for; tests that only need the kind to strike ask for less.
+DEFAULT_RETRY_AFTER_SECONDS = 2
 INVALID_BODY_VARIANTS = 4  # how many different non-JSON bodies `invalid_json` cycles through
 
 
@@ -79,7 +81,8 @@ class FaultPlan:
 
     `rate` is the probability (0..1) that a request under `/api/v1/` fails; `weights` the
     relative odds of each kind (missing kinds weigh 0; default: all kinds equally);
-    `slow_seconds` how long a `slow` fault waits. `injected` counts the faults per kind and
+    `slow_seconds` how long a `slow` fault waits, `retry_after_seconds` the wait a
+    `rate_limited` answer asks for. `injected` counts the faults per kind and
     `requests` the requests the plan saw. All of them may be changed at any time.
 
     Meant for one event loop (an app in-process, or one uvicorn server): `draw()` never
@@ -93,11 +96,13 @@ class FaultPlan:
         seed: int = 0,
         weights: dict[str, float] | None = None,
         slow_seconds: float = DEFAULT_SLOW_SECONDS,
+        retry_after_seconds: int = DEFAULT_RETRY_AFTER_SECONDS,
     ) -> None:
         self.rate = rate
         self.seed = seed
         self.weights = dict.fromkeys(FAULT_KINDS, 1.0) if weights is None else weights
         self.slow_seconds = slow_seconds
+        self.retry_after_seconds = retry_after_seconds
         self.injected: Counter[str] = Counter()
         self.requests = 0
         self._rng = random.Random(f"faults:{seed}")

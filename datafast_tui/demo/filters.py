@@ -13,12 +13,16 @@ Semantics (the docs leave them open; these are the demo's):
   `region` its ISO 3166-2 code or its name; `referrer` the name the referrers breakdown
   shows ("Google", "Direct/None") or the referring domain ("google.com").
 - `page` selects the sessions that viewed a page whose path (or hostname + path) matches;
-  `contains` matches part of the path. `hostname` selects sessions that viewed a page on
-  that host, `goal` the sessions that completed the goal, `entry_page` matches the path of
-  the session's first page, `visit_count` the visitor's visit number (1 = first visit).
-- The operator is the text before the first colon when that text is an operator name
-  (`is`, `is_not`, `contains`, `gte`, `lte`); otherwise the whole value is matched with `is`,
-  so `filter_page=/a:b` and `filter_page=is:/a:b` both mean the page "/a:b".
+  `contains` matches part of the path, `does_not_contain` selects the sessions `contains`
+  does not. `hostname` selects sessions that viewed a page on that host, `goal` the sessions
+  that completed the goal, `entry_page` matches the path of the session's first page (with
+  the same four operators as `page`, as today's pages document), `visit_count` the
+  visitor's visit number (1 = first visit; a demo extra: today's pages list no such filter).
+- Operators per dimension follow today's pages: `is` and `is_not` everywhere; `contains`
+  and `does_not_contain` for page and entry_page; `gte` and `lte` for visit_count. The
+  operator is the text before the first colon when that text is a lower-case word; an
+  unknown word (`filter_device=sometimes:mobile`) is a 400. Otherwise the whole value is
+  matched with `is`, so `filter_page=/a:b` and `filter_page=is:/a:b` both mean "/a:b".
 - A request carries at most MAX_FILTERS filters of at most MAX_VALUES values each;
   `visit_count` values are integers of at most 9 digits.
 """
@@ -42,7 +46,11 @@ class PlaceNames(Protocol):
     def region_codes_matching(self, value: str) -> set[str]: ...
 
 
-OPERATORS = ("is", "is_not", "contains", "gte", "lte")
+OPERATORS = ("is", "is_not", "contains", "does_not_contain", "gte", "lte")
+#: An operator prefix: a lower-case word before the first colon (a path or URL is not one).
+_OPERATOR_WORD = re.compile(r"[a-z_]+")
+#: Operators that select the sessions their positive form does not.
+_NEGATED = {"is_not": "is", "does_not_contain": "contains"}
 # Plain session columns, matched case-insensitively by the column's NOCASE collation.
 _COLUMN_DIMENSIONS = {
     "city": "city",
@@ -80,7 +88,11 @@ DIMENSIONS = (
     "utm_term",
     "utm_content",
 )
-_EXTRA_OPERATORS = {"page": ("contains",), "visit_count": ("gte", "lte")}
+_EXTRA_OPERATORS = {
+    "page": ("contains", "does_not_contain"),
+    "entry_page": ("contains", "does_not_contain"),
+    "visit_count": ("gte", "lte"),
+}
 # SQLite refuses an expression tree deeper than 1000 ("contains" and "gte" values are OR'd,
 # filters AND'd, each a level) and more than 32766 arguments: these caps keep a request far
 # below both while leaving room for any real question.
@@ -133,9 +145,11 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> list[Filter]:
                 f"Unknown filter '{name}'. Valid filters: " + ", ".join(f"filter_{d}" for d in DIMENSIONS)
             )
         operator, colon, rest = raw.partition(":")
+        allowed = ("is", "is_not", *_EXTRA_OPERATORS.get(dimension, ()))
+        if colon and operator not in OPERATORS and _OPERATOR_WORD.fullmatch(operator):
+            raise bad_request(f"Unknown operator '{operator}' for {name}: allowed operators are {', '.join(allowed)}")
         if not colon or operator not in OPERATORS:
             operator, rest = "is", raw
-        allowed = ("is", "is_not", *_EXTRA_OPERATORS.get(dimension, ()))
         if operator not in allowed:
             raise bad_request(f"Invalid operator '{operator}' for {name}: allowed operators are {', '.join(allowed)}")
         values = tuple(v.strip() for v in rest.split(","))
@@ -154,7 +168,7 @@ def _placeholders(values: Iterable[object]) -> str:
 
 
 def _predicate(f: Filter, places: PlaceNames) -> tuple[str, list[object]]:
-    """The condition selecting the sessions `f` matches, ignoring `is_not` (the caller negates)."""
+    """The condition selecting the sessions `f` matches, ignoring negation (the caller negates)."""
     values = list(f.values)
     if f.dimension in _COLUMN_DIMENSIONS:
         return f"s.{_COLUMN_DIMENSIONS[f.dimension]} IN ({_placeholders(values)})", values
@@ -189,7 +203,7 @@ def _predicate(f: Filter, places: PlaceNames) -> tuple[str, list[object]]:
 
 def _page_condition(f: Filter) -> tuple[str, list[object]]:
     values = list(f.values)
-    if f.operator == "contains":
+    if f.operator in ("contains", "does_not_contain"):
         # LIKE ignores ASCII case; escape its wildcards so "%" and "_" in a value are literal.
         patterns = ["%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for v in values]
         return "(" + " OR ".join("path LIKE ? ESCAPE '\\'" for _ in patterns) + ")", patterns
@@ -206,6 +220,6 @@ def scope_for(filters: list[Filter], places: PlaceNames | None = None) -> Scope:
     parts, args = [], []
     for f in filters:
         sql, values = _predicate(f, places or geography())
-        parts.append(f"NOT ({sql})" if f.operator == "is_not" else sql)
+        parts.append(f"NOT ({sql})" if f.operator in _NEGATED else sql)
         args.extend(values)
     return Scope(" AND ".join(parts), tuple(args)) if parts else UNFILTERED

@@ -46,7 +46,7 @@ from datafast_tui.demo.traffic import (
 )
 
 # Bump whenever the generated data changes: cached stores of other versions are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 VISITORS_WITHOUT_PAGEVIEWS = 24  # their tracking cookie was set but the pageview was blocked
 GHOST_PREDICTION = (50, 0.0044, 1.072, 0.1)  # nothing known about them: the baseline
 REFUND_SHARE = 0.04

@@ -125,14 +125,15 @@ def bucket_revenue(conn: sqlite3.Connection, buckets: list[tuple[int, int]], sco
     """Bucket index -> revenue of the payments timestamped in each [lo, hi)."""
     rows = conn.execute(
         _BUCKETS_CTE + "SELECT b.i, TOTAL(CASE WHEN p.kind = 'new' THEN p.amount END),"
-        " TOTAL(CASE WHEN p.kind = 'renewal' THEN p.amount END), TOTAL(CASE WHEN p.kind = 'refund' THEN p.amount END)"
+        " TOTAL(CASE WHEN p.kind = 'renewal' THEN p.amount END), TOTAL(CASE WHEN p.kind = 'refund' THEN p.amount END),"
+        " COUNT(CASE WHEN p.kind != 'refund' THEN 1 END)"
         " FROM b JOIN payments p ON p.ts >= b.lo AND p.ts < b.hi"
         + _sessions_of_payments(scope)
         + scope.and_sql()
         + " GROUP BY b.i",
         (json.dumps(buckets), *scope.args),
     )
-    return {i: RevenueTotals(new, renewal, refund) for i, new, renewal, refund in rows}
+    return {i: RevenueTotals(new, renewal, refund, count) for i, new, renewal, refund, count in rows}
 
 
 def earliest_event_ms(conn: sqlite3.Connection, site_start_ms: int) -> int:

@@ -143,6 +143,22 @@ def parse_range(query: Mapping[str, str], tz: ZoneInfo, now_ms: int, earliest_ms
     return TimeRange(start_ms, end_ms, tz, _same_day(start_ms, end_ms, tz))
 
 
+def default_window(interval: str, tz: ZoneInfo, now_ms: int) -> TimeRange:
+    """The timeseries' window when it gets no startAt/endAt, as today's pages document it:
+    the last 24 hours for `hour`, the last 30 days for `day` and `week`, the last 12 months
+    for `month` (whole local hours, days and months up to now)."""
+    now = datetime.fromtimestamp(now_ms / 1000, timezone.utc).astimezone(tz)
+    if interval == "hour":
+        start = _ms(now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=23))
+    elif interval == "month":
+        month = now.month - 11
+        year = now.year + (month - 1) // 12
+        start = _local_midnight(date(year, (month - 1) % 12 + 1, 1), tz)
+    else:
+        start = _local_midnight(now.date() - timedelta(days=29), tz)
+    return TimeRange(start, now_ms + 1, tz, _same_day(start, now_ms + 1, tz))
+
+
 def _same_day(start_ms: int, end_ms: int, tz: ZoneInfo) -> bool:
     first = datetime.fromtimestamp(start_ms / 1000, timezone.utc).astimezone(tz).date()
     last = datetime.fromtimestamp((end_ms - 1) / 1000, timezone.utc).astimezone(tz).date()

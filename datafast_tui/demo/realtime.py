@@ -79,6 +79,14 @@ def is_customer(conn: sqlite3.Connection, vkey: int) -> bool:
     )
 
 
+def _system(vkey: int, browser: str, os: str, device: str) -> dict[str, object]:
+    """Both documented shapes, by visitor: the pages' example nests each value in an object,
+    today's field table types them `string|null`; a client must read either."""
+    if vkey % 2:
+        return {"browser": browser, "os": os, "device": device}
+    return {"browser": {"name": browser}, "os": {"name": os}, "device": {"type": device}}
+
+
 def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int, names: Names) -> dict[str, object]:
     v = conn.execute(
         "SELECT visitor_id, city, region, country, browser, os, device, latitude, longitude, customer_name,"
@@ -113,7 +121,7 @@ def _map_visitor(conn: sqlite3.Connection, vkey: int, now: int, names: Names) ->
     return {
         "visitorId": v[0],
         "location": {"city": v[1], "region": v[2], "countryCode": v[3]},
-        "system": {"browser": {"name": v[4]}, "os": {"name": v[5]}, "device": {"type": v[6]}},
+        "system": _system(vkey, v[4], v[5], v[6]),
         "currentUrl": names.path(page[0]) if page else None,
         "referrer": or_none(s[2]) if s else None,
         "sessionStartTime": iso_utc(s[0]) if s else None,

@@ -27,6 +27,7 @@ from datafast_tui.demo.metrics import (
 )
 from datafast_tui.demo.params import (
     ApiRequest,
+    default_window,
     parse_fields,
     parse_interval,
     parse_pagination,
@@ -49,9 +50,10 @@ OVERVIEW_FIELDS = (
     "revenue",
     "revenue_per_visitor",
     "conversion_rate",
+    "payments",  # today's pages add it to `fields`
 )
-OVERVIEW_EXTRAS = ("pageviews", "payments")
-TIMESERIES_FIELDS = ("visitors", "sessions", "revenue", "conversion_rate", "name")
+OVERVIEW_EXTRAS = ("pageviews",)
+TIMESERIES_FIELDS = ("visitors", "sessions", "revenue", "payments", "conversion_rate", "name")
 TIMESERIES_DEFAULT = ("visitors", "sessions", "revenue", "conversion_rate")
 
 
@@ -84,14 +86,19 @@ def overview(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
 
 def timeseries(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     fields = parse_fields(req.query, TIMESERIES_FIELDS, TIMESERIES_DEFAULT)
+    if "revenue" in fields and "payments" not in fields:
+        fields.insert(fields.index("revenue") + 1, "payments")  # "Requesting revenue automatically includes payments"
     interval = parse_interval(req.query)
     tz = parse_timezone(req.query)
     limit, offset = parse_pagination(req.query)
     scope = scope_for(parse_filters(req.items), db.names)
-    wants_money = "revenue" in fields or "conversion_rate" in fields
+    wants_money = "revenue" in fields or "conversion_rate" in fields or "payments" in fields
     wants_people = "visitors" in fields or "sessions" in fields or "conversion_rate" in fields
     with db.read() as (conn, now):
-        time_range = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms))
+        if req.query.get("startAt") or req.query.get("endAt"):
+            time_range = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms))
+        else:  # no range: not all time (as overview and breakdowns read it), a default window
+            time_range = default_window(interval, tz, now)
         if time_range.same_day:
             interval = "hour"  # as the live API does for same-day queries
         buckets = make_buckets(time_range, interval)
@@ -138,6 +145,8 @@ def _point(
         elif name == "revenue":
             point["revenue"] = money(revenue)
             point["revenueBreakdown"] = cash.breakdown()
+        elif name == "payments":
+            point["payments"] = cash.payments
         elif name == "conversion_rate":
             point["conversion_rate"] = _ratio(revenue, visitors)
     return point

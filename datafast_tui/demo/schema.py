@@ -96,7 +96,8 @@ CREATE TABLE goals (
     ts INTEGER NOT NULL,
     name TEXT NOT NULL COLLATE NOCASE,
     metadata TEXT,
-    is_server INTEGER NOT NULL DEFAULT 0
+    is_server INTEGER NOT NULL DEFAULT 0,
+    description TEXT  -- what POST goals was given (generated goals: from the goal's name)
 );
 CREATE TABLE payments (
     pid INTEGER PRIMARY KEY,
@@ -150,6 +151,9 @@ VISITOR_INSERT = (
 )
 PAGEVIEW_INSERT = "INSERT INTO pageviews (skey, vkey, ts, page_id, host_id) VALUES (?, ?, ?, ?, ?)"
 GOAL_INSERT = "INSERT INTO goals (skey, vkey, ts, name, metadata, is_server) VALUES (?, ?, ?, ?, ?, ?)"
+GOAL_WITH_DESCRIPTION_INSERT = (
+    "INSERT INTO goals (skey, vkey, ts, name, metadata, is_server, description) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 PAYMENT_INSERT = (
     "INSERT INTO payments (transaction_id, vkey, skey, ts, amount, currency, kind, email, name, customer_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

@@ -26,7 +26,7 @@ from datafast_tui.demo.faults import (
     FaultPlan,
     parse_kinds,
 )
-from datafast_tui.demo.server import DEMO_API_KEY, PREFIX, build_demo_app
+from datafast_tui.demo.server import DEMO_API_KEY, PREFIX, account_token_for, build_demo_app
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
@@ -166,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  export DATAFAST_BASE_URL={base_url}")
     print(f"  export DATAFAST_API_KEY={args.api_key}")
     print(f'Try: curl -H "Authorization: Bearer {args.api_key}" {base_url}analytics/overview')
+    print(f"  account token (dft_, needs ?websiteId=; GET {base_url}admin/websites lists it): "
+          f"{account_token_for(args.api_key)}")
     print("Press Ctrl+C to stop.", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     # Injected resets reach uvicorn as exceptions by design; its traceback would only be noise.

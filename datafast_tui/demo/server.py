@@ -2,13 +2,17 @@
 
 Endpoints are async only to read the request; their SQL runs in Starlette's threadpool
 (`run_in_threadpool`), so a query never blocks the event loop the app's UI shares.
-Authentication is `Authorization: Bearer <api_key>`. Every failure, including unknown
+Authentication is `Authorization: Bearer <api_key>` (a website key, as `df_…` keys are), or
+`Bearer dft_<api_key without df_>` (an account token, as `dft_…` tokens are: every website
+route then needs `?websiteId=` naming the demo site, whose id `GET admin/websites` lists;
+a missing one is a 400, another site's a 403). Every failure, including unknown
 paths (404), wrong methods (405), bodies over 64 KB (413) and unexpected errors (500),
 uses the error envelope.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import re
@@ -27,10 +31,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from datafast_tui.demo import breakdowns, profile, realtime, reports, writes
 from datafast_tui.demo.bodies import MAX_BODY_BYTES
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
-from datafast_tui.demo.errors import ApiError, error_response
+from datafast_tui.demo.errors import ApiError, error_response, success
 from datafast_tui.demo.fault_middleware import FaultMiddleware
 from datafast_tui.demo.faults import FaultPlan
 from datafast_tui.demo.params import ApiRequest
+from datafast_tui.demo.rate_window import RateWindow
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +44,55 @@ PREFIX = "/api/v1"
 Handler = Callable[[DemoDatabase, ApiRequest], dict[str, object]]
 
 
-def _authorize(request: Request, api_key: str) -> None:
+def account_token_for(api_key: str) -> str:
+    """The demo's account token beside website key `api_key` ("demo" -> "dft_demo")."""
+    return "dft_" + api_key.removeprefix("df_")
+
+
+def _authorize(request: Request, api_key: str) -> bool:
+    """Check the Bearer token; True for the account token, False for the website key."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
         raise ApiError(401, "Missing API key: send the header 'Authorization: Bearer <your API key>'")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Malformed Authorization header: expected 'Bearer <your API key>'")
-    if not hmac.compare_digest(token.strip().encode(), api_key.encode()):
+    given = token.strip().encode()
+    # Both compared, always: which one matched must not show in the time taken.
+    website = hmac.compare_digest(given, api_key.encode())
+    account = hmac.compare_digest(given, account_token_for(api_key).encode())
+    if not (website or account):
         raise ApiError(401, "Invalid API key")
+    return account
+
+
+def _check_website(db: DemoDatabase, request: Request, account: bool, account_route: bool) -> None:
+    """An account token names the website of a website route; a website key needs not."""
+    if account_route:
+        if not account:
+            raise ApiError(403, "This route needs an account token (dft_...); a website API key cannot list websites")
+        return
+    wanted = request.query_params.get("websiteId")
+    if not account:
+        return  # a website key's site is the key's own; a websiteId beside it is not needed
+    if not wanted:
+        raise ApiError(400, "websiteId is required with an account token (dft_...): list the account's websites"
+                            " with GET /api/v1/admin/websites and pass ?websiteId=<_id>")
+    if wanted != website_id(db):
+        raise ApiError(403, f"This token has no access to website '{wanted}'")
+
+
+def website_id(db: DemoDatabase) -> str:
+    """The demo site's id as the Account API lists it (an ObjectId-like hex, stable per seed)."""
+    return hashlib.sha256(f"website:{db.seed}".encode()).hexdigest()[:24]
+
+
+def websites(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
+    """`GET admin/websites`: the account's one website, the demo site."""
+    site = db.names.site
+    return success([{"_id": website_id(db), "domain": site.domain, "name": site.name,
+                     "trackingId": f"dfid_{website_id(db)[:6]}", "timezone": site.timezone,
+                     "currency": site.currency, "role": "owner"}])
 
 
 def _too_large() -> ApiError:
@@ -77,10 +122,16 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _endpoint(db: DemoDatabase, api_key: str, handler: Handler) -> Callable[[Request], object]:
+def _endpoint(db: DemoDatabase, api_key: str, handler: Handler, window: RateWindow, *,
+              account_route: bool = False) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
+        response = await _answer(request)
+        response.headers.update(window.headers())
+        return response
+
+    async def _answer(request: Request) -> Response:
         try:
-            _authorize(request, api_key)
+            _check_website(db, request, _authorize(request, api_key), account_route)
             body = await _read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
             call = ApiRequest(
                 query=request.query_params,
@@ -145,8 +196,10 @@ def build_demo_app(
     db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile,
                                         progress=progress)
 
+    window = RateWindow()
+
     def route(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(PREFIX + path, _endpoint(db, api_key, handler), methods=[method])
+        return Route(PREFIX + path, _endpoint(db, api_key, handler, window), methods=[method])
 
     routes = [
         route("/visitors/{visitor_id}", profile.visitor),
@@ -156,15 +209,17 @@ def build_demo_app(
         route("/analytics/realtime", realtime.realtime),
         route("/analytics/realtime/map", realtime.realtime_map),
         *(route(f"/analytics/{name}", handler) for name, handler in breakdowns.ENDPOINTS.items()),
+        Route(PREFIX + "/admin/websites", _endpoint(db, api_key, websites, window, account_route=True),
+              methods=["GET"]),
         # One Route per path and method list keeps 405 answers right for the other methods.
         Route(
             PREFIX + "/goals",
-            _dispatch(db, api_key, {"POST": writes.create_goal, "DELETE": writes.delete_goals}),
+            _dispatch(db, api_key, window, {"POST": writes.create_goal, "DELETE": writes.delete_goals}),
             methods=["POST", "DELETE"],
         ),
         Route(
             PREFIX + "/payments",
-            _dispatch(db, api_key, {"POST": writes.create_payment, "DELETE": writes.delete_payments}),
+            _dispatch(db, api_key, window, {"POST": writes.create_payment, "DELETE": writes.delete_payments}),
             methods=["POST", "DELETE"],
         ),
     ]
@@ -178,8 +233,9 @@ def build_demo_app(
     return app
 
 
-def _dispatch(db: DemoDatabase, api_key: str, by_method: dict[str, Handler]) -> Callable[[Request], object]:
-    endpoints = {method: _endpoint(db, api_key, handler) for method, handler in by_method.items()}
+def _dispatch(db: DemoDatabase, api_key: str, window: RateWindow,
+              by_method: dict[str, Handler]) -> Callable[[Request], object]:
+    endpoints = {method: _endpoint(db, api_key, handler, window) for method, handler in by_method.items()}
 
     async def endpoint(request: Request) -> Response:
         return await endpoints[request.method](request)  # type: ignore[misc]

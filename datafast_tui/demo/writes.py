@@ -9,9 +9,12 @@ nothing. Decisions where the docs are silent:
 - `DELETE goals` answers 404 when nothing matched; `DELETE payments` answers 404 for an
   unknown `transaction_id` or visitor, and 200 with `deletedCount: 0` when a visitor or a
   range simply has no payments. Both add `deletedCount` to the documented response.
-- DELETE's `startAt` / `endAt` are UTC (a plain date is the whole UTC day), both inclusive,
+- DELETE's range is `startAt` / `endAt` or `start` / `end` (today's pages use both names). It is UTC (a plain date is the whole UTC day), both inclusive,
   in the years params.py allows a date parameter (so `endAt=9999-12-31` is a 400).
 - A payment's `timestamp` is from 2000 to a day ahead of the server's clock (bodies.py).
+- Today's aliases are read: `visitorId` for `datafast_visitor_id`, `customer_email` and
+  `customer_name` for `email` and `name`; a goal's `description` is stored and shown in the
+  visitor's goals; `is_free_trial` needs amount 0.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from typing import TYPE_CHECKING
 from datafast_tui.demo import schema
 from datafast_tui.demo.bodies import (
     check_goal_name,
+    goal_description,
     json_object,
     metadata_json,
     payment_body,
     required_string,
+    visitor_field,
 )
 from datafast_tui.demo.errors import bad_request, not_found, success
 from datafast_tui.demo.formats import GOAL_TAG, iso_utc, object_id
@@ -46,13 +51,15 @@ def _latest_session(conn: sqlite3.Connection, vkey: int, ts: int) -> int | None:
 
 def create_goal(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     data = json_object(req.body)
-    visitor_id = required_string(data, "datafast_visitor_id")
+    visitor_id = visitor_field(data, required=True)
+    assert visitor_id is not None
     name = check_goal_name(required_string(data, "name"))
+    description = goal_description(data)
     metadata = metadata_json(data.get("metadata"))
     with db.write() as (conn, now):
         vkey = find_human_visitor(conn, visitor_id)
         skey = _latest_session(conn, vkey, now)
-        cursor = conn.execute(schema.GOAL_INSERT, (skey, vkey, now, name, metadata, 1))
+        cursor = conn.execute(schema.GOAL_WITH_DESCRIPTION_INSERT, (skey, vkey, now, name, metadata, 1, description))
         event_id = object_id(now, GOAL_TAG, cursor.lastrowid)
     return success([{"message": "Custom event created successfully", "eventId": event_id}])
 
@@ -105,7 +112,13 @@ def create_payment(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
 
 
 def _delete_range(req: ApiRequest) -> tuple[int, int] | None:
+    # Today's pages name the range `start`/`end` in their examples and `startAt`/`endAt` in
+    # their tables (February too): either pair is read; both pairs must then agree.
     raw_start, raw_end = req.query.get("startAt"), req.query.get("endAt")
+    short_start, short_end = req.query.get("start"), req.query.get("end")
+    if (raw_start or raw_end) and (short_start or short_end) and (raw_start, raw_end) != (short_start, short_end):
+        raise bad_request("start/end and startAt/endAt name the same range; they differ")
+    raw_start, raw_end = raw_start or short_start, raw_end or short_end
     if not raw_start and not raw_end:
         return None
     if not raw_start or not raw_end:

@@ -19,7 +19,7 @@ def key_problem(text: str) -> str | None:
     """Why `text` cannot be an API key, or None (website keys start df_, account tokens dft_)."""
     key = text.strip()
     if not key:
-        return "paste the key (Website Settings > API in the DataFast dashboard)"
+        return "paste a df_… website key (Website settings > Developer) or a dft_… account token"
     if any(c.isspace() for c in key) or not key.isprintable():
         return "a key has no spaces or control characters"
     if len(key) > 512:

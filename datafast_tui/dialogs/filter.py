@@ -15,7 +15,13 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from datafast_tui.api.errors import QueryError
-from datafast_tui.api.filters import DIMENSIONS, OPERATOR_WORDS, Filter, operators_for
+from datafast_tui.api.filters import (
+    DEMO_ONLY_DIMENSIONS,
+    OPERATOR_WORDS,
+    Filter,
+    dimensions_offered,
+    operators_for,
+)
 from datafast_tui.dialogs.base import Dialog
 from datafast_tui.widgets.field_input import FieldInput
 
@@ -30,9 +36,12 @@ class FilterDialog(Dialog[Filter | None]):
     """
     WIDTH = 64
 
-    def __init__(self, *, dimension: str | None = None, suggest_values: ValueSuggester | None = None) -> None:
+    def __init__(self, *, dimension: str | None = None, suggest_values: ValueSuggester | None = None,
+                 demo: bool = False) -> None:
         super().__init__()
         self._initial = dimension
+        #: The dimensions this API answers: the documented ones, and the demo's extras on the demo.
+        self._dimensions = dimensions_offered(demo)
         self._suggest_values = suggest_values
         self._known_values: list[str] = []
 
@@ -42,8 +51,9 @@ class FilterDialog(Dialog[Filter | None]):
             with Horizontal(classes="field"):
                 yield Label("Dimension")
                 yield FieldInput(value=self._initial or "", placeholder="country, page, utm_source…", compact=True,
-                            suggester=SuggestFromList(DIMENSIONS, case_sensitive=False), id="dimension")
-            yield Static(" ".join(DIMENSIONS), classes="hint", markup=False)
+                            suggester=SuggestFromList(self._dimensions, case_sensitive=False), id="dimension")
+            yield Static(" ".join(f"{d} (demo only)" if d in DEMO_ONLY_DIMENSIONS else d for d in self._dimensions),
+                         classes="hint", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Operator")
                 yield Select([(OPERATOR_WORDS[o], o) for o in operators_for("country")], value="is",
@@ -69,9 +79,12 @@ class FilterDialog(Dialog[Filter | None]):
         """The typed dimension; a prefix that names exactly one dimension counts as that dimension."""
         field = self.query_one("#dimension", Input)
         text = field.value.strip().lower()
-        if text in DIMENSIONS:
+        if text in self._dimensions:
             return text
-        matches = [d for d in DIMENSIONS if d.startswith(text)] if text else []
+        if text in DEMO_ONLY_DIMENSIONS:
+            self._error(f"{text} is a filter of the demo API only; DataFast's API does not document it")
+            return None
+        matches = [d for d in self._dimensions if d.startswith(text)] if text else []
         if len(matches) == 1:
             field.value = matches[0]
             return matches[0]
@@ -146,7 +159,7 @@ class FilterDialog(Dialog[Filter | None]):
         operator = str(self.query_one("#operator", Select).value)
         raw = self.query_one("#values", Input).value
         values = [v for v in raw.split(",")] if raw.strip() else []
-        if operator in ("is", "is_not"):
+        if operator in ("is", "is_not"):  # contains/does_not_contain take any part of a value
             # An exact match is what these operators need; complete a typed prefix to the value shown.
             values = [self._complete(v) for v in values]
         try:

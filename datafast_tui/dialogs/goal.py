@@ -44,8 +44,10 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
                                         id="f-visitor"))
         yield form_row("Goal name", FieldInput(self.initial_name, placeholder="e.g. newsletter_signup", compact=True,
                                           max_length=80, id="f-name"))
-        yield Static("lowercase letters, numbers, _ and -; at most 64 characters", classes="under-field",
+        yield Static("lowercase letters, numbers, _ - and :; at most 64 characters", classes="under-field",
                      markup=False)
+        yield form_row("Description", FieldInput(placeholder="optional", compact=True, max_length=300,
+                                            id="f-description"))
         yield Static(f"Metadata (optional, up to {METADATA_MAX_PARAMS}): name = value; values up to 255 characters",
                      classes="section", markup=False)
         yield Vertical(self._meta_row(1), id="meta-rows")
@@ -82,7 +84,7 @@ class GoalDialog(WriteDialog[GoalRequest, GoalCreated]):
 
     def parse(self) -> Parsed[GoalRequest]:
         return goal_form(self.query_one("#f-visitor", Input).value, self.query_one("#f-name", Input).value,
-                         self.metadata_rows())
+                         self.metadata_rows(), self.query_one("#f-description", Input).value)
 
     @staticmethod
     def field_key(widget: Widget) -> str | None:

@@ -65,6 +65,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
             Static("Kind", classes="field-label", markup=False),
             Checkbox("renewal", compact=True, id="f-renewal"),
             Checkbox("refunded", compact=True, id="f-refunded"),
+            Checkbox("free trial", compact=True, id="f-free-trial"),
             classes="field",
         )
         yield form_row("Timestamp", FieldInput(placeholder=f"now, or YYYY-MM-DD HH:MM ({self.zone_name}) or ISO 8601",
@@ -82,7 +83,7 @@ class PaymentDialog(WriteDialog[PaymentRequest, PaymentRecorded]):
             amount=text("amount"), currency=text("currency"), transaction_id=text("transaction"),
             visitor_id=text("visitor"), email=text("email"), name=text("name"), customer_id=text("customer"),
             renewal=self.query_one("#f-renewal", Checkbox).value, refunded=self.query_one("#f-refunded", Checkbox).value,
-            timestamp=text("timestamp"),
+            timestamp=text("timestamp"), free_trial=self.query_one("#f-free-trial", Checkbox).value,
         )
 
     def parse(self) -> Parsed[PaymentRequest]:

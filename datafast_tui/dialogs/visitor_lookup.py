@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
+from datafast_tui.api.visitor_ids import visitor_id_problem
+from datafast_tui.data.write_forms import normalize_visitor_id
 from datafast_tui.dialogs.base import Dialog
 from datafast_tui.widgets.field_input import FieldInput
 from datafast_tui.widgets.visitor_picks import Pick, PickLoader, VisitorPicks

@@ -158,7 +158,8 @@ class OverviewScreen(DataScreen):
         store, query, interval = context.store, context.query, self.interval_for(context.query)
         data = await load_overview(store, query, interval, context.zone, refresh=refresh,
                                    tops=TOP_TABLES if self.tops_shown else (),
-                                   on_part=lambda name, d: self._landed(context, name, d))
+                                   on_part=lambda name, d: self._landed(context, name, d),
+                                   today=context.today())
         if self._wanted != (query, interval):
             return
         self._show_problems(data)

@@ -13,6 +13,7 @@ from datafast_tui.api.catalogue import breakdown_spec
 from datafast_tui.api.errors import (
     BadRequestError,
     DataFastError,
+    ForbiddenError,
     NetworkError,
     RateLimitedError,
     ServerError,
@@ -143,6 +144,8 @@ def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | No
     """
     if series is None:
         return ChartData((), (), message="loading…")
+    # What the API did, not what was asked: it upgrades a same-day range to hourly points.
+    interval = series.interval if series.interval in UNDER_WAY else interval
     info = METRICS_BY_NAME[metric]
     unfinished = last_point_unfinished(series, interval, zone, now)
     lines = [ChartSeries(info.title, tuple(series_for(metric, series)), "primary", unfinished=unfinished)]
@@ -165,7 +168,7 @@ def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | No
 def panel_problem(error: DataFastError) -> str:
     """What a panel says when its part failed. The screen's message line explains a failure of
     the connection (key, network, server) once; every panel repeating it said nothing more."""
-    if isinstance(error, UnauthorizedError | NetworkError | ServerError | RateLimitedError):
+    if isinstance(error, UnauthorizedError | ForbiddenError | NetworkError | ServerError | RateLimitedError):
         return "not available (see above)"
     if isinstance(error, BadRequestError):
         return "refused (see the query bar)"

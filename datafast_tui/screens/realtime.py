@@ -9,6 +9,7 @@ when it is shown. The app's date range and filters do not apply (the API ignores
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, cast
 
@@ -298,8 +299,11 @@ class RealtimeScreen(DataScreen):
         if not self.is_mounted:
             return
         zone = self._zone()
+        context = self.context
+        server = context.store.server_budget if context is not None else None
         self._put("#rt-status", status_content(self.schedule, self.feed, zone, self.next_delay,
-                                               narrow=self.size.width < 100))
+                                               narrow=self.size.width < 100, server=server,
+                                               now=time.time()))
         trouble = trouble_text(self.schedule, self.feed, zone, self.next_delay)
         if trouble == self._trouble:
             return

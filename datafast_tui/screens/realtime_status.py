@@ -12,6 +12,7 @@ from textual.content import Content
 
 from datafast_tui.api.errors import NetworkError, RateLimitedError
 from datafast_tui.api.query import Query
+from datafast_tui.api.responses import ServerBudget
 from datafast_tui.data.realtime_feed import RealtimeFeed
 from datafast_tui.data.realtime_schedule import (
     PollSchedule,
@@ -53,9 +54,22 @@ def state_badge(schedule: PollSchedule, feed: RealtimeFeed) -> Content:
     return Content.styled("● LIVE", "bold $text-success")
 
 
+def server_budget_text(server: ServerBudget | None, now: float, *, short: bool = False) -> str:
+    """"· DataFast says 41 of 60 left, resets in 23 s" from the last answer's headers ("" without)."""
+    if server is None:
+        return ""
+    of = f" of {server.limit}" if server.limit else ""
+    reset = ""
+    if server.resets_at is not None:
+        reset = f", resets in {max(0, round(server.resets_at - now))} s"
+    return f" · server: {server.remaining}{of} left{reset}" if short else \
+        f" · DataFast says {server.remaining}{of} left{reset}"
+
+
 def status_content(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, next_delay: float | None,
-                   *, narrow: bool = False) -> Content:
-    """Three lines: the state and last update; the request budget; the keys that control polling."""
+                   *, narrow: bool = False, server: ServerBudget | None = None, now: float = 0.0) -> Content:
+    """Three lines: the state and last update; the request budget (ours, and the server's word
+    from its rate-limit headers when it sends them); the keys that control polling."""
     badge = state_badge(schedule, feed)
     updated = f"  updated {clock_time(feed.last_ok, zone)}" if feed.last_ok is not None else ""
     if schedule.paused:
@@ -65,7 +79,7 @@ def status_content(schedule: PollSchedule, feed: RealtimeFeed, zone: tzinfo, nex
         detail = updated
         if schedule.failures and next_delay is not None:
             detail += f"  next try in {interval_text(round(next_delay))}"
-        budget = budget_text(schedule.interval, short=narrow)
+        budget = budget_text(schedule.interval, short=narrow) + server_budget_text(server, now, short=narrow)
     # Half the limit or more leaves little for the other screens (and other tools on the key).
     budget_style = "$text-warning" if not schedule.paused and budget_share(schedule.interval) >= 0.5 else ""
     return Content.assemble(

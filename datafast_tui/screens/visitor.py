@@ -18,11 +18,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
-from datafast_tui.api.errors import DataFastError
+from datafast_tui.api.errors import DataFastError, QueryError
 from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.api.visitor_ids import visitor_id_problem
 from datafast_tui.data.recent_visitors import RecentVisitors
 from datafast_tui.data.visitor_facts import realtime_label, summary, timeline
-from datafast_tui.data.write_forms import normalize_visitor_id, visitor_id_problem
+from datafast_tui.data.write_forms import normalize_visitor_id
 from datafast_tui.dialogs.delete import DeleteGoalsDialog, DeletePaymentsDialog
 from datafast_tui.dialogs.goal import GoalDialog
 from datafast_tui.dialogs.payment import PaymentDialog
@@ -35,6 +36,7 @@ from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.visitor_view import (
     activity_content,
+    customer_content,
     error_content,
     identity_content,
     prediction_content,
@@ -93,6 +95,7 @@ class VisitorScreen(DataScreen):
             with Horizontal(id="visitor-panels"):
                 with VerticalScroll(id="visitor-left"):
                     yield Static("", id="identity", classes="panel")
+                    yield Static("", id="customer", classes="panel")
                     yield Static("", id="prediction", classes="panel")
                 with Vertical(id="visitor-right"):
                     yield Static("", id="activity", classes="panel")
@@ -103,6 +106,7 @@ class VisitorScreen(DataScreen):
     def on_mount(self) -> None:
         # DataScreen.on_mount runs after this one (Textual calls each class's handler).
         self.query_one("#identity").border_title = "Identity"
+        self.query_one("#customer").border_title = "Profile & payments"
         self.query_one("#prediction").border_title = "Prediction"
         self.query_one("#activity").border_title = "Activity"
         self.query_one("#visitor-picks").border_title = "Pick a visitor · Enter opens"
@@ -149,10 +153,10 @@ class VisitorScreen(DataScreen):
     async def _load_visitor(self, context: ScreenContext, visitor_id: str, refresh: bool) -> None:
         try:
             result = await context.store.visitor(visitor_id, refresh=refresh)
-        except DataFastError as exc:
+        except (DataFastError, QueryError) as exc:
             self.visitor = None
             self.message.clear()
-            self._show_start(error_content(exc))
+            self._show_start(error_content(exc if isinstance(exc, DataFastError) else str(exc)))
             self._load_picks(context)
             return
         if self.visitor is None or self.visitor.visitor_id != visitor_id:
@@ -230,6 +234,7 @@ class VisitorScreen(DataScreen):
         left_width = self.query_one("#visitor-left").content_size.width or 40
         right_width = self.query_one("#visitor-right").content_size.width or 60
         self.query_one("#identity", Static).update(identity_content(visitor, left_width - 4))
+        self.query_one("#customer", Static).update(customer_content(visitor, context.zone, left_width - 4))
         self.query_one("#prediction", Static).update(prediction_content(visitor.prediction, left_width - 4))
         self.query_one("#activity", Static).update(activity_content(visitor, context.zone, context.now(),
                                                                     right_width - 4))

@@ -15,16 +15,21 @@ from textual.content import Content
 from datafast_tui.api.errors import BadRequestError, DataFastError, NotFoundError
 from datafast_tui.api.models_visitor import Prediction, Visitor
 from datafast_tui.data.visitor_facts import (
+    NO_PAYMENTS,
     NO_PREDICTION,
+    NOT_IDENTIFIED,
     Fact,
     Row,
     TimelineEntry,
     activity_facts,
+    ad_click_rows,
     gauge_cells,
     identity_rows,
     local_time,
     param_rows,
+    payment_rows,
     prediction_view,
+    profile_rows,
     summary,
 )
 from datafast_tui.error_advice import advise
@@ -68,6 +73,36 @@ def identity_content(visitor: Visitor, width: int) -> Content:
         lines += _rows(params, width)
     else:
         lines.append(Content.styled("no ref, source, via or UTM parameters", "$text-muted"))
+    clicks = ad_click_rows(visitor.identity)
+    if clicks:
+        lines.append(Content.styled("Ad click ids", "bold $text-accent"))
+        lines += _rows(clicks, width)
+    return _lines(lines)
+
+
+PAYMENT_WHEN_WIDTH = 18  # "2026-11-26 14:02" and a gap
+
+
+def customer_content(visitor: Visitor, zone: tzinfo, width: int) -> Content:
+    """Who the site says this visitor is (the Identify profile), then their payments, newest first."""
+    lines: list[Content] = []
+    profile = profile_rows(visitor.profile, zone)
+    if not profile and not visitor.activity.payments:
+        # Most visitors: one line, not a panel of "nothing".
+        return Content.styled(f"{NOT_IDENTIFIED} {NO_PAYMENTS}", "$text-muted")
+    if profile:
+        lines += _rows(profile, width)
+    else:
+        lines.append(Content.styled(NOT_IDENTIFIED, "$text-muted"))
+    rows, older = payment_rows(visitor.activity.payments, zone)
+    count = len(visitor.activity.payments)
+    lines.append(Content.styled(f"Payments ({count:,})" if count else "Payments", "bold $text-accent"))
+    if rows:
+        lines += _rows(rows, width, PAYMENT_WHEN_WIDTH)
+        if older:
+            lines.append(Content.styled(f"… and {older:,} older", "$text-muted"))
+    else:
+        lines.append(Content.styled(NO_PAYMENTS, "$text-muted"))
     return _lines(lines)
 
 
@@ -131,6 +166,9 @@ TABLE_CHROME = 3 * 2 + 2
 
 
 def _kind(entry: TimelineEntry) -> Content:
+    if entry.kind == "billing":
+        # A goal the payment provider made (payment, free_trial, subscription_renewed, ...).
+        return Content.styled("$ billing", "bold $text-warning")
     if entry.kind != "goal":
         return Content.styled("page", "dim")
     # Theme colours (resolved when drawn), not ANSI green and magenta: those ignore the
@@ -160,7 +198,7 @@ def timeline_layout(entries: list[TimelineEntry], zone: tzinfo, width: int) -> T
     rows = []
     for entry, kind in zip(entries, kinds, strict=True):
         when = safe(local_time(entry.moment, zone), style="dim")
-        if entry.kind == "goal":
+        if entry.kind != "page":
             what = Text(clean(entry.title), style="bold", no_wrap=True, end="")
             if entry.detail:
                 what.append(f"  {clean(entry.detail)}", style="dim")

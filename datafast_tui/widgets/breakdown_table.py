@@ -67,9 +67,13 @@ def column_widths(columns: Sequence[TableColumn], available: int, *, arrow: int 
     if sum(floor.values()) > room:
         for i in text:
             widths[i] = min(wanted[i], MAX_SCROLLED_WIDTH)
-        # The first text column leads (a campaign's summary): it may take two thirds of the room.
+        # The first text column leads (a campaign's summary): it may take two thirds of the room,
+        # and never more than the view beside the numbers (a column that does not fit whole
+        # is not drawn at all: at 80 columns with five numbers, that was the summary).
         lead = min(text)
-        widths[lead] = min(wanted[lead], max(MAX_SCROLLED_WIDTH, room * 2 // 3))
+        numbers = sum(wanted[i] + 2 * PAD for i, c in enumerate(columns) if c.numeric)
+        fits = max(MIN_TEXT_WIDTH, available - numbers - 2 * PAD)
+        widths[lead] = min(wanted[lead], max(min(MAX_SCROLLED_WIDTH, fits), room * 2 // 3))
         return widths
     while text and wanted[text[0]] <= room // len(text):  # short ones keep all they need
         room -= wanted[text.pop(0)]

@@ -36,7 +36,7 @@ READS: list[tuple[str, Call, type]] = [
     ("realtime", lambda c: c.realtime(), RealtimeCount),
     ("realtime map", lambda c: c.realtime_map(), RealtimeMap),
     *[(endpoint, lambda c, endpoint=endpoint: c.breakdown(endpoint), Breakdown) for endpoint in BREAKDOWN_ENDPOINTS],
-    ("visitor", lambda c: c.visitor("v"), Visitor),
+    ("visitor", lambda c: c.visitor("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd"), Visitor),
 ]
 #: The docs' example answers of the reads (the writes' examples are not read by these calls).
 EXAMPLES = {path.stem: docs_example(path.stem) for path in sorted(DOCS.glob("*.json"))

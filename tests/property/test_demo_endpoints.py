@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -25,16 +24,12 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-try:
-    import fcntl
-except ImportError:  # Windows: every worker generates its own
-    fcntl = None  # type: ignore[assignment]
-
 from datafast_tui.demo import DemoDatabase, build_demo_app, open_demo_database
 from datafast_tui.demo.breakdowns import ENDPOINTS
 from datafast_tui.demo.filters import DIMENSIONS, OPERATORS
 from datafast_tui.demo.params import INTERVALS
 from datafast_tui.demo.reports import OVERVIEW_FIELDS, TIMESERIES_FIELDS
+from tests.shared_cache import frozen_datasets
 from tests.unit.demo.conftest import AUTH, BASE_URL, FrozenClock
 
 
@@ -64,21 +59,8 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache dir with the history at FROZEN, generated once per run (about 5 s of CPU).
-
-    pytest-xdist workers share it (their temp dirs have one parent): the first generates it
-    under a lock, the others wait and then only load it.
-    """
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
-        root = root.parent
-    path = root / "demo-property-cache"
-    path.mkdir(exist_ok=True)
-    with open(root / "demo-property-cache.lock", "w") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        open_demo_database(clock=FrozenClock(), cache_dir=path).close()
-    return path
+    """The unit tests' datasets at FROZEN, shared by every worker of the run."""
+    return frozen_datasets(tmp_path_factory, FrozenClock(), "unit")
 
 
 def _demo(cache: Path) -> Iterator[Demo]:

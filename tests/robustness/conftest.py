@@ -29,7 +29,14 @@ from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, FaultPlan, build_demo_app, open_demo_database
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DEMO_BASE_URL
-from tests.ui.conftest import demo_cache, frozen_clock, make_app, wait_for_workers  # noqa: F401 - fixtures re-exported
+from tests.shared_cache import todays_dataset_into
+from tests.ui.conftest import (  # noqa: F401 - fixtures re-exported
+    demo_cache,
+    frozen_clock,
+    make_app,
+    no_rate_limit_headers,
+    wait_for_workers,
+)
 
 #: Characters that must never reach the terminal from API text: C0/C1 controls (ESC, BEL,
 #: NUL, the 8-bit CSI), DEL, bidi marks, embeddings, overrides and isolates, invisible
@@ -84,8 +91,7 @@ def rig_store(rig: DemoRig, cache: Path, *, clock: Callable[[], datetime] = froz
 
 @pytest.fixture(scope="session")
 def hostile_cache(demo_cache: Path) -> Path:
-    """The hostile dataset at the UI tests' frozen moment, generated once per test process."""
-    open_demo_database(clock=frozen_clock, cache_dir=demo_cache, hostile=True).close()
+    """The hostile dataset at the UI tests' frozen moment (demo_cache holds both datasets)."""
     return demo_cache
 
 
@@ -159,5 +165,5 @@ def pty_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Private folders for apps run in a pty (pty_app.py), with the demo dataset cached for the
     real clock (the subprocesses run at the real time, not the tests' frozen one)."""
     root = tmp_path_factory.mktemp("pty-home")
-    open_demo_database(cache_dir=root / "cache" / "datafast-tui", live=False).close()
+    todays_dataset_into(tmp_path_factory, root / "cache" / "datafast-tui")
     return root

@@ -45,8 +45,9 @@ SEED = 8
 FAULT_SEED = 28
 #: Small delays keep a soak of a few hundred requests within a minute.
 SOAK_RETRY = RetryPolicy(max_attempts=2, base_delay=0.05, max_delay=0.2)
-#: The client gives up after timeout + 1 s; a `slow` fault waits longer than that.
-TIMEOUT, SLOW = 1.0, 2.5
+#: The client gives up after timeout + 1 s; a `slow` fault waits longer than that. Each
+#: slow fault and each 429 costs the walk its wait, so both are as short as still means something.
+TIMEOUT, SLOW, RETRY_AFTER = 0.5, 1.8, 1
 FILTERS = (
     Filter("device", "is", ("desktop",)),
     Filter("country", "is", ("United States",)),
@@ -295,7 +296,7 @@ async def test_every_screen_survives_faults_and_recovers(make_app, demo_cache, w
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # exports go to the current folder
     clock = Clock()
-    plan = FaultPlan(0.2, seed=FAULT_SEED, slow_seconds=SLOW)
+    plan = FaultPlan(0.2, seed=FAULT_SEED, slow_seconds=SLOW, retry_after_seconds=RETRY_AFTER)
     rig = DemoRig(plan=plan)
     app = make_app(store_factory=rig_store(rig, demo_cache, clock=clock, timeout=TIMEOUT, retry=SOAK_RETRY))
     app.clock = clock

@@ -68,7 +68,7 @@ def rejecting_server() -> Iterator[str]:
 def test_wrong_key_says_rejected_and_what_to_do(pty_home: Path, rejecting_server: str) -> None:
     app = PtyApp("--api-key", KEY, "--base-url", rejecting_server, env=private_env(pty_home))
     try:
-        app.wait_for("API key rejected", "Website Settings")
+        app.wait_for("API key rejected", "Developer")
         app.press("2", "r")
         app.wait_for("Pages")
         no_python_text(app)

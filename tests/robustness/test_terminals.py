@@ -35,7 +35,7 @@ from textual.geometry import Region
 from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input
 
 from datafast_tui.app import DataFastApp
 from datafast_tui.dialogs.confirm import ConfirmDialog
@@ -58,6 +58,9 @@ from tests.robustness.pty_app import PtyApp, private_env
 from tests.snapshots.test_realtime_snapshots import store_with_a_payment
 from tests.snapshots.test_visitor_snapshots import prepare
 from tests.ui.conftest import SIZE, SMALL, screen_text, wait_until
+
+#: Its snapshots are drawn the same on every run (see no_rate_limit_headers).
+pytestmark = pytest.mark.usefixtures("no_rate_limit_headers")
 from tests.ui.visitor_support import state_dir, visitor_app  # noqa: F401 - fixtures
 
 LIGHT = '[defaults]\ntheme = "textual-light"\n'

@@ -15,9 +15,9 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.cli import parse_settings
 from datafast_tui.data.store import AnalyticsStore
-from datafast_tui.demo import open_demo_database
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DemoOptions, open_store
+from tests.shared_cache import frozen_datasets
 
 #: Every UI test and snapshot sees the demo site at this moment.
 FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
@@ -31,10 +31,9 @@ def frozen_clock() -> datetime:
 
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generate the demo dataset once per test run; every app opens a private copy of it."""
-    path = tmp_path_factory.mktemp("demo-cache")
-    open_demo_database(clock=frozen_clock, cache_dir=path)
-    return path
+    """The demo datasets (normal and hostile) at FROZEN_NOW, generated once per test run; every
+    app opens a private copy."""
+    return frozen_datasets(tmp_path_factory, frozen_clock, "ui")
 
 
 AppFactory = Callable[..., DataFastApp]
@@ -105,3 +104,13 @@ async def settle(pilot: Pilot, app: DataFastApp) -> None:
 def screen_text(app: DataFastApp) -> str:
     """What the terminal shows right now, as plain text lines (the compositor's real output)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+
+
+@pytest.fixture
+def no_rate_limit_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo without its X-RateLimit headers. They count real (wall-clock) time, so the
+    Realtime line they add ("resets in 58 s") differs from run to run: snapshots go without
+    (tests/unit/screens/test_realtime_view.py checks that line)."""
+    from datafast_tui.demo import rate_window
+
+    monkeypatch.setattr(rate_window, "LIMIT", 0)

@@ -77,7 +77,7 @@ async def test_sort_by_each_kind_of_column_and_reverse(recorded) -> None:
         await settle(pilot, app)
         assert [revenue(r) for r in screen(app).state.view] == sorted(revenue(r) for r in view)
         assert "Revenue ▲" in screen_text(app)
-        await pilot.press("s", "s")  # past revenue per visitor, to the country names
+        await pilot.press("s", "s", "s")  # past revenue per visitor and payments, to the country names
         await settle(pilot, app)
         names = labels(app, "country")
         assert names == sorted(names, key=str.casefold) and "Country ▲" in screen_text(app)

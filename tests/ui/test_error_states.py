@@ -15,7 +15,7 @@ async def test_unauthorized_says_key_rejected_with_what_to_do(make_app) -> None:
         await settle(pilot, app)
         text = screen_text(app)
         assert "API key rejected" in text
-        assert "Website Settings > API" in text
+        assert "(Website" in text and "settings > Developer" in text and "dft_" in text
         assert app.status.state == "unauthorized"
         assert "df_live_SECRET" not in text
 

@@ -56,7 +56,7 @@ async def test_timeline_is_pages_and_goals_merged_newest_first(visitor_run) -> N
 
 
 async def test_cli_visitor_flag_opens_it_and_the_request_is_taken(visitor_app) -> None:
-    app, demo = visitor_app("--visitor", "placeholder")
+    app, demo = visitor_app("--visitor", "00000000-0000-4000-8000-000000000000")  # a UUID nobody has
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.requested_visitor is None  # taken by the screen
@@ -111,7 +111,7 @@ async def test_invalid_id_sends_nothing(visitor_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, VisitorLookup)  # still open, with the message
-        assert "only letters" in screen_text(app)
+        assert "UUIDs like" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.store.requests_sent == before
@@ -257,19 +257,22 @@ async def test_refresh_keeps_the_place_in_the_timeline(visitor_run) -> None:
         assert table.cursor_row == table.row_count - 1
 
 
+BIG = "b16b16b1-6b16-4b16-8b16-b16b16b16b16"
+
+
 async def test_a_huge_timeline_shows_the_newest_thousand(make_app, state_dir) -> None:
     pages = [{"url": f"example.com/p{i}", "timestamp": f"2026-11-{1 + i // 100:02d}T{i % 24:02d}:00:00.000Z"}
              for i in range(1200)]
-    body = {"status": "success", "data": {"visitorId": "v-big", "identity": {}, "activity": {
+    body = {"status": "success", "data": {"visitorId": BIG, "identity": {}, "activity": {
         "visitCount": 30, "pageViewCount": 1200, "visitedPages": pages, "completedCustomGoals": []},
         "prediction": None}}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/visitors/v-big"):
+        if request.url.path.endswith("/visitors/" + BIG):
             return httpx.Response(200, json=body)
         return docs_answer(request)
 
-    app = make_app("--api-key", "df_live_SECRET", "--visitor", "v-big", store_factory=store_over(handler))
+    app = make_app("--api-key", "df_live_SECRET", "--visitor", BIG, store_factory=store_over(handler))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         table = app.screen.query_one(TimelineTable)

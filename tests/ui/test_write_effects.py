@@ -166,7 +166,7 @@ async def test_a_write_in_flight_is_never_sent_twice(visitor_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         results: list[object] = []
-        dialog = GoalDialog(slow_sender, visitor_id="v-1")
+        dialog = GoalDialog(slow_sender, visitor_id="a3ab2331-989f-4cfa-91c6-2461c9e3c6bd")
         app.push_screen(dialog, results.append)
         await pilot.pause()
         dialog.query_one("#f-name", Input).value = "signup"

@@ -51,9 +51,9 @@ async def refused(pilot, app, key: str, values: dict[str, str | bool], dialog_ty
 
 GOAL_CASES = [
     ({"visitor": "", "name": "signup"}, "the visitor id is empty"),
-    ({"visitor": "bad id!", "name": "signup"}, "only letters"),
+    ({"visitor": "bad id!", "name": "signup"}, "UUIDs like"),
     ({"name": ""}, "the goal name is empty"),
-    ({"name": "Sign Up"}, "only lowercase letters, numbers, _ and -"),
+    ({"name": "Sign Up"}, "only lowercase letters, numbers, _ - and :"),
     ({"name": "x" * 65}, "65 characters; the limit is 64"),
     ({"name": "signup", "meta-1": "Plan", "metavalue-1": "pro"}, "metadata name 'Plan'"),
     ({"name": "signup", "meta-1": "", "metavalue-1": "pro"}, "the value needs a name"),
@@ -66,7 +66,7 @@ PAYMENT_CASES = [
     ({"amount": "10", "currency": "DOLLARS"}, "3-letter ISO code"),
     ({"amount": "10", "currency": "XXQ"}, "not an ISO 4217 currency code"),
     ({"amount": "10", "transaction": ""}, "the transaction id is required"),
-    ({"amount": "10", "visitor": "no such id?"}, "only letters"),
+    ({"amount": "10", "visitor": "no such id?"}, "UUIDs like"),
     ({"amount": "10", "email": "not-an-email"}, "is not an email address"),
     ({"amount": "10", "timestamp": "next tuesday"}, "is not a time"),
     ({"amount": "10", "timestamp": "2031-01-01 10:00"}, "the timestamp is in the future"),
@@ -80,7 +80,7 @@ DELETE_GOAL_CASES = [
 ]
 DELETE_PAYMENT_CASES = [
     ({"visitor": ""}, "say which payments to delete"),
-    ({"visitor": "bad id!"}, "only letters"),
+    ({"visitor": "bad id!"}, "UUIDs like"),
     ({"end": "2026-11-01"}, "give both a start and an end, or neither"),
 ]
 #: (key that opens the dialog, its type, fields typed, the message that must show)

@@ -18,7 +18,7 @@ OK_OVERVIEW = docs_example("overview")
 
 @pytest.mark.parametrize(("status", "cls"), [
     (400, e.BadRequestError), (401, e.UnauthorizedError), (404, e.NotFoundError),
-    (403, e.UnexpectedStatusError), (500, e.ServerError),
+    (403, e.ForbiddenError), (409, e.UnexpectedStatusError), (500, e.ServerError),
 ])
 async def test_error_envelope_maps_to_typed_error(status: int, cls: type) -> None:
     rec = Recorder(lambda r: error(status, "Invalid filter_country value"))
@@ -50,7 +50,6 @@ async def test_plain_http_failure_without_envelope() -> None:
     (httpx.Response(200, text="<html>hi</html>", headers={"content-type": "text/html"}), "text/html"),
     (httpx.Response(200, json=[1, 2]), "not an object"),
     (httpx.Response(200, json={"status": "success", "data": [{"visitors": "many"}]}), "'data.visitors'"),
-    (httpx.Response(200, json={"status": "success", "data": []}), "empty list"),
     (httpx.Response(200, json={"status": "success", "data": "x"}), "expected an object"),
 ])
 async def test_malformed_bodies_become_clear_errors(response: httpx.Response, expected: str) -> None:
@@ -58,6 +57,38 @@ async def test_malformed_bodies_become_clear_errors(response: httpx.Response, ex
         with pytest.raises(e.MalformedResponseError) as caught:
             await client.overview()
     assert expected in str(caught.value)
+
+
+async def test_an_empty_overview_is_zeros_and_an_empty_metadata_is_malformed() -> None:
+    """The live API answers `data: []` for a new site or an empty range: nothing happened."""
+    empty = httpx.Response(200, json={"status": "success", "data": []})
+    async with make_client(Recorder(lambda r: empty)) as client:
+        overview = await client.overview()
+        assert (overview.visitors, overview.sessions, overview.revenue, overview.bounce_rate) == (0, 0, 0.0, 0.0)
+        with pytest.raises(e.MalformedResponseError, match="empty list"):
+            await client.metadata()  # every site has settings: no object is a broken answer
+
+
+@pytest.mark.parametrize(("status", "cls"), [(429, e.RateLimitedError), (503, e.ServerError), (502, e.ServerError)])
+async def test_the_servers_own_words_are_shown_for_429_and_5xx(status: int, cls: type) -> None:
+    rec = Recorder(lambda r: error(status, "Slow down: 60 requests per minute"))
+    async with make_client(rec, sleep=FakeSleep()) as client:
+        with pytest.raises(cls) as caught:
+            await client.overview()
+    assert caught.value.message == "Slow down: 60 requests per minute"
+    assert "{" not in str(caught.value)  # not the raw JSON body
+
+
+async def test_403_names_the_missing_permission_in_its_advice() -> None:
+    from datafast_tui.error_advice import advise
+
+    rec = Recorder(lambda r: error(403, "Tracking suspended for this website."))
+    async with make_client(rec) as client:
+        with pytest.raises(e.ForbiddenError) as caught:
+            await client.overview()
+    advice = advise(caught.value)
+    assert advice.title == "Not allowed (403)" and "Tracking suspended" in advice.detail
+    assert "permission" in advice.detail and len(rec.requests) == 1  # not retried
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])

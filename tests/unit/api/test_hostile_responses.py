@@ -107,7 +107,7 @@ async def test_times_outside_the_calendar_are_a_field_error(stamp: str) -> None:
     async with make_client(rec) as client:
         for body, call, field in [(series, client.timeseries, "data[0].'timestamp'"),
                                   (realtime, client.realtime_map, "data.recentPayments[0].'timestamp'"),
-                                  (visit, lambda: client.visitor("v"), "data.activity.'firstVisitAt'")]:
+                                  (visit, lambda: client.visitor("a3ab2331-989f-4cfa-91c6-2461c9e3c6bd"), "data.activity.'firstVisitAt'")]:
             rec.respond = lambda r, body=body: ok(body)
             with pytest.raises(e.MalformedResponseError) as caught:
                 await call()

@@ -21,7 +21,7 @@ from datafast_tui.data.breakdown_rows import (
 )
 from datafast_tui.formatting import flag_of_image as flag
 from datafast_tui.widgets.breakdown_region import count_words, row_detail, tab_label
-from datafast_tui.widgets.breakdown_table import MAX_SCROLLED_WIDTH, TableColumn, column_widths
+from datafast_tui.widgets.breakdown_table import MAX_SCROLLED_WIDTH, MIN_TEXT_WIDTH, TableColumn, column_widths
 from tests.helpers import docs_example
 
 
@@ -236,7 +236,9 @@ def test_too_many_text_columns_scroll_with_readable_widths() -> None:
     squeezed = column_widths([TableColumn("City", False, 40), TableColumn("Visitors", True, 6)], 40)
     assert squeezed[0] == 40 - 10 - 4
     tiny = column_widths([TableColumn("City", False, 40), TableColumn("Visitors", True, 6)], 20)
-    assert tiny[0] == MAX_SCROLLED_WIDTH  # no room even for MIN_TEXT_WIDTH: the row scrolls
+    # No room even for MIN_TEXT_WIDTH beside the numbers: the row scrolls, and the first column
+    # is no wider than what the view holds (a column that does not fit whole is not drawn).
+    assert tiny[0] == MIN_TEXT_WIDTH
 
 
 # -- drill-down ------------------------------------------------------------------------------

@@ -30,10 +30,13 @@ def test_paste_is_cleaned_to_the_id(pasted, expected) -> None:
 
 @pytest.mark.parametrize(("value", "words"), [
     ("", "empty"),
-    ("has space", "only letters"),
-    ("../analytics", "only letters"),
-    ("[bold]x", "only letters"),
+    ("has space", "UUIDs like"),
+    ("../analytics", "UUIDs like"),
+    ("[bold]x", "UUIDs like"),
+    ("a3ab2331989f4cfa91c62461c9e3c6bd", "is not one"),  # a UUID without its dashes
+    ("no-such-visitor-0000", "is not one"),
     ("x" * 129, "129 characters"),
+    ("\x1b[31mred", "'?[31mred'"),  # quoted without the escape character
 ])
 def test_bad_visitor_ids(value, words) -> None:
     problem = wf.visitor_id_problem(value)
@@ -43,7 +46,7 @@ def test_bad_visitor_ids(value, words) -> None:
 GOAL_CASES = [
     # (visitor, name, metadata rows, field, words in the message)
     ("", "signup", [], "visitor", "empty"),
-    ("bad id", "signup", [], "visitor", "only letters"),
+    ("bad id", "signup", [], "visitor", "UUIDs like"),
     (VID, "", [], "name", "empty"),
     (VID, "Sign Up", [], "name", "lowercase"),
     (VID, "a" * 65, [], "name", "65 characters"),
@@ -86,7 +89,7 @@ PAYMENT_CASES = [
     ({"currency": "USS"}, "currency", "not an ISO 4217"),
     ({"transaction_id": "  "}, "transaction", "required"),
     ({"transaction_id": "t" * 256}, "transaction", "256 characters"),
-    ({"visitor_id": "not an id"}, "visitor", "only letters"),
+    ({"visitor_id": "not an id"}, "visitor", "UUIDs like"),
     ({"email": "nobody"}, "email", "not an email"),
     ({"name": "n" * 300}, "name", "300 characters"),
     ({"customer_id": "c" * 256}, "customer", "256 characters"),
@@ -145,7 +148,7 @@ def test_generated_transaction_ids_are_fresh() -> None:
 
 GOAL_DELETION_CASES = [
     ("", "", "", "", "form", "say which goals"),
-    ("bad id", "", "", "", "visitor", "only letters"),
+    ("bad id", "", "", "", "visitor", "UUIDs like"),
     ("", "Sign-Up!", "", "", "name", "lowercase"),
     ("", "", "2026-01-01", "", "end", "both a start and an end"),
     ("", "", "", "2026-01-01", "start", "both a start and an end"),
@@ -169,12 +172,13 @@ def test_goal_deletion_with_everything() -> None:
     parsed = wf.goal_deletion_form(VID, "signup", "2026-01-01", "2026-01-31", NY)
     assert parsed.ok and parsed.request is not None
     assert parsed.request.params() == {"datafast_visitor_id": VID, "name": "signup",
-                                       "startAt": "2026-01-01T05:00:00.000Z", "endAt": "2026-02-01T04:59:59.999Z"}
+                                       "startAt": "2026-01-01T05:00:00.000Z", "endAt": "2026-02-01T04:59:59.999Z",
+                                       "start": "2026-01-01T05:00:00.000Z", "end": "2026-02-01T04:59:59.999Z"}
 
 
 PAYMENT_DELETION_CASES = [
     ("", "", "", "", "form", "say which payments"),
-    ("", "bad id", "", "", "visitor", "only letters"),
+    ("", "bad id", "", "", "visitor", "UUIDs like"),
     ("", VID, "2026-01-01", "", "end", "both"),
     ("", "", "2026-02-01", "2026-01-01", "end", "before the start"),
 ]

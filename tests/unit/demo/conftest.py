@@ -17,6 +17,7 @@ import pytest
 
 from datafast_tui.demo import DemoDatabase, build_demo_app, open_demo_database
 from datafast_tui.demo.faults import FaultPlan
+from tests.shared_cache import frozen_datasets, todays_dataset_into
 
 # A Thursday, 10:37 in the site's timezone (America/New_York): live traffic is flowing.
 FROZEN = datetime(2026, 2, 19, 15, 37, 12, tzinfo=timezone.utc)
@@ -40,9 +41,7 @@ class FrozenClock:
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache dir holding the generated history for the default seed at FROZEN."""
-    cache = tmp_path_factory.mktemp("demo-cache")
-    open_demo_database(clock=FrozenClock(), cache_dir=cache).close()
-    return cache
+    return frozen_datasets(tmp_path_factory, FrozenClock(), "unit")
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +66,7 @@ def db(demo_cache: Path, clock: FrozenClock) -> DemoDatabase:
 @pytest.fixture(scope="session")
 def hostile_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache dir holding the hostile history for the default seed at FROZEN."""
-    cache = tmp_path_factory.mktemp("demo-hostile-cache")
-    open_demo_database(clock=FrozenClock(), cache_dir=cache, hostile=True).close()
-    return cache
+    return frozen_datasets(tmp_path_factory, FrozenClock(), "unit")
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +79,7 @@ def hostile_db(hostile_cache: Path) -> DemoDatabase:
 def serve_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An XDG_CACHE_HOME holding today's dataset (real clock), so serve-demo processes start fast."""
     home = tmp_path_factory.mktemp("xdg-cache")
-    open_demo_database(cache_dir=home / "datafast-tui", live=False).close()
+    todays_dataset_into(tmp_path_factory, home / "datafast-tui")
     return home
 
 

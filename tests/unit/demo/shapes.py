@@ -1,10 +1,19 @@
 """Expected response shapes, transcribed from the DataFast API docs' examples.
 
 Values are types (a tuple means "any of"); a dict must have exactly its keys plus the
-allowed extras; a one-element list means "a list whose items all have this shape".
+allowed extras; a one-element list means "a list whose items all have this shape";
+`AnyOf(a, b)` means the value has shape a or shape b (where February's example and today's
+field tables differ, both are transcribed and either is accepted).
 """
 
 from __future__ import annotations
+
+
+class AnyOf:
+    """A value of any of these shapes."""
+
+    def __init__(self, *shapes: object) -> None:
+        self.shapes = shapes
 
 NUM = (int, float)
 OPT_STR = (str, type(None))
@@ -44,6 +53,7 @@ TIMESERIES = {
         "visitors": int,
         "sessions": int,
         "revenue": NUM,
+        "payments": int,  # today's pages: "Requesting revenue automatically includes payments"
         "revenueBreakdown": REVENUE_BREAKDOWN,
         "conversion_rate": NUM,
     },
@@ -53,6 +63,7 @@ TIMESERIES = {
             "name": str,
             "sessions": int,
             "revenue": NUM,
+            "payments": int,
             "revenueBreakdown": REVENUE_BREAKDOWN,
             "conversion_rate": NUM,
             "timestamp": str,
@@ -80,7 +91,12 @@ REALTIME_MAP = {
             {
                 "visitorId": str,
                 "location": {"city": str, "region": str, "countryCode": str},
-                "system": {"browser": {"name": str}, "os": {"name": str}, "device": {"type": str}},
+                "system": AnyOf(
+                    # The pages' example (February's too)
+                    {"browser": {"name": str}, "os": {"name": str}, "device": {"type": str}},
+                    # Today's field table: "system.browser string|null" and the same for os, device
+                    {"browser": OPT_STR, "os": OPT_STR, "device": OPT_STR},
+                ),
                 "currentUrl": str,
                 "referrer": OPT_STR,
                 "sessionStartTime": str,
@@ -148,10 +164,9 @@ VISITOR = {
             "countryCode": str,
             "region": str,
             "city": str,
-            "params": {
-                k: OPT_STR
-                for k in ("ref", "source", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
-            },
+            "params": PARAMS,  # today's pages add via to February's list
+            # Today: "Captured ad click IDs such as Google or Meta click identifiers" (an object)
+            "adClickIds": dict,
             "browser": {"name": str, "version": OPT_STR},
             "os": {"name": str, "version": OPT_STR},
             "device": {"type": str, "vendor": OPT_STR, "model": OPT_STR},
@@ -167,15 +182,27 @@ VISITOR = {
             "currentUrl": str,
             "visitedPages": [{"url": str, "timestamp": str}],
             "completedCustomGoals": [{"name": str, "description": OPT_STR, "isServer": bool, "timestamp": str}],
+            # Today's canonical list: custom goals and payment lifecycle goals, each with an origin
+            "completedGoals": [{"name": str, "description": OPT_STR, "isServer": bool, "timestamp": str,
+                                "origin": str}],
+            # Today: "Activity: visits, pages, completed goals, payments" (item fields not documented;
+            # the demo uses the payment endpoints' names)
+            "payments": [{"transaction_id": str, "amount": NUM, "currency": str, "timestamp": str,
+                          "renewal": bool, "refunded": bool, "is_free_trial": bool}],
         },
+        # Today: "Latest Identify profile ... userId, custom metadata, and identifiedAt"; only when identified
+        "profile": ({"userId": OPT_STR, "metadata": dict, "identifiedAt": OPT_STR}, None),
         "prediction": ({"score": int, "conversionRate": NUM, "expectedValue": NUM, "confidence": NUM}, None),
     },
 }
-VISITOR_EXTRAS = {"completedGoals"}
+#: A goal's metadata, when it has some.
+VISITOR_EXTRAS = {"metadata"}
+#: The `origin` values of completedGoals on today's pages.
+GOAL_ORIGINS = {"manual", "payment_provider"}
 
 BREAKDOWNS = {
-    "devices": breakdown({"device": str, "visitors": int, "revenue": NUM}),
-    "pages": breakdown({"hostname": str, "path": str, "visitors": int, "revenue": NUM}),
+    "devices": breakdown({"device": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "pages": breakdown({"hostname": str, "path": str, "visitors": int, "revenue": NUM, "payments": int}),
     "campaigns": breakdown(
         {
             "campaign": {
@@ -184,16 +211,17 @@ BREAKDOWNS = {
             },
             "visitors": int,
             "revenue": NUM,
+            "payments": int,  # today's pages: "payment count per row"
         }
     ),
     "goals": breakdown({"goal": str, "completions": int, "visitors": int}),
-    "referrers": breakdown({"referrer": str, "visitors": int, "revenue": NUM}),
-    "countries": breakdown({"country": str, "image": str, "visitors": int, "revenue": NUM}),
-    "regions": breakdown({"region": str, "visitors": int, "revenue": NUM}),
-    "cities": breakdown({"city": str, "visitors": int, "revenue": NUM}),
-    "browsers": breakdown({"browser": str, "visitors": int, "revenue": NUM}),
-    "operating-systems": breakdown({"operating_system": str, "visitors": int, "revenue": NUM}),
-    "hostnames": breakdown({"hostname": str, "visitors": int, "revenue": NUM}),
+    "referrers": breakdown({"referrer": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "countries": breakdown({"country": str, "image": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "regions": breakdown({"region": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "cities": breakdown({"city": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "browsers": breakdown({"browser": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "operating-systems": breakdown({"operating_system": str, "visitors": int, "revenue": NUM, "payments": int}),
+    "hostnames": breakdown({"hostname": str, "visitors": int, "revenue": NUM, "payments": int}),
 }
 
 GOAL_CREATED = {"status": str, "data": [{"message": str, "eventId": str}]}
@@ -208,6 +236,16 @@ DELETE_EXTRAS = {"deletedCount"}
 
 def assert_shape(actual: object, expected: object, extras: set[str] = frozenset(), where: str = "$") -> None:
     """Fail with the JSON path when `actual` does not have the `expected` shape."""
+    if isinstance(expected, AnyOf):
+        problems = []
+        for shape in expected.shapes:
+            try:
+                assert_shape(actual, shape, extras, where)
+            except AssertionError as exc:
+                problems.append(str(exc))
+            else:
+                return
+        raise AssertionError(f"{where}: matches none of {len(problems)} shapes: " + " | ".join(problems))
     if isinstance(expected, tuple) and any(isinstance(e, (dict, list)) for e in expected):
         if actual is None and None in expected:
             return

@@ -34,9 +34,11 @@ async def test_overview_shape(api: httpx.AsyncClient) -> None:
 
 
 async def test_timeseries_shape(api: httpx.AsyncClient) -> None:
-    body = await get_json(api, "analytics/timeseries", fields="visitors,name,sessions,revenue,conversion_rate", limit=5)
+    body = await get_json(api, "analytics/timeseries", fields="visitors,name,sessions,revenue,conversion_rate", limit=5,
+                          startAt="2025-11-21", endAt="2026-02-19")  # no range: a 30-day default window
     shapes.assert_shape(body, shapes.TIMESERIES)
-    assert body["fields"] == ["visitors", "name", "sessions", "revenue", "conversion_rate"]
+    # Today's pages: "Requesting revenue automatically includes payments".
+    assert body["fields"] == ["visitors", "name", "sessions", "revenue", "payments", "conversion_rate"]
     assert body["interval"] == "day" and body["timezone"] == "America/New_York" and body["currency"] == "$"
     assert len(body["data"]) == 5 and body["pagination"] == {
         "limit": 5,
@@ -67,6 +69,9 @@ async def test_realtime_shapes(api: httpx.AsyncClient) -> None:
     times = [e["timestamp"] for e in data["recentEvents"]]
     assert times == sorted(times, reverse=True)
     assert all(re.fullmatch(r"[0-9a-f]{24}", e["_id"]) for e in data["recentEvents"])
+    # Both documented shapes of `system` are served, so clients meet both.
+    nested = {isinstance(v["system"]["browser"], dict) for v in data["visitors"]}
+    assert nested == {True, False}, "the demo should serve objects for some visitors and strings for others"
 
 
 @pytest.mark.parametrize("name", sorted(shapes.BREAKDOWNS))
@@ -101,6 +106,28 @@ async def test_visitor_shape(api: httpx.AsyncClient, shared_db: DemoDatabase) ->
     assert data["visitorId"] == visitor_id and data["activity"]["visitCount"] >= 3
     assert re.fullmatch(r"[A-Z]{2}", data["identity"]["country"])
     assert data["identity"]["region"].startswith(data["identity"]["country"] + "-")
+    goals = data["activity"]["completedGoals"]
+    assert {g["origin"] for g in goals} <= shapes.GOAL_ORIGINS
+    custom = [g for g in goals if g["origin"] == "manual"]
+    assert [g["name"] for g in custom] == [g["name"] for g in data["activity"]["completedCustomGoals"]]
+
+
+async def test_a_customer_has_lifecycle_goals_payments_and_a_profile(api: httpx.AsyncClient,
+                                                                    shared_db: DemoDatabase) -> None:
+    with shared_db.read() as (conn, _now):
+        vkey, visitor_id = conn.execute(
+            "SELECT v.vkey, v.visitor_id FROM visitors v JOIN payments p ON p.vkey = v.vkey"
+            " WHERE p.kind = 'renewal' AND v.is_bot = 0 LIMIT 1").fetchone()
+        payments = conn.execute("SELECT COUNT(*) FROM payments WHERE vkey = ?", (vkey,)).fetchone()[0]
+    body = await get_json(api, f"visitors/{visitor_id}")
+    shapes.assert_shape(body, shapes.VISITOR, shapes.VISITOR_EXTRAS)
+    data = body["data"]
+    lifecycle = {g["name"] for g in data["activity"]["completedGoals"] if g["origin"] == "payment_provider"}
+    assert {"payment", "subscription_started", "subscription_renewed"} <= lifecycle
+    assert len(data["activity"]["payments"]) == payments and any(p["renewal"] for p in data["activity"]["payments"])
+    assert data["profile"]["userId"] and data["profile"]["identifiedAt"]
+    times = [g["timestamp"] for g in data["activity"]["completedGoals"]]
+    assert times == sorted(times)
 
 
 async def test_unknown_path_and_wrong_method_use_the_envelope(api: httpx.AsyncClient) -> None:

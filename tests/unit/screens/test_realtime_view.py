@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from datafast_tui.api.errors import NetworkError, RateLimitedError
 from datafast_tui.api.models_realtime import ConversionLikelihood, RealtimeMap
 from datafast_tui.api.query import Query
+from datafast_tui.api.responses import ServerBudget
 from datafast_tui.data.realtime_feed import FeedHistory, RealtimeFeed, event_key
 from datafast_tui.data.realtime_schedule import PollSchedule
-from datafast_tui.screens.realtime_status import scope_text, status_content, trouble_text
+from datafast_tui.screens.realtime_status import scope_text, server_budget_text, status_content, trouble_text
 from datafast_tui.screens.realtime_view import (
     SORTS,
     event_rows,
@@ -129,3 +130,14 @@ def test_sparkline_is_scaled_from_zero_and_merges_old_samples() -> None:
     assert spark_rows([1, 5, 3], 4, 2) == ["  █▂", " ▃██"]
     assert spark_rows([1, 9, 1, 1, 2, 2], 3, 1) == ["█▁▂"]  # pairs merged by their maximum
     assert spark_rows([], 3, 1) == ["   "] and spark_rows([0, 0], 2, 1) == ["  "]
+
+
+def test_the_budget_line_adds_what_the_servers_headers_said() -> None:
+    """X-RateLimit headers (issue 15): the user sees the server's remaining budget, not only ours."""
+    budget = ServerBudget(limit=60, remaining=41, resets_at=1_000.0)
+    assert server_budget_text(budget, 977.0) == " · DataFast says 41 of 60 left, resets in 23 s"
+    assert server_budget_text(budget, 977.0, short=True) == " · server: 41 of 60 left, resets in 23 s"
+    assert server_budget_text(ServerBudget(None, 3, None), 0.0) == " · DataFast says 3 left"
+    assert server_budget_text(None, 0.0) == ""
+    content = status_content(PollSchedule(), RealtimeFeed(), timezone.utc, None, server=budget, now=977.0)
+    assert "DataFast says 41 of 60 left" in content.plain
