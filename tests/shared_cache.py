@@ -25,13 +25,18 @@ except ImportError:  # Windows: each worker builds its own (correct, only slower
 from datafast_tui.demo import open_demo_database
 
 
-def shared_cache(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """The folder `name`, filled by `build(folder)` exactly once per run (per worker without fcntl)."""
+def shared_cache(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None],
+                 part: str = "") -> Path:
+    """The folder `name`, filled by `build(folder)` exactly once per run (per worker without fcntl).
+
+    `part` names one of several builds into the same folder, each under its own lock, so two
+    workers can build two parts at once (on two cores) instead of one after the other.
+    """
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
         root = root.parent
-    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
-    with open(root / f"shared-{name}.lock", "w") as lock:
+    folder, done = root / f"shared-{name}", root / f"shared-{name}{part}.done"
+    with open(root / f"shared-{name}{part}.lock", "w") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
@@ -43,12 +48,12 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory, name: str, build: Cal
 
 def frozen_datasets(tmp_path_factory: pytest.TempPathFactory, clock: Callable[[], datetime], name: str) -> Path:
     """A cache folder with the normal and the hostile history at `clock`'s moment."""
-
-    def build(folder: Path) -> None:
-        open_demo_database(clock=clock, cache_dir=folder, live=False).close()
-        open_demo_database(clock=clock, cache_dir=folder, live=False, hostile=True).close()
-
-    return shared_cache(tmp_path_factory, name, build)
+    # Odd workers start with the hostile part: the first two workers build both at once.
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    for hostile in (True, False) if worker % 2 else (False, True):
+        folder = shared_cache(tmp_path_factory, name, lambda f, h=hostile: open_demo_database(
+            clock=clock, cache_dir=f, live=False, hostile=h).close(), part="-hostile" if hostile else "")
+    return folder
 
 
 def todays_dataset_into(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> None:
