@@ -16,6 +16,7 @@ from typing import Any
 from datafast_tui.api.catalogue import MAX_LIMIT
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.errors import (
+    ConfigurationError,
     DataFastError,
     NetworkError,
     UnauthorizedError,
@@ -156,8 +157,9 @@ class AnalyticsStore:
             state = "unauthorized"
         elif isinstance(error, NetworkError):
             state = "offline"
-        elif error.status is not None and (error.status >= 500 or error.status == 429):
-            state = "error"
+        elif isinstance(error, ConfigurationError) or (error.status is not None and
+                                                       (error.status >= 500 or error.status == 429)):
+            state = "error"  # a ConfigurationError: nothing can be sent (an account token without a website)
         else:
             return  # a 400 or 404 is about the request, not the connection
         self._set_status(replace(self.status, state=state, error=error, attempt=0))

@@ -30,7 +30,7 @@ class SitePicker(Dialog[str | None]):
     DEFAULT_CSS = """
     SitePicker OptionList { height: auto; max-height: 16; }
     """
-    WIDTH = 50
+    WIDTH = 62
 
     def __init__(self, profiles: list[str], current: Connection, websites: Sequence[Website] = (),
                  websites_problem: str | None = None) -> None:
@@ -51,7 +51,7 @@ class SitePicker(Dialog[str | None]):
             options.append(Option(Content(f"{clean(name)}{mark}"), id=name))
         demo = self.current.demo and not self.current.demo_account
         options.append(Option("demo — the embedded demo site" + (" (current)" if demo else ""), id="demo"))
-        options.append(Option("demo with an account token (dft_…), to try one" +
+        options.append(Option("demo, as an account token (dft_…)" +
                               (" (current)" if self.current.demo_account else ""), id=DEMO_ACCOUNT_CHOICE))
         options.append(Option("another API key… (type or paste one)", id=KEY_CHOICE))
         with Vertical():

@@ -30,6 +30,7 @@ from datafast_tui.data.overview import (
     load_trends,
     trend_ranges,
 )
+from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.resources import stylesheet
 from datafast_tui.screens import ScreenEntry
 from datafast_tui.screens.base import DataScreen
@@ -75,10 +76,11 @@ class OverviewScreen(DataScreen):
         self.interval_choice: str | None = None  # None: the default for the range
         #: What is drawn: the data (parts as they landed) and the context it was loaded with.
         self.shown: tuple[OverviewData, ScreenContext] | None = None
-        #: The (query, interval) the last load was for: only its answers are drawn.
-        self._wanted: tuple[Query, str] | None = None
-        #: Trends of the metrics without a series of their own, and the query they are for.
-        self._trends: tuple[Query, dict[str, list[float]]] | None = None
+        #: The (store, query, interval) the last load was for: only its answers are drawn. The
+        #: store too: after a site switch the same query asks another site.
+        self._wanted: tuple[AnalyticsStore, Query, str] | None = None
+        #: Trends of the metrics without a series of their own, and the store and query they are for.
+        self._trends: tuple[AnalyticsStore, Query, dict[str, list[float]]] | None = None
 
     @property
     def data(self) -> OverviewData | None:
@@ -134,15 +136,16 @@ class OverviewScreen(DataScreen):
 
     def load(self, context: ScreenContext, *, refresh: bool) -> None:
         interval = self.interval_for(context.query)
-        self._wanted = (context.query, interval)
-        if self.data is None or not self.data.answers(context.query, interval):
-            self._show_loading(context)  # never the last query's numbers under this one's header
+        self._wanted = (context.store, context.query, interval)
+        shown_elsewhere = self.shown is not None and self.shown[1].store is not context.store
+        if self.data is None or shown_elsewhere or not self.data.answers(context.query, interval):
+            self._show_loading(context)  # never the last query's (or site's) numbers under this header
         self._update_chart_title(context.query)
         self._load(context, refresh)
 
     def _landed(self, context: ScreenContext, name: str, data: OverviewData) -> None:
         """A part of the data arrived: drawn only if it answers the last query asked."""
-        if self._wanted != (data.query, data.interval):
+        if self._wanted != (context.store, data.query, data.interval):
             return
         self.shown = (data, context)
         if name in ("overview", "previous"):
@@ -160,7 +163,7 @@ class OverviewScreen(DataScreen):
                                    tops=TOP_TABLES if self.tops_shown else (),
                                    on_part=lambda name, d: self._landed(context, name, d),
                                    today=context.today())
-        if self._wanted != (query, interval):
+        if self._wanted != (store, query, interval):
             return
         self._show_problems(data)
         await self._load_trend_overviews(context, data)
@@ -187,8 +190,8 @@ class OverviewScreen(DataScreen):
         request budget has room for them, and from the cache when it has them.
         """
         query = context.query
-        if self._trends is not None and self._trends[0] == query:
-            self._show_trends(self._trends[1])
+        if self._trends is not None and self._trends[:2] == (context.store, query):
+            self._show_trends(self._trends[2])
             return
         first_day = None
         if data.series.value is not None and data.series.value.points:
@@ -201,13 +204,13 @@ class OverviewScreen(DataScreen):
                 self.set_timer(TREND_RETRY, lambda: self._retry_trends(context, data))
             return
         trends = await load_trends(context.store, query, ranges)
-        if self._wanted is not None and self._wanted[0] == query:
-            self._trends = (query, trends)
+        if self._wanted is not None and self._wanted[:2] == (context.store, query):
+            self._trends = (context.store, query, trends)
             self._show_trends(trends)
 
     def _wants(self, context: ScreenContext) -> bool:
         """Whether `context` is still the load the screen waits for (its query and chart interval)."""
-        return self._wanted == (context.query, self.interval_for(context.query))
+        return self._wanted == (context.store, context.query, self.interval_for(context.query))
 
     def _retry_trends(self, context: ScreenContext, data: OverviewData) -> None:
         if self.is_mounted and self._wants(context):

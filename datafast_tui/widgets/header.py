@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from datafast_tui.api.client import NO_WEBSITE_MESSAGE
+from datafast_tui.api.errors import ConfigurationError
 from datafast_tui.api.models import SiteMetadata
 from datafast_tui.data.store import ConnectionStatus
 from datafast_tui.formatting import age_seconds, number
@@ -45,6 +47,8 @@ def status_words(status: ConnectionStatus, now: float | None = None) -> str:
         case "offline":
             return "offline" + stale
         case "error":
+            if isinstance(status.error, ConfigurationError):
+                return "needs a website (w)" if status.error.message == NO_WEBSITE_MESSAGE else "configuration"
             code = status.error.status if status.error is not None else None
             return (f"server error {code}" if code else "error") + stale
         case "unauthorized":

@@ -18,6 +18,10 @@ async def test_an_account_token_asks_for_a_website_and_w_lists_the_accounts(make
         text = screen_text(app)
         assert "account token" in text and "Press w" in text, text
         assert app.store is not None and app.store.client.requests_sent == 0  # said before sending anything
+        # The same query on another site: nothing of the last site's stays on screen, trends included.
+        kpi_lines = text.splitlines()[5:9]
+        assert not any(ch in line for line in kpi_lines for ch in "▁▂▃▄▅▆▇█"), "\n".join(kpi_lines)
+        assert "needs a website (w)" in text.splitlines()[0]
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(app.screen, SitePicker), "the site picker")
         picker = app.screen
