@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from datafast_tui.demo import breakdowns, profile, realtime, reports, writes
+from datafast_tui.demo import breakdowns, profile, realtime, reports, visitors_list, writes
 from datafast_tui.demo.bodies import MAX_BODY_BYTES
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
 from datafast_tui.demo.errors import ApiError, error_response, success
@@ -202,6 +202,7 @@ def build_demo_app(
         return Route(PREFIX + path, _endpoint(db, api_key, handler, window), methods=[method])
 
     routes = [
+        route("/visitors", visitors_list.visitors),
         route("/visitors/{visitor_id}", profile.visitor),
         route("/analytics/timeseries", reports.timeseries),
         route("/analytics/overview", reports.overview),

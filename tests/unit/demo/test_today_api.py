@@ -142,3 +142,25 @@ async def test_every_answer_carries_rate_limit_headers_in_milliseconds(shared_db
 
 def test_the_website_key_header_is_the_default() -> None:
     assert AUTH == {"Authorization": "Bearer demo"}
+
+
+async def test_the_visitors_list_pages_with_has_more_and_takes_plain_filters(api: httpx.AsyncClient) -> None:
+    """Today's `GET visitors`: no total, `hasMore` instead; unprefixed filters without operators."""
+    first = await get_json(api, "visitors", limit=50)
+    assert_shape(first, {"status": str, "data": [{"visitorId": str, "lastSeenAt": str, "currentUrl": OPT_STR,
+                                                  "identity": {k: str for k in ("country", "region", "city", "browser",
+                                                                                "os", "device")}}],
+                         "pagination": {"limit": int, "offset": int, "hasMore": bool}})
+    assert len(first["data"]) == 50 and first["pagination"]["hasMore"]
+    seen = [v["lastSeenAt"] for v in first["data"]]
+    assert seen == sorted(seen, reverse=True)
+    second = await get_json(api, "visitors", limit=50, offset=50)
+    assert not {v["visitorId"] for v in first["data"]} & {v["visitorId"] for v in second["data"]}
+    buyers = await get_json(api, "visitors", isCustomer="true", visitedPage="/pricing", country="US", limit=250)
+    assert buyers["data"] and all(v["identity"]["country"] == "US" for v in buyers["data"])
+    last = await get_json(api, "visitors", goal="signup", limit=250, offset=10**6)
+    assert last["data"] == [] and last["pagination"]["hasMore"] is False
+    for bad in ({"limit": "251"}, {"isCustomer": "yes"}, {"isCustomer": "true", "completedGoal": "signup"},
+                {"page": "/a", "visitedPage": "/b"}):
+        response = await api.get("visitors", params=bad)
+        assert response.status_code == 400, (bad, response.text)
