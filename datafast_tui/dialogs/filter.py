@@ -114,7 +114,11 @@ class FilterDialog(Dialog[Filter | None]):
         except Exception:  # noqa: BLE001 - suggestions are a convenience; typing still works
             return
         self._known_values = values
-        self.query_one("#values", Input).suggester = SuggestFromList(values, case_sensitive=False)
+        # The suggestions can come after the dialog closed (Enter pressed while they loaded, on
+        # a slow API or a busy machine): then there is no field left to give them to.
+        fields = self.query("#values").results(Input)
+        for field in fields:
+            field.suggester = SuggestFromList(values, case_sensitive=False)
 
     def _complete(self, value: str) -> str:
         """A typed value completed to the one known value it starts (any case); else as typed."""

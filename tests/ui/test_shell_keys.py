@@ -252,3 +252,4 @@ async def test_filter_chips_fit_the_terminal_width(make_app) -> None:
         await settle(pilot, app)
         assert screen_text(app).splitlines()[1].count("×") == 4  # wide again: back on one line
         assert len(app.screen.query(FilterChip)) == 4
+
