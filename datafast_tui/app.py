@@ -298,6 +298,8 @@ class DataFastApp(App[int]):
             screen = self.screen
             if isinstance(screen, DataScreen) and not screen.entry.uses_query:
                 return False  # Realtime and Visitor ignore the range, filters and compare
+            if action == "toggle_compare" and isinstance(screen, DataScreen) and not screen.entry.compares:
+                return False  # People has no previous period (and `c` is its customer key)
             if action == "clear_filters" and not self.query.filters:
                 return None  # listed in the help, but nothing to clear yet
         return True

@@ -83,6 +83,9 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "realtime": ((120, 36), ("--screen", "realtime"), (record_payment, "r")),
     "realtime-80x24": ((80, 24), ("--screen", "realtime"), ()),
     "realtime-paused": ((120, 36), ("--screen", "realtime"), ("p", "s")),
+    "people": ((120, 36), ("--screen", "people", "--range", "last_7_days"),
+               (add_filter("page", "/pricing"), add_filter("goal", "signup"))),
+    "people-80x24": ((80, 24), ("--screen", "people"), ("c",)),
 }
 
 

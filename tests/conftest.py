@@ -92,8 +92,32 @@ def _steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
 
 
+#: The tests that take longest (20 s or more of a 4-worker run on 2 cores), longest first.
+#: They start first: a long test handed out near the end of the run makes every other
+#: worker wait for it (longest-processing-time-first scheduling).
+LONG_TESTS = (
+    "test_soak.py::test_every_screen_survives_faults_and_recovers",
+    "test_focus.py::test_random_sequences_never_lose_the_focus_and_q_quits",
+    "test_hostile_everywhere.py::test_every_view_shows_hostile_strings_as_literal_text",
+    "test_query_on_screen.py::test_overview_numbers_answer_the_query_after_each_burst",
+    "test_writes_under_faults.py::test_dialog_writes_under_faults_are_sent_once_per_confirmation",
+    "test_generation.py::test_same_seed_and_reference_give_the_same_data",
+    "test_query_on_screen.py::test_random_sequences_settle_on_the_numbers_of_the_query",
+    "test_terminals.py::test_visitor_dialogs_fit_80x24_by_keys_alone",
+    "test_terminals.py::test_light_theme_text_reads_on_every_screen_and_dialog",
+    "test_query_on_screen.py::test_a_minute_of_exploring_every_screen_stays_inside_the_request_budget",
+    "test_soak.py::test_stale_data_says_how_old_it_is_and_recovers",
+    "test_terminals.py::test_help_of_every_screen_lists_every_key_and_scrolls_at_80x24",
+)
+
+
+def _long_rank(item: pytest.Item) -> int:
+    return next((rank for rank, name in enumerate(LONG_TESTS) if item.nodeid.endswith(name)), len(LONG_TESTS))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the leak check after everything else, so it sees what the whole run produced."""
+    """The longest tests first; the leak check after everything else, so it sees what the whole run produced."""
+    items.sort(key=_long_rank)  # stable: every other test keeps its order
     last = [item for item in items if "test_zz_key_never_leaks" in item.nodeid]
     for item in last:
         items.remove(item)

@@ -50,6 +50,7 @@ from datafast_tui.api.models import (
 from datafast_tui.api.models_account import Website
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.api.people import MAX_PEOPLE_LIMIT, PeoplePage, PeopleSearch
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
@@ -426,6 +427,15 @@ class DataFastClient:
         # Quote everything: an id such as "../analytics/overview" must stay one path segment.
         body = await self._get(f"visitors/{quote(visitor_id, safe='')}")
         return self._parse(Visitor.from_json, body.get("data"))
+
+    async def people(self, search: PeopleSearch, *, limit: int = MAX_PEOPLE_LIMIT, offset: int = 0) -> PeoplePage:
+        """A page of `GET visitors` (today's pages): the visitors matching `search`, newest first."""
+        if not 1 <= limit <= MAX_PEOPLE_LIMIT:
+            raise QueryError(f"limit {limit} is outside 1..{MAX_PEOPLE_LIMIT} (the visitors list's maximum)")
+        params = search.params()
+        params.update(_paging(limit, offset))
+        body = await self._get("visitors", params)
+        return self._parse(PeoplePage.from_json, body)
 
     # -- writes (never retried once they may have reached the server) ----------------------
 

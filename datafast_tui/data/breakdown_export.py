@@ -18,7 +18,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -244,6 +244,17 @@ def json_text(table: ExportTable) -> str:
 
 def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = True) -> ExportResult:
     """Write `table` to `path` as `fmt` ("csv" or "json"); raises ExportError with a clear message."""
+    return write_files(path, fmt, lambda: csv_text(table) if fmt == "csv" else json_text(table),
+                       lambda: describe(table), len(table.rows), sidecar=sidecar)
+
+
+def write_files(path: Path, fmt: str, text: Callable[[], str], header: Callable[[], dict[str, Any]], rows: int,
+                *, sidecar: bool = True) -> ExportResult:
+    """Write `text()` to `path` and, for a CSV with `sidecar`, `header()` as JSON beside it.
+
+    Any export's checks and writes: the format, the target (folder, permissions, a name the
+    file system takes), each file whole or not at all; ExportError names what went wrong.
+    """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use csv or json")
     problem = target_problem(path)
@@ -251,13 +262,13 @@ def write_export(table: ExportTable, path: Path, fmt: str, *, sidecar: bool = Tr
         raise ExportError(problem)
     side_path = sidecar_path(path) if fmt == "csv" and sidecar else None
     try:
-        _write(path, csv_text(table) if fmt == "csv" else json_text(table))
+        _write(path, text())
         if side_path is not None:
-            _write(side_path, json.dumps(describe(table), ensure_ascii=False, indent=2) + "\n")
+            _write(side_path, json.dumps(header(), ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ExportError(f"cannot write {path}: {reason}") from None
-    return ExportResult(path, len(table.rows), side_path)
+    return ExportResult(path, rows, side_path)
 
 
 def _write(path: Path, text: str) -> None:

@@ -34,6 +34,7 @@ from datafast_tui.api.models import (
 from datafast_tui.api.models_account import Website
 from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
 from datafast_tui.api.models_visitor import Visitor
+from datafast_tui.api.people import MAX_PEOPLE_LIMIT, PeoplePage, PeopleSearch
 from datafast_tui.api.query import Query
 from datafast_tui.api.responses import ServerBudget
 from datafast_tui.api.writes import (
@@ -53,11 +54,12 @@ DEFAULT_TTLS: dict[str, float] = {
     "overview": 60.0,
     "timeseries": 60.0,
     "breakdown": 60.0,
+    "people": 30.0,
 }
 
 #: Kinds a write can change. Goals and payments feed every analytics number (a goal filter
 #: narrows any endpoint; revenue is everywhere), so both clear all but the site metadata.
-WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown")
+WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown", "people")
 
 
 #: Kinds polled on their own schedule: their loads are not "loading…" in the header.
@@ -246,6 +248,12 @@ class AnalyticsStore:
 
     async def visitor(self, visitor_id: str, *, refresh: bool = False) -> Result[Visitor]:
         return await self._fetch("visitor", visitor_id.strip(), lambda: self.client.visitor(visitor_id), refresh)
+
+    async def people(self, search: PeopleSearch, *, limit: int = MAX_PEOPLE_LIMIT, offset: int = 0,
+                     refresh: bool = False) -> Result[PeoplePage]:
+        key = (_key(search.query), search.customer, limit, offset)
+        return await self._fetch("people", key, lambda: self.client.people(search, limit=limit, offset=offset),
+                                 refresh)
 
     # -- writes ---------------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ class ScreenEntry:
     #: Whether it follows the global query (range, filters, compare); when False a change
     #: of the query does not reload it.
     uses_query: bool = True
+    #: Whether it shows the previous period when compare is on (`c` is then its own key).
+    compares: bool = True
     #: Whether it polls the live visitor count itself while open (the app's own header poll
     #: then stays quiet, so the rate budget is not spent twice).
     owns_live_count: bool = False
@@ -83,6 +85,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
                     PaletteCommand("Visitor: delete payments…",
                                    "Delete payments by transaction, visitor or time range (X on the Visitor screen)",
                                    "delete_payments"),
+                )),
+    ScreenEntry("5", "people", "People", "People: who visited, converted, paid",
+                "datafast_tui.screens.people:PeopleScreen", compares=False, commands=(
+                    PaletteCommand("People: customers only / not / anyone",
+                                   "Cycle the People search's customer choice (c on the People screen)",
+                                   "cycle_customer"),
+                    PaletteCommand("People: export…", "Export the people who match to CSV or JSON (e on People)",
+                                   "export"),
                 )),
 )
 SCREEN_NAMES: tuple[str, ...] = tuple(entry.name for entry in SCREENS)

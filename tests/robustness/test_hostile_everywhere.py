@@ -21,6 +21,7 @@ from datafast_tui.api.filters import Filter
 from datafast_tui.api.writes import PaymentRequest
 from datafast_tui.app import DataFastApp
 from datafast_tui.screens.breakdowns import BreakdownsScreen
+from datafast_tui.screens.people import PeopleScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from tests.robustness.conftest import CONTROLS, DemoRig, python_text, rig_store, segments, settle, terminal_problems
@@ -170,6 +171,15 @@ async def test_every_view_shows_hostile_strings_as_literal_text(make_app, hostil
         seen.check("payment dialog")
         await pilot.press("escape")
         await settle(pilot, app)
+
+        # People: the hostile visitors' locations, devices, URLs and acquisition as rows.
+        await pilot.press("5")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PeopleScreen) and app.screen.state.rows
+        seen.check("people")
+        await pilot.press("G", "c")
+        await settle(pilot, app)
+        seen.check("people, customers, at the end")
         assert worker_failures == []
     assert MARKUP in seen.text and "[link=http:" in seen.text, "markup not shown as typed"
     assert "pwned" not in seen.text  # an OSC sequence is dropped whole, its payload too

@@ -215,3 +215,11 @@ def test_hostile_goal_confirmation_80x24(snap_compare, hostile_app) -> None:
         "n", {"f-name": "trial_started", "f-meta-1": "plan",
               "f-metavalue-1": "[bold red]boom[/] 日本語のページ e\u0301\u0301\u0301"},
         "ctrl+s", rig=rig, visitor="markup"))
+
+
+# -- People ----------------------------------------------------------------------------------
+
+def test_hostile_people_by_markup_referrer_120x36(snap_compare, hostile_app) -> None:
+    """Rows whose location, device, URL and acquisition hold the hostile strings."""
+    app, _ = hostile_app("--screen", "people", "--range", "all_time")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(add_filter("referrer", "[bold red]boom[/]")))

@@ -149,7 +149,8 @@ async def test_the_visitors_list_pages_with_has_more_and_takes_plain_filters(api
     first = await get_json(api, "visitors", limit=50)
     assert_shape(first, {"status": str, "data": [{"visitorId": str, "lastSeenAt": str, "currentUrl": OPT_STR,
                                                   "identity": {k: str for k in ("country", "region", "city", "browser",
-                                                                                "os", "device")}}],
+                                                                                "os", "device")},
+                                                  "acquisition": dict, "isCustomer": bool}],
                          "pagination": {"limit": int, "offset": int, "hasMore": bool}})
     assert len(first["data"]) == 50 and first["pagination"]["hasMore"]
     seen = [v["lastSeenAt"] for v in first["data"]]

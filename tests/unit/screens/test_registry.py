@@ -26,8 +26,10 @@ def test_every_entry_names_a_screen_class_built_with_its_entry() -> None:
 def test_capabilities_are_the_entries_typed_fields() -> None:
     assert [e.name for e in SCREENS if e.owns_live_count] == ["realtime"]
     assert [e.name for e in SCREENS if not e.uses_query] == ["realtime", "visitor"]
+    assert [e.name for e in SCREENS if not e.compares] == ["people"]
     assert {c.action for c in screen_entry("visitor").commands} == {
         "lookup", "new_goal", "new_payment", "delete_goals", "delete_payments"}
+    assert {c.action for c in screen_entry("people").commands} == {"cycle_customer", "export"}
     for entry in SCREENS:
         for command in entry.commands:
             assert callable(getattr(entry.screen_class(), f"action_{command.action}")), command
@@ -45,5 +47,5 @@ def test_the_command_line_offers_exactly_the_registered_screens() -> None:
     screen_flag = next(a for a in build_parser()._actions if a.dest == "screen")  # noqa: SLF001
     assert tuple(screen_flag.choices) == SCREEN_NAMES
     assert resolve({"screen": "realtime"}, {}, ConfigFile(Path("none.toml"))).screen == "realtime"
-    with pytest.raises(ConfigError, match="use one of overview, breakdowns, realtime, visitor"):
+    with pytest.raises(ConfigError, match="use one of overview, breakdowns, realtime, visitor, people"):
         resolve({"screen": "nowhere"}, {}, ConfigFile(Path("none.toml")))
