@@ -101,7 +101,7 @@ async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
     """A store for `connection`. Raises ConfigurationError for an unusable base URL or key."""
     if connection.demo:
         from datafast_tui.demo import DEMO_API_KEY
-        from datafast_tui.demo.server import account_token_for
+        from datafast_tui.demo.server import account_token_for, website_id
 
         ready = preload.take() if preload is not None else None
         if ready is not None:
@@ -113,7 +113,8 @@ async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
         client = DataFastClient(key, base_url=DEMO_BASE_URL, transport=transport,
                                 rate_limiter=rate_limiter, website_id=connection.website_id)
         # The demo database says if its cache folder could not be written (shown, not fatal).
-        return AnalyticsStore(client, notices=transport.app.state.database.notices)  # type: ignore[attr-defined]
+        database = transport.app.state.database  # type: ignore[attr-defined]
+        return AnalyticsStore(client, notices=database.notices, site_id=connection.website_id or website_id(database))
     assert connection.api_key is not None
     client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter,
                             website_id=connection.website_id)

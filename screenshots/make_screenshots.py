@@ -86,6 +86,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "people": ((120, 36), ("--screen", "people", "--range", "last_7_days"),
                (add_filter("page", "/pricing"), add_filter("goal", "signup"))),
     "people-80x24": ((80, 24), ("--screen", "people"), ("c",)),
+    "funnels": ((120, 36), ("--screen", "funnels", "--range", "last_30_days"), ("c",)),
 }
 
 

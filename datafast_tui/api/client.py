@@ -38,6 +38,7 @@ from datafast_tui.api.errors import (
     RedirectedError,
     ResponseTooLargeError,
 )
+from datafast_tui.api.funnels import FUNNEL_ID, FunnelDefinition, FunnelReport, check_funnel_id
 from datafast_tui.api.models import (
     Breakdown,
     DeletionResult,
@@ -215,14 +216,14 @@ class DataFastClient:
     def _website_params(self, path: str, params: dict[str, str] | None) -> dict[str, str] | None:
         """`params` with `websiteId` for a website route, which an account token must name.
 
-        A website key (`df_…`) names its site itself; `websiteId` is sent only when set.
+        A website key (`df_…`) names its site itself: the pages say to omit `websiteId` with
+        one, so a website_id set beside a website key only names the site in account routes'
+        paths (the funnel list).
         """
-        if path.startswith(ACCOUNT_ROUTES):
+        if path.startswith(ACCOUNT_ROUTES) or not self.is_account_token:
             return params
         if self.website_id is None:
-            if self.is_account_token:
-                raise ConfigurationError(NO_WEBSITE_MESSAGE)
-            return params
+            raise ConfigurationError(NO_WEBSITE_MESSAGE)
         return {**(params or {}), "websiteId": self.website_id}
 
     async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
@@ -436,6 +437,20 @@ class DataFastClient:
         params.update(_paging(limit, offset))
         body = await self._get("visitors", params)
         return self._parse(PeoplePage.from_json, body)
+
+    async def funnels(self, website_id: str) -> tuple[FunnelDefinition, ...]:
+        """The website's active funnels (an account route the site's own website key may call)."""
+        site = website_id.strip()
+        if not site or not FUNNEL_ID.fullmatch(site):
+            raise QueryError(f"website id {site[:40]!r} is not an id like 665f0b3c4d2e1a0012345678")
+        body = await self._get(f"admin/websites/{quote(site, safe='')}/funnels")
+        return self._parse(FunnelDefinition.list_from_json, body.get("data"))
+
+    async def funnel_report(self, funnel_id: str, query: Query | None = None) -> FunnelReport:
+        """One funnel's step analytics for the query's range and filters."""
+        ident = check_funnel_id(funnel_id)
+        body = await self._get(f"analytics/funnels/{quote(ident, safe='')}", _analytics_params(query, None))
+        return self._parse(FunnelReport.from_json, body.get("data"))
 
     # -- writes (never retried once they may have reached the server) ----------------------
 

@@ -21,6 +21,7 @@ from datafast_tui.api.errors import (
     NetworkError,
     UnauthorizedError,
 )
+from datafast_tui.api.funnels import FunnelDefinition, FunnelReport
 from datafast_tui.api.models import (
     Breakdown,
     DeletionResult,
@@ -55,11 +56,19 @@ DEFAULT_TTLS: dict[str, float] = {
     "timeseries": 60.0,
     "breakdown": 60.0,
     "people": 30.0,
+    "funnels": 300.0,
+    "funnel_report": 60.0,
 }
+
+NO_SITE_ID_FOR_FUNNELS = (
+    "listing funnels needs the website's id, and a website key (df_…) does not say it: set website_id in "
+    "this site's profile or DATAFAST_WEBSITE_ID (the id is in the dashboard's website settings; an account "
+    "token lists it with w), or use an account token (dft_…) with funnels:read. A funnel whose id you know "
+    "opens with o")
 
 #: Kinds a write can change. Goals and payments feed every analytics number (a goal filter
 #: narrows any endpoint; revenue is everywhere), so both clear all but the site metadata.
-WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown", "people")
+WRITE_INVALIDATES = ("realtime", "realtime_map", "visitor", "overview", "timeseries", "breakdown", "people", "funnel_report")
 
 
 #: Kinds polled on their own schedule: their loads are not "loading…" in the header.
@@ -105,8 +114,12 @@ def _key(query: Query | None, **extra: Any) -> tuple[tuple[str, str], ...]:
 class AnalyticsStore:
     def __init__(self, client: DataFastClient, *, ttls: dict[str, float] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], float] = time.time, notices: tuple[str, ...] = ()) -> None:
+                 wall_clock: Callable[[], float] = time.time, notices: tuple[str, ...] = (),
+                 site_id: str | None = None) -> None:
         self.client = client
+        #: The website's id, which account routes name in their path (the funnel list): the
+        #: profile's website_id, or the demo's own; None when unknown (a website key alone).
+        self.site_id = site_id or client.website_id
         #: What the user should be told about this store once it is open (e.g. the demo's cache).
         self.notices = notices
         self.cache = TtlCache({**DEFAULT_TTLS, **(ttls or {})}, clock=clock, wall_clock=wall_clock)
@@ -254,6 +267,17 @@ class AnalyticsStore:
         key = (_key(search.query), search.customer, limit, offset)
         return await self._fetch("people", key, lambda: self.client.people(search, limit=limit, offset=offset),
                                  refresh)
+
+    async def funnels(self, *, refresh: bool = False) -> Result[tuple[FunnelDefinition, ...]]:
+        """The site's funnels; ConfigurationError when the website's id is not known."""
+        site = self.site_id
+        if site is None:
+            raise ConfigurationError(NO_SITE_ID_FOR_FUNNELS)
+        return await self._fetch("funnels", site, lambda: self.client.funnels(site), refresh)
+
+    async def funnel_report(self, funnel_id: str, query: Query, *, refresh: bool = False) -> Result[FunnelReport]:
+        key = (funnel_id.strip(), _key(query))
+        return await self._fetch("funnel_report", key, lambda: self.client.funnel_report(funnel_id, query), refresh)
 
     # -- writes ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from datafast_tui.demo import breakdowns, profile, realtime, reports, visitors_list, writes
+from datafast_tui.demo import breakdowns, funnels, profile, realtime, reports, visitors_list, writes
 from datafast_tui.demo.bodies import MAX_BODY_BYTES
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
 from datafast_tui.demo.errors import ApiError, error_response, success
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 DEMO_API_KEY = "demo"
 PREFIX = "/api/v1"
 Handler = Callable[[DemoDatabase, ApiRequest], dict[str, object]]
+#: An account route that the website's own key may call as well.
+SITE_KEY_TOO = "or website key"
 
 
 def account_token_for(api_key: str) -> str:
@@ -66,8 +68,14 @@ def _authorize(request: Request, api_key: str) -> bool:
     return account
 
 
-def _check_website(db: DemoDatabase, request: Request, account: bool, account_route: bool) -> None:
-    """An account token names the website of a website route; a website key needs not."""
+def _check_website(db: DemoDatabase, request: Request, account: bool, account_route: bool | str) -> None:
+    """An account token names the website of a website route; a website key needs not.
+
+    `account_route="or website key"`: an account route the site's own website key may call
+    too (today's funnel list); the handler checks the path's website id.
+    """
+    if account_route == SITE_KEY_TOO:
+        return
     if account_route:
         if not account:
             raise ApiError(403, "This route needs an account token (dft_...); a website API key cannot list websites")
@@ -123,7 +131,7 @@ async def _read_body(request: Request) -> bytes:
 
 
 def _endpoint(db: DemoDatabase, api_key: str, handler: Handler, window: RateWindow, *,
-              account_route: bool = False) -> Callable[[Request], object]:
+              account_route: bool | str = False) -> Callable[[Request], object]:
     async def endpoint(request: Request) -> Response:
         response = await _answer(request)
         response.headers.update(window.headers())
@@ -212,6 +220,10 @@ def build_demo_app(
         *(route(f"/analytics/{name}", handler) for name, handler in breakdowns.ENDPOINTS.items()),
         Route(PREFIX + "/admin/websites", _endpoint(db, api_key, websites, window, account_route=True),
               methods=["GET"]),
+        route("/analytics/funnels/{funnel_id}", funnels.funnel_analytics),
+        Route(PREFIX + "/admin/websites/{website_id}/funnels",
+              _endpoint(db, api_key, lambda d, r: funnels.list_funnels(d, r, website_id(d)), window,
+                        account_route=SITE_KEY_TOO), methods=["GET"]),
         # One Route per path and method list keeps 405 answers right for the other methods.
         Route(
             PREFIX + "/goals",

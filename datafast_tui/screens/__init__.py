@@ -94,6 +94,11 @@ SCREENS: tuple[ScreenEntry, ...] = (
                     PaletteCommand("People: export…", "Export the people who match to CSV or JSON (e on People)",
                                    "export"),
                 )),
+    ScreenEntry("6", "funnels", "Funnels", "Funnels: steps, conversion, drop-off",
+                "datafast_tui.screens.funnels:FunnelsScreen", commands=(
+                    PaletteCommand("Funnels: open by id…", "Open a funnel by its id (o on the Funnels screen)",
+                                   "open_funnel"),
+                )),
 )
 SCREEN_NAMES: tuple[str, ...] = tuple(entry.name for entry in SCREENS)
 _BY_NAME = {entry.name: entry for entry in SCREENS}

@@ -34,8 +34,8 @@ from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
+from datafast_tui.widgets.list_table import ListTable
 from datafast_tui.widgets.query_bar import range_text
-from datafast_tui.widgets.timeline_table import TimelineTable
 
 if TYPE_CHECKING:
     from datafast_tui.api.people import PersonRow
@@ -57,8 +57,11 @@ def cells(row: PersonRow, now_text: str) -> tuple[Text, ...]:
     return tuple(safe(v, width=width) for v, (_, width) in zip(values, COLUMNS, strict=True))
 
 
-class PeopleTable(TimelineTable):
-    """The results: one row per person, with the list keys of the timeline."""
+class PeopleTable(ListTable):
+    """The results: one row per person."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open", show=False,
+                        tooltip="Open the highlighted person in the Visitor screen")]
 
 
 class PeopleScreen(DataScreen):

@@ -27,6 +27,7 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY, DemoDatabase, FaultPlan, build_demo_app, open_demo_database
+from datafast_tui.demo.server import website_id
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DEMO_BASE_URL
 from tests.shared_cache import todays_dataset_into
@@ -82,7 +83,7 @@ def rig_store(rig: DemoRig, cache: Path, *, clock: Callable[[], datetime] = froz
         transport = await asyncio.to_thread(build)
         client = DataFastClient(DEMO_API_KEY, base_url=DEMO_BASE_URL, transport=transport, timeout=timeout,
                                 retry=retry, rate_limiter=RateLimiter(10_000, 60))
-        store = AnalyticsStore(client)
+        store = AnalyticsStore(client, site_id=website_id(rig.database))  # as open_store gives the demo's
         rig.stores.append(store)
         return store
 

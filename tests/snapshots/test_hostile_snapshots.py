@@ -223,3 +223,12 @@ def test_hostile_people_by_markup_referrer_120x36(snap_compare, hostile_app) -> 
     """Rows whose location, device, URL and acquisition hold the hostile strings."""
     app, _ = hostile_app("--screen", "people", "--range", "all_time")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(add_filter("referrer", "[bold red]boom[/]")))
+
+
+# -- Funnels ---------------------------------------------------------------------------------
+
+def test_hostile_funnels_120x36(snap_compare, hostile_app) -> None:
+    """The hostile store's extra funnel: markup, an OSC title, bidi, a 10,000-character step name."""
+    app, _ = hostile_app("--screen", "funnels", "--range", "all_time")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(lambda app: app.screen.funnel_list.focus(),
+                                                                   "G"))

@@ -17,7 +17,7 @@ from datafast_tui.dialogs.base import FIELD_ROWS
 from datafast_tui.dialogs.help import HelpDialog
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.widgets.query_bar import FilterChip
-from tests.ui.conftest import SMALL, settle
+from tests.ui.conftest import SIZE, SMALL, settle
 from tests.ui.query_on_screen import burst
 
 FRANCE = ("slash", *"country", "enter", "enter", *"France", "enter")
@@ -156,3 +156,25 @@ async def test_the_reversed_label_follows_the_focus_in_dialogs(make_app) -> None
         await pilot.press("shift+tab")
         await pilot.pause()
         assert marked_rows(app.screen) == ["Dimension"]
+
+
+async def test_people_and_funnels_keep_the_focus_through_resizes_and_keys_work(make_app) -> None:
+    app = make_app("--screen", "funnels")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab")  # the funnels list
+        for size in ((80, 24), (200, 50), (120, 36)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot, app)
+            assert_focus_is_usable(app, f"funnels list at {size}")
+        await assert_keys_work(pilot, app, "funnels, resized")
+        await pilot.press("5")
+        await settle(pilot, app)
+        await pilot.press("G")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, app)
+        assert_focus_is_usable(app, "people at the end, at 80x24")
+        await assert_keys_work(pilot, app, "people, resized")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0

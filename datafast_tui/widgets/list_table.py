@@ -1,0 +1,16 @@
+"""A DataTable of rows with the list keys (j k g G) and its own words for Enter, for the help."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+
+class ListTable(DataTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, tooltip="Next row"),
+        Binding("k", "cursor_up", "Up", show=False, tooltip="Previous row"),
+        Binding("g", "scroll_top", "Top", show=False, tooltip="First row"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, tooltip="Last row"),
+    ]
+
