@@ -76,7 +76,7 @@ class FunnelTable(ListTable):
 
 
 class FunnelsScreen(DataScreen):
-    AUTO_FOCUS = "#funnel-steps, #funnel-list"
+    AUTO_FOCUS = "#funnel-list, #funnel-steps"  # the list first (when shown): j k choose, Enter shows the steps
     CSS_PATH = stylesheet("funnels.tcss")
 
     BINDINGS = [
@@ -212,7 +212,7 @@ class FunnelsScreen(DataScreen):
     def _funnel_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self._choose_row(event.cursor_row)
-        self.steps_table.focus()
+        self.set_focus(self.steps_table)
 
     @on(DataTable.RowHighlighted, "#funnel-list")
     def _funnel_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -233,7 +233,7 @@ class FunnelsScreen(DataScreen):
     def action_people_of_step(self) -> None:
         if self.focused is self.funnel_list:
             self._choose_row(self.funnel_list.cursor_row)
-            self.steps_table.focus()
+            self.set_focus(self.steps_table)
         else:
             self._people_of(self.steps_table.cursor_row)
 
@@ -262,7 +262,7 @@ class FunnelsScreen(DataScreen):
     def action_switch_table(self) -> None:
         target = self.steps_table if self.focused is self.funnel_list else self.funnel_list
         if target.display:
-            target.focus()
+            self.set_focus(target)  # at once: keys typed right after Tab go where it went
 
     def action_open_funnel(self) -> None:
         self.app.push_screen(FunnelLookup(), self._opened)

@@ -183,6 +183,8 @@ READ_PATHS = (
     "analytics/realtime/map",
     "analytics/metadata",
     *(f"analytics/{name}" for name in ENDPOINTS),
+    "visitors",  # today's list: its own plain parameters are in PEOPLE_VALUES below
+    "analytics/funnels/" + "0" * 24,  # an unknown funnel: a 404 whatever the query
 )
 
 
@@ -226,6 +228,32 @@ def test_date_ranges_take_any_dates(reader: Demo, path: str, dates: list[str], z
 @settings(max_examples=examples(1))
 @given(path=st.sampled_from(READ_PATHS), params=query(VALUES))
 def test_read_endpoints_answer_any_query(reader: Demo, path: str, params: list[tuple[str, str]]) -> None:
+    assert_answered(reader.request("GET", path, params=params))
+
+
+#: The visitors list's plain parameters (today's pages) and their kinds of value.
+PEOPLE_VALUES = {
+    **{name: TEXT for name in ("visitedPage", "page", "visitedPageContains", "pageContains", "completedGoal",
+                               "goal", "country", "region", "city", "device", "browser", "os", "referrer",
+                               "hostname", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+                               "ref", "source", "via")},
+    "isCustomer": st.sampled_from(["true", "false"]) | TEXT, "hasRevenue": st.sampled_from(["true", "false"]) | TEXT,
+    "limit": NUMBERS, "offset": NUMBERS, "startAt": DATES, "endAt": DATES, "timezone": ZONES,
+}
+
+
+@settings(max_examples=examples(0.5))
+@given(params=query(PEOPLE_VALUES))
+def test_the_visitors_list_answers_any_search(reader: Demo, params: list[tuple[str, str]]) -> None:
+    assert_answered(reader.request("GET", "visitors", params=params))
+
+
+@settings(max_examples=examples(0.3))
+@given(params=query(VALUES), which=st.integers(0, 2))
+def test_every_funnel_report_answers_any_query(reader: Demo, params: list[tuple[str, str]], which: int) -> None:
+    from datafast_tui.demo.funnels import FUNNELS, funnel_id
+
+    path = "analytics/funnels/" + funnel_id(reader.database, FUNNELS[which])
     assert_answered(reader.request("GET", path, params=params))
 
 

@@ -162,7 +162,7 @@ async def test_people_and_funnels_keep_the_focus_through_resizes_and_keys_work(m
     app = make_app("--screen", "funnels")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        await pilot.press("tab")  # the funnels list
+        await pilot.press("enter")  # the funnels list has the focus: Enter moves to the steps
         for size in ((80, 24), (200, 50), (120, 36)):
             await pilot.resize_terminal(*size)
             await settle(pilot, app)

@@ -109,3 +109,19 @@ async def test_a_website_key_without_the_site_id_is_told_what_is_needed(make_app
         screen = funnels(app)
         assert screen.state.report is not None and screen.state.report.name == "Signup funnel"
         assert "needs the website's id" not in screen_text(app)
+
+
+async def test_a_burst_of_keys_settles_on_the_query_and_funnel_shown(make_app) -> None:
+    app = make_app("--screen", "funnels")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j", "j", "d", "7", "c", "k", "d", "3", "bracketleft")  # the list has the focus
+        await settle(pilot, app)
+        screen = funnels(app)
+        state = screen.state
+        assert state.report_for == (state.chosen, app.query)
+        assert state.chosen == state.funnels[1].id  # j j k: the second funnel
+        direct = await app.store.funnel_report(state.chosen, app.query)
+        assert [s.visitors for s in state.report.steps] == [s.visitors for s in direct.value.steps]
+        before = await app.store.funnel_report(state.chosen, app.query.comparison())
+        assert [s.visitors for s in state.previous.steps] == [s.visitors for s in before.value.steps]

@@ -29,6 +29,8 @@ DIALOGS = {
     "delete goals": (("--visitor", VID), ("x",)),
     "delete payments": (("--visitor", VID), ("X",)),
     "visitor lookup": (("--visitor", VID), ("o",)),
+    "funnel lookup": (("--screen", "funnels"), ("o",)),
+    "people export": (("--screen", "people"), ("e",)),
 }
 
 

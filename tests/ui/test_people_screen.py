@@ -132,3 +132,18 @@ async def test_export_writes_every_person_with_the_search(make_app, tmp_path: Pa
         assert side["row_count"] == len(lines) - 1 == len(screen.state.rows) > 100
         assert all(",tablet," in line for line in lines[1:])
         assert any(f"Exported {len(lines) - 1:,} people" in m for m in notices(app))
+
+
+async def test_a_burst_of_range_keys_settles_on_the_query_in_the_header(make_app) -> None:
+    """Keys typed while the last search is still loading: what is shown is the last query's."""
+    app = make_app("--screen", "people")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("d", "7", "d", "3", "c", "d", "9", "bracketleft", "c", "c", "c")
+        await settle(pilot, app)
+        screen = people(app)
+        assert screen.state.search == screen.search_for(app.screen_context())
+        assert screen.state.search.query == app.query and screen.customer is True  # four c: anyone → customers → not → anyone → customers
+        direct = await app.store.people(screen.state.search)
+        assert [r.visitor_id for r in screen.state.rows] == [r.visitor_id for r in direct.value.rows]
+        assert app.query.range.label() in screen_text(app).split("\n")[1]
