@@ -121,6 +121,8 @@ class FunnelsScreen(DataScreen):
 
     @work(exclusive=True, group="funnels", exit_on_error=False)
     async def _fetch(self, context: ScreenContext, refresh: bool) -> None:
+        if self._listed_for is not context.store and self._listed_for is not None:
+            self.state = FunnelsState()  # another site: its funnels, not the last site's choice
         state = self.state
         if refresh or self._listed_for is not context.store or (state.funnels is None and state.list_error is None):
             self._listed_for = context.store
