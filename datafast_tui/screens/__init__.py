@@ -88,6 +88,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 )),
     ScreenEntry("5", "people", "People", "People: who visited, converted, paid",
                 "datafast_tui.screens.people:PeopleScreen", compares=False, commands=(
+                    PaletteCommand("People: search…", "Search people by page, goal, place, device, source (s on People)",
+                                   "search_form"),
                     PaletteCommand("People: customers only / not / anyone",
                                    "Cycle the People search's customer choice (c on the People screen)",
                                    "cycle_customer"),

@@ -25,8 +25,10 @@ from datafast_tui.api.errors import QueryError
 from datafast_tui.api.people import CUSTOMER_CHOICES, PeopleSearch, customer_words
 from datafast_tui.data.breakdown_export import ExportError
 from datafast_tui.data.people_export import describe, write_people
+from datafast_tui.data.people_form import PeopleForm
 from datafast_tui.data.people_list import EXPORT_LIMIT, PeopleState, gather_for_export, load_first_page, load_next_page
 from datafast_tui.dialogs.export import ExportChoice, ExportDialog
+from datafast_tui.dialogs.people_search import PeopleSearchDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import ago, number
 from datafast_tui.messages import OpenVisitor
@@ -70,6 +72,7 @@ class PeopleScreen(DataScreen):
 
     BINDINGS = [
         Binding("enter", "open_person", "Open", tooltip="Open the highlighted person in the Visitor screen"),
+        Binding("s", "search_form", "Search", tooltip="Search by page, goal, place, device, source, customers"),
         Binding("c", "cycle_customer", "Customers",
                 tooltip="Anyone → customers only → not customers (the API's isCustomer)"),
         Binding("n", "more", "More", show=False, tooltip="Load the next page of people (250 a page)"),
@@ -221,6 +224,21 @@ class PeopleScreen(DataScreen):
         self.customer = CUSTOMER_CHOICES[(index + 1) % len(CUSTOMER_CHOICES)]
         self.notify(f"People: {customer_words(self.customer)}", timeout=2, markup=False)
         self._maybe_load()
+
+    def action_search_form(self) -> None:
+        context = self.context
+        if context is not None:
+            self.app.push_screen(PeopleSearchDialog(context.query, self.customer), self._searched)
+
+    def _searched(self, form: PeopleForm | None) -> None:
+        if form is None:
+            return
+        self.customer = form.customer
+        app = self.app
+        if form.query != app.query:  # type: ignore[attr-defined]
+            app.query = form.query  # type: ignore[attr-defined]  # every screen follows, as with /
+        else:
+            self._maybe_load()
 
     def action_more(self) -> None:
         if not self.state.loaded:

@@ -31,6 +31,7 @@ DIALOGS = {
     "visitor lookup": (("--visitor", VID), ("o",)),
     "funnel lookup": (("--screen", "funnels"), ("o",)),
     "people export": (("--screen", "people"), ("e",)),
+    "people search": (("--screen", "people"), ("s",)),
 }
 
 

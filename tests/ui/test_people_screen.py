@@ -147,3 +147,25 @@ async def test_a_burst_of_range_keys_settles_on_the_query_in_the_header(make_app
         direct = await app.store.people(screen.state.search)
         assert [r.visitor_id for r in screen.state.rows] == [r.visitor_id for r in direct.value.rows]
         assert app.query.range.label() in screen_text(app).split("\n")[1]
+
+
+async def test_the_search_form_asks_pricing_and_signup_in_a_few_keys(make_app) -> None:
+    """s, the page, Tab Tab, the goal, Enter: the same search as two filter dialogs."""
+    app = make_app("--screen", "people", "--range", "7d")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.add_filter(Filter("os", "is", ("iOS",)))  # a filter the form has no field for stays
+        await settle(pilot, app)
+        await pilot.press("s", *"/pricing", "tab", "tab", *"signup", "enter")
+        await settle(pilot, app)
+        screen = people(app)
+        assert set(app.query.filters) == {Filter("os", "is", ("iOS",)), Filter("page", "is", ("/pricing",)),
+                                          Filter("goal", "is", ("signup",))}
+        assert screen.state.search.params()["completedGoal"] == "signup" and screen.state.loaded
+        # Both page fields: said, nothing changes; an emptied field drops its filter.
+        await pilot.press("s", "tab", *"/blog", "enter")
+        await pilot.pause()
+        assert "give one of them" in screen_text(app)
+        await pilot.press(*("backspace",) * 5, "shift+tab", *("backspace",) * 8, "enter")
+        await settle(pilot, app)
+        assert app.query.filter_for("page") is None and app.query.filter_for("goal") is not None

@@ -29,7 +29,7 @@ def test_capabilities_are_the_entries_typed_fields() -> None:
     assert [e.name for e in SCREENS if not e.compares] == ["people"]
     assert {c.action for c in screen_entry("visitor").commands} == {
         "lookup", "new_goal", "new_payment", "delete_goals", "delete_payments"}
-    assert {c.action for c in screen_entry("people").commands} == {"cycle_customer", "export"}
+    assert {c.action for c in screen_entry("people").commands} == {"search_form", "cycle_customer", "export"}
     for entry in SCREENS:
         for command in entry.commands:
             assert callable(getattr(entry.screen_class(), f"action_{command.action}")), command
