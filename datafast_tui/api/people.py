@@ -54,7 +54,7 @@ class PeopleSearch:
             if name is None:
                 left_out.append(f"{f.describe()} ({reason})")
             else:
-                params[name] = ",".join(f.values)
+                params[name] = ",".join(f.values)  # the filters `carried` names
         if self.query.compare:
             left_out.append("compare (the list has no previous period)")
         if self.customer is not None:
@@ -75,8 +75,10 @@ class PeopleSearch:
         """The parts of the query the list cannot carry, in words (shown on the screen)."""
         return tuple(self._mapped()[1])
 
-    def with_customer(self, customer: bool | None) -> PeopleSearch:
-        return PeopleSearch(self.query, customer)
+    @property
+    def carried(self) -> tuple[Filter, ...]:
+        """The query's filters the request does carry."""
+        return tuple(f for f in self.query.filters if _plain_name(f)[0] is not None)
 
 
 def _plain_name(f: Filter) -> tuple[str | None, str]:

@@ -100,12 +100,12 @@ def list_funnels(db: DemoDatabase, req: ApiRequest, website: str) -> dict[str, o
     return success([_funnel_json(db, f, website) for f in funnels_of(db)])
 
 
-def _events(step: Step) -> tuple[str, str]:
-    """The step's events in the range: (SQL selecting vkey, ts), and its argument."""
+def _events(step: Step) -> str:
+    """The step's events in the range, as SQL selecting (vkey, ts); arguments: target, lo, hi."""
     if step.type == "pageview":
         return ("SELECT p.vkey, p.ts FROM pageviews p JOIN pages pg ON pg.page_id = p.page_id"
-                " WHERE pg.path = ? AND p.ts >= :lo AND p.ts < :hi"), step.target
-    return "SELECT g.vkey, g.ts FROM goals g WHERE g.name = ? AND g.ts >= :lo AND g.ts < :hi", step.target
+                " WHERE pg.path = ? AND p.ts >= ? AND p.ts < ?")
+    return "SELECT g.vkey, g.ts FROM goals g WHERE g.name = ? AND g.ts >= ? AND g.ts < ?"
 
 
 def funnel_analytics(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
@@ -118,23 +118,23 @@ def funnel_analytics(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     with db.read() as (conn, now):
         lo, hi = parse_range(req.query, tz, now, earliest_event_ms(conn, db.start_ms)).clipped(now)
         # The visitors in play: humans with a session in the range that matches the filters.
+        # Arguments are appended as their placeholders are written, so they stay in order.
         ctes = [("people AS (SELECT DISTINCT s.vkey FROM sessions s JOIN visitors v ON v.vkey = s.vkey"
-                 f" WHERE v.is_bot = 0 AND s.start_ms >= :lo AND s.start_ms < :hi{scope.and_sql()})")]
-        args: list[object] = list(scope.args)
+                 f" WHERE v.is_bot = 0 AND s.start_ms >= ? AND s.start_ms < ?{scope.and_sql()})")]
+        args: list[object] = [lo, hi, *scope.args]
         for index, step in enumerate(funnel.steps, start=1):
-            events, target = _events(step)
             after = "people pr ON pr.vkey = e.vkey" if index == 1 else \
                 f"s{index - 1} pr ON pr.vkey = e.vkey AND e.ts >= pr.t"
-            ctes.append(f"s{index} AS (SELECT e.vkey, MIN(e.ts) AS t FROM ({events}) e JOIN {after} GROUP BY e.vkey)")
-            args.append(target)
-        counts = ", ".join(f"(SELECT COUNT(*) FROM s{i})" for i in range(1, len(funnel.steps) + 1))
-        revenue = ", ".join(
-            f"(SELECT COALESCE(SUM(CASE WHEN pay.kind = 'refund' THEN -pay.amount ELSE pay.amount END), 0)"
-            f" FROM payments pay JOIN s{i} ON s{i}.vkey = pay.vkey WHERE pay.ts >= :lo AND pay.ts < :hi)"
-            for i in range(1, len(funnel.steps) + 1))
-        sql = f"WITH {', '.join(ctes)} SELECT {counts}, {revenue}"
-        # Named :lo/:hi beside positional ? arguments: sqlite3 takes one style, so number them.
-        row = conn.execute(_positional(sql), _arguments(sql, args, lo, hi)).fetchone()
+            ctes.append(f"s{index} AS (SELECT e.vkey, MIN(e.ts) AS t FROM ({_events(step)}) e JOIN {after}"
+                        " GROUP BY e.vkey)")
+            args += [step.target, lo, hi]
+        steps_range = range(1, len(funnel.steps) + 1)
+        counts = [f"(SELECT COUNT(*) FROM s{i})" for i in steps_range]
+        revenue = [f"(SELECT COALESCE(SUM(CASE WHEN pay.kind = 'refund' THEN -pay.amount ELSE pay.amount END), 0)"
+                   f" FROM payments pay JOIN s{i} ON s{i}.vkey = pay.vkey WHERE pay.ts >= ? AND pay.ts < ?)"
+                   for i in steps_range]
+        args += [lo, hi] * len(funnel.steps)
+        row = conn.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(counts + revenue)}", args).fetchone()
     n = len(funnel.steps)
     visitors, money = row[:n], row[n:]
     steps = []
@@ -149,21 +149,3 @@ def funnel_analytics(db: DemoDatabase, req: ApiRequest) -> dict[str, object]:
     return success({"funnelId": wanted, "name": funnel.name, "visitors": first, "completedVisitors": last,
                     "conversionRate": round(last / first * 100, 2) if first else 0, "steps": steps})
 
-
-def _positional(sql: str) -> str:
-    return sql.replace(":lo", "?").replace(":hi", "?")
-
-
-def _arguments(sql: str, args: list[object], lo: int, hi: int) -> list[object]:
-    """The arguments in the order their placeholders appear in `sql`."""
-    out: list[object] = []
-    queue = list(args)
-    position = 0
-    while True:
-        marks = [(sql.find(m, position), m) for m in ("?", ":lo", ":hi")]
-        found = [(at, m) for at, m in marks if at >= 0]
-        if not found:
-            return out
-        at, mark = min(found)
-        out.append(queue.pop(0) if mark == "?" else lo if mark == ":lo" else hi)
-        position = at + len(mark)

@@ -258,9 +258,6 @@ class FunnelsScreen(DataScreen):
                     "(the list cannot ask for the funnel's order, nor for those who dropped out)",
                     timeout=8, markup=False)
 
-    def action_switch_tab(self) -> None:
-        self.action_switch_table()
-
     def action_switch_table(self) -> None:
         target = self.steps_table if self.focused is self.funnel_list else self.funnel_list
         if target.display:

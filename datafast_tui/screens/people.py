@@ -150,7 +150,7 @@ class PeopleScreen(DataScreen):
 
     def _draw_scope(self, context: ScreenContext, search: PeopleSearch) -> None:
         query = context.query
-        carried = [f.describe() for f in query.filters if not any(x.startswith(f.describe()) for x in search.left_out)]
+        carried = [f.describe() for f in search.carried]
         parts = [range_text(query, context.zone), *carried, customer_words(self.customer) + " (c)"]
         text = "People: " + " · ".join(clean(p) for p in parts)
         if search.left_out:
