@@ -69,7 +69,9 @@ def _zone(name: str | None) -> tzinfo:
 
 class DataFastApp(App[int]):
     TITLE = "datafast-tui"
-    CSS_PATH = stylesheet("app.tcss")
+    # Every screen's stylesheet, read and parsed once at start. A screen's own CSS_PATH made
+    # its first showing re-parse every stylesheet twice and restyle the whole app.
+    CSS_PATH = [stylesheet("app.tcss"), *(stylesheet(entry.stylesheet_name) for entry in SCREENS)]
     # Built from the screen registry: a screen is imported and made the first time it is shown.
     MODES = {entry.name: entry.build for entry in SCREENS}
 
@@ -173,6 +175,8 @@ class DataFastApp(App[int]):
     # -- start-up and connection ----------------------------------------------------------
 
     def on_mount(self) -> None:
+        # The default theme costs nothing here (an unchanged reactive calls no watcher); another
+        # one restyles once more. set_reactive in __init__ would skip Textual's theme classes.
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:

@@ -53,6 +53,11 @@ class ScreenEntry:
     #: Palette entries that run an action of this screen (switching to it first).
     commands: tuple[PaletteCommand, ...] = ()
 
+    @property
+    def stylesheet_name(self) -> str:
+        """Its stylesheet in styles/ (the app loads them all at start, see DataFastApp.CSS_PATH)."""
+        return f"{self.name}.tcss"
+
     def screen_class(self) -> Callable[[ScreenEntry], Screen]:
         """The screen's class (a DataScreen, built with its entry), imported now."""
         module, _, name = self.screen.partition(":")

@@ -11,15 +11,17 @@ import time
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, cast
 
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from datafast_tui.api.errors import DataFastError
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import age_seconds
 from datafast_tui.messages import QueryAnswered
 from datafast_tui.widgets.header import AppHeader
+from datafast_tui.widgets.key_footer import KeyFooter
 from datafast_tui.widgets.query_bar import QueryBar
 
 #: Seconds within which a second refresh of the same data is covered by the first.
@@ -61,6 +63,12 @@ class DataScreen(Screen[None]):
     def __init__(self, entry: ScreenEntry) -> None:
         super().__init__()
         self.entry = entry
+        # The app's stylesheet already holds this screen's rules (see DataFastApp.CSS_PATH) with
+        # the current theme: without this a new mode re-parses every stylesheet and restyles
+        # every screen (App._init_mode calls refresh_css for a screen of another CSS count).
+        app = active_app.get(None)
+        if app is not None:
+            self._css_update_count = app._css_update_count  # noqa: SLF001
         self._loaded_for: Hashable = None
         self._refreshed: tuple[Hashable, float] = (None, -REFRESH_COALESCE)  # the last refresh: key, when
 
@@ -74,7 +82,7 @@ class DataScreen(Screen[None]):
         yield QueryBar(interactive=self.entry.uses_query)
         yield ScreenMessage("", markup=False, id="screen-message")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

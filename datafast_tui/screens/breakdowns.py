@@ -45,7 +45,6 @@ from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
 from datafast_tui.messages import AskForFilter, DrillDown
-from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
@@ -60,7 +59,6 @@ if TYPE_CHECKING:
 class BreakdownsScreen(DataScreen):
     #: What has the focus when the screen opens (and gets it back when it was lost).
     AUTO_FOCUS = "#table"
-    CSS_PATH = stylesheet("breakdowns.tcss")
 
     BINDINGS = [
         Binding("tab", "switch_tab(1)", "Next tab", show=False, tooltip="Next breakdown tab"),

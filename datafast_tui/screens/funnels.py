@@ -25,7 +25,6 @@ from datafast_tui.api.funnels import FunnelReport, FunnelStep
 from datafast_tui.data.funnel_state import FunnelsState, load_list, load_report
 from datafast_tui.dialogs.funnel_lookup import FunnelLookup
 from datafast_tui.formatting import change, money, number, percent
-from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
@@ -77,7 +76,6 @@ class FunnelTable(ListTable):
 
 class FunnelsScreen(DataScreen):
     AUTO_FOCUS = "#funnel-list, #funnel-steps"  # the list first (when shown): j k choose, Enter shows the steps
-    CSS_PATH = stylesheet("funnels.tcss")
 
     BINDINGS = [
         Binding("enter", "people_of_step", "People",

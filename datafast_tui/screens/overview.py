@@ -31,7 +31,6 @@ from datafast_tui.data.overview import (
     trend_ranges,
 )
 from datafast_tui.data.store import AnalyticsStore
-from datafast_tui.resources import stylesheet
 from datafast_tui.screens import ScreenEntry
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
@@ -62,7 +61,6 @@ TREND_RETRY = 15.0
 class OverviewScreen(DataScreen):
     #: What has the focus when the screen opens (and gets it back when it was lost).
     AUTO_FOCUS = "#top-pages"
-    CSS_PATH = stylesheet("overview.tcss")
 
     BINDINGS = [
         Binding("m", "next_metric(1)", "Metric", tooltip="Chart the next metric"),

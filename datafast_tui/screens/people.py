@@ -32,7 +32,6 @@ from datafast_tui.dialogs.people_search import PeopleSearchDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import ago, number
 from datafast_tui.messages import OpenVisitor
-from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
@@ -68,7 +67,6 @@ class PeopleTable(ListTable):
 
 class PeopleScreen(DataScreen):
     AUTO_FOCUS = "#people"
-    CSS_PATH = stylesheet("people.tcss")
 
     BINDINGS = [
         Binding("enter", "open_person", "Open", tooltip="Open the highlighted person in the Visitor screen"),

@@ -32,7 +32,6 @@ from datafast_tui.data.realtime_feed import (
 )
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
 from datafast_tui.messages import LiveCountChanged, OpenVisitor
-from datafast_tui.resources import stylesheet
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_status import (
@@ -70,7 +69,6 @@ class RealtimeScreen(DataScreen):
     # (this screen polls the count itself and posts it for the header).
     #: What has the focus when the screen opens (and gets it back when it was lost).
     AUTO_FOCUS = "#rt-visitors"
-    CSS_PATH = stylesheet("realtime.tcss")
 
     BINDINGS = [
         Binding("p", "pause", "Pause", tooltip="Pause or resume live updates (no requests while paused)"),

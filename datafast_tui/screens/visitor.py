@@ -30,7 +30,6 @@ from datafast_tui.dialogs.payment import PaymentDialog
 from datafast_tui.dialogs.visitor_lookup import VisitorLookup
 from datafast_tui.dialogs.write import WriteDialog
 from datafast_tui.messages import DataWritten
-from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
@@ -64,7 +63,6 @@ NARROW = 100
 class VisitorScreen(DataScreen):
     #: What has the focus when the screen opens (and gets it back when it was lost).
     AUTO_FOCUS = "#visitor-picks, #timeline"
-    CSS_PATH = stylesheet("visitor.tcss")
 
     BINDINGS = [
         Binding("o", "lookup", "Open", tooltip="Open a visitor: type or paste an id, or pick one"),

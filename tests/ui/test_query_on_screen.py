@@ -7,6 +7,7 @@ Also with the request budget spent: the loads then wait, say so, and still end r
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 
@@ -58,7 +59,15 @@ async def test_breakdowns_tabs_and_ranges_in_bursts(make_app) -> None:
 
 async def test_with_the_budget_spent_loads_wait_say_so_and_end_right(make_app, demo_cache) -> None:
     # A tight budget (12 requests in 3 s) that a few loads spend: the rest wait for their slots.
-    limiter = RateLimiter(12, 3.0)
+    # On the limiter's own clock, which moves only while a caller waits: on a busy machine the
+    # requests are slower, and on the wall clock they could fail to spend the budget at all.
+    now = [0.0]
+
+    async def wait_on_the_budget_clock(seconds: float) -> None:
+        now[0] += seconds
+        await asyncio.sleep(0.01)  # a moment on the real clock, for the header to say it waits
+
+    limiter = RateLimiter(12, 3.0, clock=lambda: now[0], sleep=wait_on_the_budget_clock)
 
     async def tight_store(connection):  # noqa: ANN001, ANN202
         return await open_store(connection, demo=DemoOptions(clock=frozen_clock, cache_dir=demo_cache),

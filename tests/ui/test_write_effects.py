@@ -15,7 +15,7 @@ from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.visitor import VisitorScreen
 from datafast_tui.widgets.timeline_table import TimelineTable
 from tests.fake_api import docs_answer, store_over
-from tests.ui.conftest import SIZE, screen_text, settle, wait_for_workers
+from tests.ui.conftest import SIZE, screen_text, settle, wait_for_workers, wait_until
 from tests.ui.visitor_support import (  # noqa: F401 - fixtures
     flat,
     open_visitor,
@@ -28,13 +28,14 @@ from tests.ui.visitor_support import (  # noqa: F401 - fixtures
 async def send(pilot, app, key: str, values: dict[str, str]) -> None:
     """Open a dialog, fill it, review, confirm with y, wait for the answer."""
     await pilot.press(key)
-    await pilot.pause()
+    first = next(iter(values))
+    # Conditions, not single pauses: on a busy machine a dialog takes several frames to mount.
+    await wait_until(pilot, lambda: app.screen.query(f"#f-{first}"), f"the {key} dialog never showed its fields")
     for name, value in values.items():
         app.screen.query_one(f"#f-{name}", Input).value = value
     await pilot.pause()
     await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert isinstance(app.screen, ConfirmDialog), flat(app)
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "no confirmation after ctrl+s")
     await pilot.press("y")
     await settle(pilot, app)
 
