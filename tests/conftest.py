@@ -92,6 +92,29 @@ def _steady_input_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", keep_visible)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _parse_each_stylesheet_once_per_process():
+    """Textual parses every stylesheet anew for each app (its parse cache lives on the app's
+    Stylesheet), and the suite starts hundreds of apps per process: about a tenth of an app
+    start. Parsing is a pure function of the CSS, where it came from and the theme's
+    variables, so the process keeps one result per such key. The app itself parses once per
+    run and is unchanged."""
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):  # noqa: ANN001, ANN202
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        if key not in parsed:
+            parsed[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return parsed[key]
+
+    Stylesheet._parse_rules = parse_rules
+    yield
+    Stylesheet._parse_rules = original
+
+
 #: The tests that take longest (20 s or more of a 4-worker run on 2 cores), longest first.
 #: They start first: a long test handed out near the end of the run makes every other
 #: worker wait for it (longest-processing-time-first scheduling).
