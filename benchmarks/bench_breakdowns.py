@@ -1,4 +1,4 @@
-"""The Breakdowns screen on a big table: 10,000 cities served in pages of 1000 with latency.
+"""The Breakdowns screen on big tables: 10,000 cities served in pages of 1000 with latency, then 100,000.
 
 An httpx.MockTransport answers like the API (visitors descending, limit/offset, a total)
 after LATENCY seconds. The app runs headless at 120x36 on the Breakdowns screen. Printed:
@@ -7,10 +7,15 @@ after LATENCY seconds. The app runs headless at 120x36 on the Breakdowns screen.
   frame that draws a city row (target: under 300 ms);
 - load all: from pressing `s` to a sort that needs every row until the 10,000 rows are in
   (10 requests, 4 at a time, so about 3 x LATENCY of waiting);
-- sort: for each column and direction, the sort of the 10,000 rows alone, with the table
-  updated, until its visible rows are drawn (target: under 100 ms), and until the whole
-  screen's next frame through Pilot (which adds its own event round trip, printed too);
-- memory: Python allocations of 10,000 parsed rows and their sorted views (tracemalloc),
+- sort: for each column and direction, the sort of the rows alone, then the screen's own
+  path (sort, table updated, status line) until the table's visible rows are drawn (targets:
+  10,000 rows in at most 30 ms, 100,000 in at most 100 ms), and until the whole screen's next
+  frame through Pilot (which adds its own event round trip, printed too). The 100,000 rows are
+  built in memory and handed to the tab as if their last page had just come (fetching them
+  through the mock transport would only time JSON parsing); what the tab does with them then
+  (columns, widths, each shown column's sort keys and orders) is printed as "rows arrived";
+- memory: Python allocations of 10,000 parsed rows and of the first sort by a column (its
+  keys and both orders, kept as rows come, and the view; tracemalloc),
   and the process's peak RSS.
 
 Run: python benchmarks/bench_breakdowns.py
@@ -48,10 +53,12 @@ from datafast_tui.screens.breakdowns import BreakdownsScreen  # noqa: E402
 from datafast_tui.widgets.breakdown_table import BreakdownTable  # noqa: E402
 
 ROWS = 10_000
+BIG_ROWS = 100_000
 PAGE = 1000
 LATENCY = 0.080
 FIRST_PAINT_TARGET_MS = 300
-SORT_TARGET_MS = 100
+#: The slowest sort (any column, either direction) until the table's visible rows are drawn.
+SORT_TARGET_MS = {ROWS: 30, BIG_ROWS: 100}
 REPEAT = 5  # each sort is timed this many times; the median is printed (the machine is shared)
 
 
@@ -122,14 +129,51 @@ async def until(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
         await asyncio.sleep(0.002)
 
 
+def rows_in_memory(query: Query, count: int) -> BreakdownRows:
+    """`count` cities parsed as the API's pages would be, without a transport."""
+    cities = make_cities(count)
+    rows = BreakdownRows("cities", query)
+    for offset in range(0, count, PAGE):
+        page = body("cities", cities, httpx.QueryParams({"limit": PAGE, "offset": offset}))
+        rows.add_page(Breakdown.from_json("cities", page), offset=offset, limit=PAGE)
+    return rows
+
+
+async def time_sorts(pilot, screen: BreakdownsScreen) -> dict[str, tuple[float, ...]]:  # noqa: ANN001
+    """Per column and direction, the medians of: rows.view alone; the screen's sort; + the table's
+    visible rows drawn; + Pilot's whole next frame (all from the start of the screen's sort)."""
+    state = screen.state
+    table = screen.query_one(BreakdownTable)
+    sorts = {}
+    for column in state.shown:
+        for descending in (True, False):
+            order = SortOrder(column.key, descending)
+            timings = []
+            for _ in range(REPEAT):
+                t0 = time.perf_counter()
+                state.rows.view(state.columns, order)  # type: ignore[union-attr]
+                t1 = time.perf_counter()
+                screen._sort(order)  # noqa: SLF001 - the screen's own path: view, table, status line
+                t2 = time.perf_counter()
+                table.render_lines(table.size.region)  # every visible line of the table, drawn
+                t3 = time.perf_counter()
+                await pilot.pause()  # the whole screen's next frame
+                t4 = time.perf_counter()
+                timings.append([(t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t1) * 1000, (t4 - t1) * 1000])
+            sorts[f"{column.key} {'▼' if descending else '▲'}"] = tuple(
+                statistics.median(t[i] for t in timings) for i in range(4))
+    return sorts
+
+
 async def app_figures() -> dict[str, object]:
     async def store_factory(connection) -> AnalyticsStore:  # noqa: ANN001
         client = DataFastClient("bench-key", transport=httpx.MockTransport(handler),
                                 rate_limiter=RateLimiter(10_000, 60))
         return AnalyticsStore(client)
 
-    settings = parse_settings(["--api-key", "bench-key", "--screen", "breakdowns", "--config", "/nonexistent.toml"],
-                              {})
+    # --refresh 3600: no automatic refresh replaces the 100,000 rows with the transport's 10,000.
+    settings = parse_settings(["--api-key", "bench-key", "--screen", "breakdowns", "--config", "/nonexistent.toml",
+                               "--refresh", "3600"], {})
     app = DataFastApp(settings, store_factory=store_factory)
     watch_paint()
     figures: dict[str, object] = {}
@@ -148,38 +192,33 @@ async def app_figures() -> dict[str, object]:
         await until(lambda: state.rows is not None and state.rows.complete and state.progress is None)
         figures["load_all_ms"] = (time.perf_counter() - started) * 1000
         figures["rows"] = len(state.view)
-        table = screen.query_one(BreakdownTable)
         idle = []
         for _ in range(REPEAT):  # what a Pilot frame costs with nothing to do: its own round trip
             t0 = time.perf_counter()
             await pilot.pause()
             idle.append((time.perf_counter() - t0) * 1000)
         figures["idle_frame_ms"] = statistics.median(idle)
-        sorts = {}
-        for column in state.shown:
-            for descending in (True, False):
-                order = SortOrder(column.key, descending)
-                timings = []
-                for _ in range(REPEAT):
-                    t0 = time.perf_counter()
-                    state.rows.view(state.columns, order)  # type: ignore[union-attr]
-                    t1 = time.perf_counter()
-                    screen._sort(order)  # noqa: SLF001 - the screen's own path: view, table, status line
-                    t2 = time.perf_counter()
-                    table.render_lines(table.size.region)  # every visible line of the table, drawn
-                    t3 = time.perf_counter()
-                    await pilot.pause()  # the whole screen's next frame
-                    t4 = time.perf_counter()
-                    timings.append([(t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t1) * 1000, (t4 - t1) * 1000])
-                sorts[f"{column.key} {'▼' if descending else '▲'}"] = tuple(
-                    statistics.median(t[i] for t in timings) for i in range(4))
-        figures["sorts"] = sorts
+        figures["sorts"] = {ROWS: await time_sorts(pilot, screen)}
+
+        # 100,000 rows, handed to the tab as if their last page had just come.
+        assert state.rows is not None
+        big = rows_in_memory(state.rows.query, BIG_ROWS)
+        currency = screen._loaded_context.currency if screen._loaded_context else None  # noqa: SLF001
+        t0 = time.perf_counter()
+        state.start(big, currency)
+        figures["arrived_ms"] = (time.perf_counter() - t0) * 1000
+        screen.tab_changed(state)
+        await pilot.pause()
+        assert len(state.view) == BIG_ROWS and state.rows is big
+        figures["sorts"][BIG_ROWS] = await time_sorts(pilot, screen)  # type: ignore[index]
+        assert state.rows is big  # nothing replaced them meanwhile
     figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
 
 def model_memory() -> tuple[float, float]:
-    """MB allocated by 10,000 parsed rows in a BreakdownRows, and by one sorted view of them."""
+    """MB allocated by 10,000 parsed rows in a BreakdownRows, and by the first sort by a column (the
+    column's keys and both orders, which the rows keep, and the view)."""
     pages = [body("cities", CITIES, httpx.QueryParams({"limit": PAGE, "offset": o})) for o in range(0, ROWS, PAGE)]
     tracemalloc.start()
     rows = BreakdownRows("cities", Query())
@@ -194,13 +233,31 @@ def model_memory() -> tuple[float, float]:
 
 
 def verdict(value: float, target: float) -> str:
-    return "ok" if value < target else "OVER TARGET"
+    return "ok" if value <= target else "OVER TARGET"
+
+
+def print_sorts(count: int, sorts: dict[str, tuple[float, ...]]) -> None:
+    target = SORT_TARGET_MS[count]
+    print(f"  sort {count:,} rows per column, median of {REPEAT} runs (target <= {target} ms sorted and drawn):")
+    # rows.view: the data sort alone; screen sort: the screen's path (sort, table, status line);
+    # + drawn: and the table's visible rows drawn; + frame: and Pilot's whole next frame.
+    print(f"    {'column':<22} {'rows.view':>10} {'screen sort':>12} {'+ drawn':>10} {'+ frame':>10}")
+    worst, worst_name = 0.0, ""
+    for name, (alone, updated, drawn, frame) in sorts.items():
+        if drawn > worst:
+            worst, worst_name = drawn, name
+        print(f"    {name:<22} {alone:7.1f} ms {updated:9.1f} ms {drawn:7.1f} ms {frame:7.1f} ms")
+    print(f"  slowest sort of {count:,} rows until drawn: {worst:.1f} ms ({worst_name}; {verdict(worst, target)})")
+    size = f"{count // 1000}k"
+    figure(f"breakdowns: sort {size} rows, worst column/direction", worst, "ms", target=f"<= {target} ms",
+           ok=worst <= target)
 
 
 def main() -> None:
     figures = asyncio.run(app_figures())
     rows_mb, view_mb = model_memory()
-    print(f"Breakdowns benchmark: {ROWS:,} cities in pages of {PAGE}, {LATENCY * 1000:.0f} ms latency, 120x36")
+    print(f"Breakdowns benchmark: {ROWS:,} cities in pages of {PAGE}, {LATENCY * 1000:.0f} ms latency, 120x36; "
+          f"then {BIG_ROWS:,} built in memory")
     first = figures["first_paint_ms"]
     print(f"  first page painted after its response: {first:7.1f} ms   (target < {FIRST_PAINT_TARGET_MS} ms: "
           f"{verdict(first, FIRST_PAINT_TARGET_MS)})")
@@ -208,20 +265,15 @@ def main() -> None:
            ok=first < FIRST_PAINT_TARGET_MS)
     figure(f"breakdowns: load all {figures['rows']:,} rows", figures["load_all_ms"], "ms")
     print(f"  load all {figures['rows']:,} rows (9 more pages, 4 at a time): {figures['load_all_ms']:7.1f} ms")
-    print(f"  sort {ROWS:,} rows per column, median of {REPEAT} runs (target < {SORT_TARGET_MS} ms sorted and drawn):")
-    # rows.view: the data sort alone; screen sort: the screen's path (sort, table, status line);
-    # + drawn: and the table's visible rows drawn; + frame: and Pilot's whole next frame.
-    print(f"    {'column':<22} {'rows.view':>10} {'screen sort':>12} {'+ drawn':>10} {'+ frame':>10}")
-    worst = 0.0
-    for name, (alone, updated, drawn, frame) in figures["sorts"].items():  # type: ignore[union-attr]
-        worst = max(worst, drawn)
-        print(f"    {name:<22} {alone:7.1f} ms {updated:9.1f} ms {drawn:7.1f} ms {frame:7.1f} ms")
-    figure(f"breakdowns: slowest sort of {ROWS:,} rows until drawn", worst, "ms", target=f"< {SORT_TARGET_MS} ms",
-           ok=worst < SORT_TARGET_MS)
+    sorts: dict[int, dict[str, tuple[float, ...]]] = figures["sorts"]  # type: ignore[assignment]
+    print_sorts(ROWS, sorts[ROWS])
+    print(f"  {BIG_ROWS:,} rows arrived (columns, widths, sort keys and orders of every row): "
+          f"{figures['arrived_ms']:.1f} ms")
+    figure(f"breakdowns: {BIG_ROWS // 1000}k rows arrived (widths, sort keys and orders)", figures["arrived_ms"], "ms")
+    print_sorts(BIG_ROWS, sorts[BIG_ROWS])
+    print(f"  a Pilot frame with nothing to do costs {figures['idle_frame_ms']:.1f} ms of the '+ frame' column")
     figure(f"breakdowns: memory of {ROWS:,} parsed rows", rows_mb, "MB")
-    print(f"  slowest sort until drawn: {worst:.1f} ms ({verdict(worst, SORT_TARGET_MS)}); a Pilot frame with "
-          f"nothing to do costs {figures['idle_frame_ms']:.1f} ms of the '+ frame' column")
-    print(f"  memory: {rows_mb:.1f} MB for {ROWS:,} parsed rows, +{view_mb:.2f} MB per sorted view; "
+    print(f"  memory: {rows_mb:.1f} MB for {ROWS:,} parsed rows, +{view_mb:.2f} MB per column sorted by; "
           f"process peak RSS {figures['rss_mb']:.0f} MB")
 
 

@@ -9,9 +9,8 @@ exporter writes them raw. Sorting compares these raw values too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from datafast_tui.api.catalogue import (
@@ -111,15 +110,20 @@ def cell_value(column: Column, row: BreakdownRow, total_visitors: float | None) 
             return None
         return visitors / total_visitors * 100
     if column.key == "revenue_per_visitor":
-        revenue, visitors = row.metrics.get("revenue"), row.metrics.get("visitors")
-        if revenue is None or not visitors:
-            return None
-        return revenue / visitors
+        return _revenue_per_visitor(row)
     return row.metrics.get(column.key)
 
 
+def _revenue_per_visitor(row: BreakdownRow) -> float | None:
+    revenue, visitors = row.metrics.get("revenue"), row.metrics.get("visitors")
+    if revenue is None or not visitors:
+        return None
+    return revenue / visitors
+
+
 def sort_key(column: Column) -> Callable[[BreakdownRow], Any]:
-    """The key a column sorts by. Missing values are kept apart by `sort_rows`, not compared."""
+    """The key a column sorts by. Missing values (None, empty text, NaN) are kept apart by
+    breakdown_sort.py, not compared."""
     if column == CAMPAIGN_SUMMARY:
         return lambda row: campaign_summary(row).casefold()
     if column.kind == TEXT:
@@ -127,24 +131,8 @@ def sort_key(column: Column) -> Callable[[BreakdownRow], Any]:
     if column.key == "share":
         # A share is visitors over one constant: it sorts like visitors, known total or not.
         return lambda row: row.metrics.get("visitors")
+    if column.key == "revenue_per_visitor":
+        return _revenue_per_visitor  # (what cell_value gives, without its checks: once per row)
     if column.derived:
         return lambda row: cell_value(column, row, None)
     return lambda row: row.metrics.get(column.key)
-
-
-def sort_rows(rows: Sequence[BreakdownRow], column: Column, descending: bool) -> list[BreakdownRow]:
-    """`rows` sorted by `column`; rows without a value (empty text, no number) go last either way.
-
-    The sort is stable, so rows that tie keep the API's order (visitors, descending).
-    """
-    key = sort_key(column)
-    present: list[tuple[Any, BreakdownRow]] = []
-    missing: list[BreakdownRow] = []
-    for row in rows:
-        value = key(row)
-        if value is None or value == "":
-            missing.append(row)
-        else:
-            present.append((value, row))
-    present.sort(key=itemgetter(0), reverse=descending)
-    return [row for _, row in present] + missing

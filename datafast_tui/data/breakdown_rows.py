@@ -3,16 +3,21 @@
 The API sends a breakdown sorted by visitors, descending, in pages of at most 1000 rows,
 with no sort parameter. So any other order is ours to make, and it is only true once every
 row is here: `needs_all_rows` says when the screen must fetch the rest before the order it
-shows can be trusted. Plain code: the screen drives it, the tests and benchmark call it directly.
+shows can be trusted. Each column's sort keys and order are kept as pages come
+(breakdown_sort.py), so a sort of 100,000 rows costs no comparison. Plain code: the screen
+drives it, the tests and benchmark call it directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from datafast_tui.api.models import Breakdown, BreakdownRow
 from datafast_tui.api.query import Query
-from datafast_tui.data.breakdown_columns import Column, sort_rows
+from datafast_tui.data.breakdown_columns import Column
+from datafast_tui.data.breakdown_sort import ColumnOrder, RowView, order_identity
 from datafast_tui.safe_text import clean
 
 
@@ -58,6 +63,7 @@ class BreakdownRows:
         self._ended = False
         self._seen: set[tuple[tuple[str, str], ...]] = set()
         self._haystack: list[str] = []  # see _search_text
+        self._orders: dict[Hashable, ColumnOrder] = {}  # see order_of
 
     @property
     def next_offset(self) -> int:
@@ -96,6 +102,8 @@ class BreakdownRows:
             self._seen.add(identity)
             self.rows.append(row)
             added += 1
+        for order in self._orders.values():  # the keys of a page as it comes; `prepare` sorts them in
+            order.add_keys(self.rows)
         return added
 
     def _search_text(self) -> list[str]:
@@ -104,19 +112,37 @@ class BreakdownRows:
             self._haystack.append("\x00".join(clean(v) for v in row.labels.values()).casefold())
         return self._haystack
 
-    def view(self, columns: tuple[Column, ...], order: SortOrder, search: str = "") -> list[BreakdownRow]:
-        """The rows to show: those matching `search` (any label contains it, any case), sorted."""
+    def order_of(self, column: Column) -> ColumnOrder:
+        """`column`'s sort keys and order, brought up to the rows held (only the new rows cost)."""
+        identity = order_identity(column)
+        order = self._orders.get(identity)
+        if order is None:
+            order = self._orders[identity] = ColumnOrder(column)
+        order.update(self.rows)
+        return order
+
+    def prepare(self, columns: Iterable[Column]) -> None:
+        """Sort keys and orders of `columns` for the rows that came: done as rows arrive, so that
+        a sort (a key press) only reads them."""
+        for column in columns:
+            self.order_of(column)
+
+    def view(self, columns: tuple[Column, ...], order: SortOrder, search: str = "") -> Sequence[BreakdownRow]:
+        """The rows to show: those matching `search` (any label contains it, any case), sorted.
+
+        A sorted view is a `RowView` over the rows held, not a list: rows are only appended,
+        so it stays true to the moment it was made, like a list would."""
         needle = search.strip().casefold()
+        column = None if is_api_order(order) else next((c for c in columns if c.key == order.column), None)
+        if column is None:  # the API's order
+            if not needle:
+                return RowView(self.rows, range(len(self.rows)))
+            return [row for row, hay in zip(self.rows, self._search_text()) if needle in hay]
+        indices = self.order_of(column).order(order.descending)
         if needle:
-            rows = [row for row, hay in zip(self.rows, self._search_text()) if needle in hay]
-        else:
-            rows = self.rows
-        if is_api_order(order):
-            return list(rows)
-        column = next((c for c in columns if c.key == order.column), None)
-        if column is None:
-            return list(rows)
-        return sort_rows(rows, column, order.descending)
+            matches = [needle in hay for hay in self._search_text()]
+            indices = list(compress(indices, map(matches.__getitem__, indices)))
+        return RowView(self.rows, indices)
 
 
 def next_sort(columns: tuple[Column, ...], order: SortOrder) -> SortOrder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -49,7 +50,7 @@ class TabState:
     columns: tuple[Column, ...] = ()
     shown: tuple[Column, ...] = ()
     widths: list[int] = field(default_factory=list)
-    view: list[BreakdownRow] = field(default_factory=list)
+    view: Sequence[BreakdownRow] = field(default_factory=list)
     cursor: int = 0
     #: While every row is being fetched: (rows received, total).
     progress: tuple[int, int] | None = None
@@ -88,7 +89,8 @@ class TabState:
 
     def rows_added(self, new_rows: list[BreakdownRow], currency: str | None) -> None:
         """Columns and widths after more rows arrived (measured on the new rows only when
-        the columns stay the same), then the view."""
+        the columns stay the same), the sort keys and orders of the columns shown (so that
+        `s` and a header click only read them), then the view."""
         assert self.rows is not None
         columns = columns_for(self.endpoint, self.rows.rows)
         shown = shown_columns(self.endpoint, columns, self.rows.rows)
@@ -97,6 +99,7 @@ class TabState:
         else:
             self.widths = measure(shown, new_rows, currency, self.endpoint, self.widths)
         self.columns, self.shown = columns, shown
+        self.rows.prepare(shown)
         self.refresh_view()
 
     def refresh_view(self) -> None:

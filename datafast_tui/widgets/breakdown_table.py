@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -37,6 +37,21 @@ PAD = 1
 NEAR_END = 40
 
 CellText = Callable[[int, int], str]
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """What every line of one frame shares: styles, the view's width and the scroll offsets."""
+
+    base: Style
+    header: Style
+    sorted: Style
+    cursor: Style
+    cursor_cell: Style
+    placeholder: Style
+    view: int
+    scroll_x: int
+    scroll_y: int
 
 
 @dataclass(frozen=True)
@@ -171,7 +186,9 @@ class BreakdownTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._frozen = 0  # columns from this index on do not scroll sideways
         self._frozen_width = 0
+        self._edges: list[int] = [0]  # where each scrolling column starts (and the last one ends)
         self._sort: tuple[int, bool] | None = None
+        self._paint: _Paint | None = None  # while the lines of a frame are drawn
 
     # -- what to show ---------------------------------------------------------------------
 
@@ -203,6 +220,7 @@ class BreakdownTable(ScrollView, can_focus=True):
             frozen -= 1
         self._frozen = frozen if sum(cells[frozen:]) < available - MIN_TEXT_WIDTH else len(self.columns)
         self._frozen_width = sum(cells[self._frozen:])
+        self._edges = [sum(cells[:i]) for i in range(self._frozen + 1)]
         self.virtual_size = Size(sum(cells), self.row_count + 1)
         self.refresh()
 
@@ -211,66 +229,87 @@ class BreakdownTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     # -- drawing --------------------------------------------------------------------------
+    #
+    # Only the lines in view are drawn: Textual asks `render_line` for each of them (the Line
+    # API of ScrollView), and each line asks the owner for its few cells. What the lines share
+    # (styles, scroll offsets, the view's width) is read once per frame, in `render_lines`:
+    # reading a style walks the DOM, and doing it per cell cost more than the cells.
 
-    def _cells(self, texts: Sequence[str], styles: Sequence[Style], meta: Sequence[dict]) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint = self._paint_now()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def _paint_now(self) -> _Paint:
+        style = self.get_component_rich_style
+        return _Paint(
+            base=self.rich_style,
+            header=style("breakdown-table--header"),
+            sorted=style("breakdown-table--sorted"),
+            cursor=style("breakdown-table--cursor"),
+            cursor_cell=style("breakdown-table--cursor-cell"),
+            placeholder=style("breakdown-table--placeholder"),
+            view=self.scrollable_content_region.width,
+            scroll_x=int(self.scroll_x),
+            scroll_y=int(self.scroll_y),
+        )
+
+    def _cells(self, paint: _Paint, texts: Sequence[str], styles: Sequence[Style], meta: Sequence[dict]) -> Strip:
         """One line: the scrolling text part cropped at `scroll_x`, then the frozen numbers."""
         segments = []
+        pad = " " * PAD
         for index, (text, width, column) in enumerate(zip(texts, self._widths, self.columns)):
             if not column.numeric:
                 text = shorten_middle(text, width)
             gap = " " * max(0, width - cell_len(text))
             body = gap + text if column.numeric else text + gap
-            pad = " " * PAD
             segments.append(Segment(f"{pad}{body}{pad}", styles[index] + Style.from_meta(meta[index])))
-        view = self.scrollable_content_region.width
-        scroll_x = int(self.scroll_x)
+        view, scroll_x = paint.view, paint.scroll_x
         left = Strip(segments[:self._frozen])
         # The text part fills what the numbers leave, no more: numbers follow the text when it is short.
         left_view = min(max(0, view - self._frozen_width), left.cell_length)
         # A text column cut by the numbers is left out whole rather than shown in part.
         end = scroll_x + left_view
         if self._frozen < len(self.columns) and end < left.cell_length:
-            edges = [sum(self._widths[:i]) + 2 * PAD * i for i in range(self._frozen + 1)]
-            end = max((e for e in edges if e <= end), default=end)
-        left = left.crop(scroll_x, max(scroll_x, end)).extend_cell_length(left_view, self.rich_style)
-        return Strip.join([left, Strip(segments[self._frozen:])]).crop_extend(0, view, self.rich_style)
+            end = max((e for e in self._edges if e <= end), default=end)
+        left = left.crop(scroll_x, max(scroll_x, end)).extend_cell_length(left_view, paint.base)
+        return Strip.join([left, Strip(segments[self._frozen:])]).crop_extend(0, view, paint.base)
 
-    def _header(self) -> Strip:
-        plain = self.get_component_rich_style("breakdown-table--header")
-        sorted_style = self.get_component_rich_style("breakdown-table--sorted")
+    def _header(self, paint: _Paint) -> Strip:
         texts, styles = [], []
         for index, column in enumerate(self.columns):
             title = column.title
-            style = plain
+            style = paint.header
             if self._sort is not None and self._sort[0] == index:
                 title = f"{title} {'▼' if self._sort[1] else '▲'}"
-                style = sorted_style
+                style = paint.sorted
             texts.append(title)
             styles.append(style)
-        return self._cells(texts, styles, [{"header": i} for i in range(len(self.columns))])
+        return self._cells(paint, texts, styles, [{"header": i} for i in range(len(self.columns))])
 
-    def _row(self, index: int) -> Strip:
-        base = self.rich_style
-        styles = [base] * len(self.columns)
+    def _row(self, paint: _Paint, index: int) -> Strip:
+        count = len(self.columns)
+        styles = [paint.base] * count
         if index == self.cursor_row:
-            cursor = self.get_component_rich_style("breakdown-table--cursor")
-            styles = [cursor] * len(self.columns)
-            if 0 <= self.cursor_column < len(self.columns):
-                styles[self.cursor_column] = self.get_component_rich_style("breakdown-table--cursor-cell")
-        texts = [self._cell(index, column) for column in range(len(self.columns))]
-        return self._cells(texts, styles, [{"row": index, "column": c} for c in range(len(self.columns))])
+            styles = [paint.cursor] * count
+            if 0 <= self.cursor_column < count:
+                styles[self.cursor_column] = paint.cursor_cell
+        texts = [self._cell(index, column) for column in range(count)]
+        return self._cells(paint, texts, styles, [{"row": index, "column": c} for c in range(count)])
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        paint = self._paint or self._paint_now()  # (called alone, outside a frame: read them now)
+        width = paint.view
         if y == 0:
-            return self._header()
+            return self._header(paint)
         if self.row_count == 0 and y == 1:
-            style = self.get_component_rich_style("breakdown-table--placeholder")
-            return Strip([Segment(f" {self.placeholder}", style)]).crop_extend(0, width, self.rich_style)
-        index = int(self.scroll_y) + y - 1
+            return Strip([Segment(f" {self.placeholder}", paint.placeholder)]).crop_extend(0, width, paint.base)
+        index = paint.scroll_y + y - 1
         if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
-        return self._row(index)
+            return Strip.blank(width, paint.base)
+        return self._row(paint, index)
 
     # -- cursor ---------------------------------------------------------------------------
 

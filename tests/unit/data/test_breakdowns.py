@@ -9,7 +9,7 @@ from datafast_tui.api.catalogue import CAMPAIGN_PARTS
 from datafast_tui.api.models import Breakdown, BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_cells import cell_text, shown_columns
-from datafast_tui.data.breakdown_columns import cell_value, columns_for, sort_rows
+from datafast_tui.data.breakdown_columns import cell_value, columns_for
 from datafast_tui.data.breakdown_drill import drill_for
 from datafast_tui.data.breakdown_rows import (
     API_ORDER,
@@ -19,6 +19,7 @@ from datafast_tui.data.breakdown_rows import (
     next_sort,
     sort_by,
 )
+from datafast_tui.data.breakdown_sort import sort_rows
 from datafast_tui.formatting import flag_of_image as flag
 from datafast_tui.widgets.breakdown_region import count_words, row_detail, tab_label
 from datafast_tui.widgets.breakdown_table import MAX_SCROLLED_WIDTH, MIN_TEXT_WIDTH, TableColumn, column_widths
