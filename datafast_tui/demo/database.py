@@ -3,13 +3,18 @@
 `open_demo_database` finds (or builds) the history for a seed and today's reference time
 in the cache directory and copies it into memory, so every `DemoDatabase` is isolated:
 writes never touch the cache, and tests can open one per test. Live traffic is added on
-access (see live.py); every public method first brings the store up to `clock()`.
+access (see live.py); every public method first brings the store up to `clock()`, which
+costs nothing until the clock reaches live traffic's next minute or event.
 
 A `hostile` store holds the same traffic with hostile strings in its text (hostile.py);
 it is cached under its own name, so hostile and normal data never mix.
 
 One connection serves all threads (`check_same_thread=False`), guarded by a lock; the
 server calls in from Starlette's threadpool so SQL never runs on the event loop.
+
+For the server's answer cache (answer_cache.py) the store says, without the lock or any
+SQL, which version of the data a read made now would see (`snapshot()`), and which one
+each read did see (`watch()`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,6 +44,10 @@ log = logging.getLogger(__name__)
 DEFAULT_SEED = 42
 Clock = Callable[[], datetime]
 HOUR_MS = 3_600_000
+NEVER = 2**63  # a store without live traffic is never due for a catch-up
+#: The newest time stored in each table of events (each one read from its time index).
+_LATEST_EVENTS = ("SELECT (SELECT MAX(ts) FROM pageviews), (SELECT MAX(ts) FROM goals),"
+                  " (SELECT MAX(ts) FROM payments), (SELECT MAX(start_ms) FROM sessions)")
 
 
 def utc_now() -> datetime:
@@ -49,13 +59,30 @@ def to_ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The store as one read sees it: which data, at what time, and whether that time matters.
+
+    `version` is SQLite's count of rows changed on the connection (`total_changes`): it moves
+    with every insert, update or delete, whoever makes it (live traffic, a POST, a test's
+    SQL), and never comes back. `settled`: no event is stored after `now_ms` (none is, unless
+    the clock was moved back or a payment was posted with a later date), so a range ending
+    "now" holds all the data and an answer over it depends on the version, not on the moment.
+    """
+
+    version: int
+    now_ms: int
+    settled: bool
+
+
 class DemoDatabase:
     """One private event store plus its clock, live traffic and names.
 
     Use `read()` / `write()` to get the connection and the current time (ms) under the
     lock; `write()` is one transaction, rolled back when the block raises. `hostile` tells
     whether the data is laced with hostile strings; `names` maps the store's keys (pages,
-    country codes, ...) to what the API shows.
+    country codes, ...) to what the API shows. Handlers must reach the data and the clock
+    through `read()` / `write()` only: that is what `watch()` sees.
     """
 
     def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool,
@@ -73,31 +100,87 @@ class DemoDatabase:
         self.names: Names = load_names(conn, self.hostile)
         rows = rows_for(seed, self.hostile)
         self._live = LiveTraffic(conn, seed=seed, reference_ms=self.reference_ms, rows=rows) if live else None
-        self._sync()  # catch up now, so the first request is as fast as the others
+        self._watchers = threading.local()  # per thread: the list watch() collects into, if any
+        # (version, newest event ms, next live catch-up ms): replaced whole, so a reader
+        # without the lock never sees the parts of two different moments.
+        self._state = (-1, 0, 0)
+        with self._lock:
+            self._refresh()
+            self._sync()  # catch up now, so the first request is as fast as the others
 
     def now_ms(self) -> int:
         return to_ms(self.clock())
 
+    def _refresh(self) -> None:
+        """Re-read the version and the newest event after SQL that may have changed rows (locked)."""
+        version, latest, _ = self._state
+        if self._conn.total_changes != version:
+            version = self._conn.total_changes
+            latest = max((ms for ms in self._conn.execute(_LATEST_EVENTS).fetchone() if ms is not None), default=0)
+        self._state = (version, latest, self._live.next_due_ms() if self._live is not None else NEVER)
+
     def _sync(self) -> int:
+        """Catch live traffic up to now (locked); only when the clock has reached its next minute or event."""
         now = self.now_ms()
-        if self._live is not None:
+        if now >= self._state[2]:
             with self._conn:
                 self._live.catch_up(now)
+            self._refresh()
         return now
+
+    def _seen(self, now: int) -> Snapshot:
+        version, latest, _ = self._state
+        return Snapshot(version, now, now >= latest)
+
+    def snapshot(self) -> Snapshot | None:
+        """What a read made now would see, without the lock or SQL; None when live traffic is due
+        (then `settle()` catches it up). A write in progress is not seen until it is done."""
+        now = self.now_ms()
+        if now >= self._state[2]:
+            return None
+        return self._seen(now)
+
+    def settle(self) -> Snapshot:
+        """Catch live traffic up to now, under the lock; the snapshot a read would then see."""
+        with self._lock:
+            return self._seen(self._sync())
+
+    @contextmanager
+    def watch(self) -> Iterator[list[Snapshot]]:
+        """Collect the snapshot of every `read()` this thread makes in the block: what an answer computed
+        in it depends on (no read: neither the data nor the clock)."""
+        seen: list[Snapshot] = []
+        outer = getattr(self._watchers, "seen", None)
+        self._watchers.seen = seen
+        try:
+            yield seen
+        finally:
+            self._watchers.seen = outer
 
     @contextmanager
     def read(self) -> Iterator[tuple[sqlite3.Connection, int]]:
         """The connection and the current time in ms, with live traffic caught up."""
         with self._lock:
-            yield self._conn, self._sync()
+            now = self._sync()
+            seen = getattr(self._watchers, "seen", None)
+            if seen is not None:
+                seen.append(self._seen(now))
+            try:
+                yield self._conn, now
+            finally:
+                if self._conn.total_changes != self._state[0]:
+                    self._refresh()  # rows were changed through a read: no answer from before may be reused
 
     @contextmanager
     def write(self) -> Iterator[tuple[sqlite3.Connection, int]]:
         """Like `read`, inside a transaction: nothing is kept if the block raises."""
         with self._lock:
             now = self._sync()
-            with self._conn:  # commits on success, rolls back on an exception
-                yield self._conn, now
+            try:
+                with self._conn:  # commits on success, rolls back on an exception
+                    yield self._conn, now
+            finally:
+                self._refresh()  # before the lock is let go: the next snapshot shows the write
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table (visitors, sessions, pageviews, goals, payments)."""

@@ -89,6 +89,11 @@ class LiveTraffic:
         while self._queue and self._queue[0].ts <= now_ms:
             self._release(heapq.heappop(self._queue))
 
+    def next_due_ms(self) -> int:
+        """The first moment at which `catch_up` has work: the next minute to generate or the next
+        queued event. Before it the store cannot change by itself, so readers need not catch up."""
+        return min(self._generated_until, self._queue[0].ts) if self._queue else self._generated_until
+
     def _generate_minute(self, minute_ms: int) -> None:
         rng = random.Random(f"live:{self._seed}:{minute_ms // MINUTE_MS}")
         mean = new_visitors_per_hour(minute_ms + MINUTE_MS // 2, self._reference_ms) / 60 / (1 - RETURNING_SHARE)

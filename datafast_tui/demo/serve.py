@@ -2,11 +2,14 @@
 
     serve-demo [--host 127.0.0.1] [--port 8787] [--api-key KEY] [--seed N] [--hostile]
                [--faults RATE [--fault-seed N] [--fault-kinds K1,K2] [--fault-slow SECONDS]]
+               [--no-answer-cache]
 
 Prints the base URL and key to use, then serves until interrupted. `--port 0` picks a free
 port (the printed URL tells which). A port already in use is a one-line error, exit 1.
 `--hostile` serves the dataset laced with hostile strings (hostile.py); `--faults RATE`
-makes that share of the API requests fail (faults.py lists the kinds).
+makes that share of the API requests fail (faults.py lists the kinds). `--no-answer-cache`
+computes every answer afresh (the same answers, slower: for measuring, see
+benchmarks/bench_serve.py).
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"delay of a 'slow' fault (default {DEFAULT_SLOW_SECONDS:g}, past the client's timeout)",
     )
+    parser.add_argument(
+        "--no-answer-cache", action="store_true",
+        help="compute every answer afresh instead of reusing unchanged ones (same answers, slower)",
+    )
     return parser
 
 
@@ -108,7 +115,8 @@ def fault_plan(args: argparse.Namespace) -> FaultPlan | None:
 def build_app(args: argparse.Namespace, **database_options: object) -> Starlette:
     """The app the flags describe; `database_options` go to open_demo_database (tests pass a clock)."""
     database = open_demo_database(seed=args.seed, hostile=args.hostile, **database_options)  # type: ignore[arg-type]
-    return build_demo_app(database=database, api_key=args.api_key, faults=fault_plan(args))
+    return build_demo_app(database=database, api_key=args.api_key, faults=fault_plan(args),
+                          cache_answers=not args.no_answer_cache)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -163,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         plan = app.state.faults
         kinds = ", ".join(plan.weights)
         print(f"  fault injection: {plan.rate:.0%} of API requests fail (seed {plan.seed}; kinds: {kinds})")
+    if app.state.answers is None:
+        print("  answer cache off: every answer is computed afresh")
     print(f"  export DATAFAST_BASE_URL={base_url}")
     print(f"  export DATAFAST_API_KEY={args.api_key}")
     print(f'Try: curl -H "Authorization: Bearer {args.api_key}" {base_url}analytics/overview')

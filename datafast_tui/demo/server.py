@@ -8,6 +8,11 @@ route then needs `?websiteId=` naming the demo site, whose id `GET admin/website
 a missing one is a 400, another site's a 403). Every failure, including unknown
 paths (404), wrong methods (405), bodies over 64 KB (413) and unexpected errors (500),
 uses the error envelope.
+
+GET answers are kept in an AnswerCache (answer_cache.py) under the store's version and, per
+route, the clock as far as its answer reads it: a repeated question is answered on the
+event loop without SQL. Authentication, the rate-limit headers and the fault plan still
+run for every request.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from datafast_tui.demo import breakdowns, funnels, profile, realtime, reports, visitors_list, writes
+from datafast_tui.demo.answer_cache import Answer, AnswerCache, ClockUse, Key, RequestKey, computed_key, key_for
 from datafast_tui.demo.bodies import MAX_BODY_BYTES
 from datafast_tui.demo.database import DEFAULT_SEED, DemoDatabase, open_demo_database
 from datafast_tui.demo.errors import ApiError, error_response, success
@@ -130,29 +136,60 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _call(request: Request, body: bytes = b"") -> ApiRequest:
+    return ApiRequest(query=request.query_params, items=request.query_params.multi_items(),
+                      path=dict(request.path_params), body=body)
+
+
 def _endpoint(db: DemoDatabase, api_key: str, handler: Handler, window: RateWindow, *,
-              account_route: bool | str = False) -> Callable[[Request], object]:
+              account_route: bool | str = False, answers: AnswerCache | None = None,
+              uses: ClockUse = ClockUse.INSTANT) -> Callable[[Request], object]:
+    """The Starlette endpoint running `handler`; `answers` keeps its GET answers as `uses` allows."""
+    cached = answers is not None and uses is not ClockUse.INSTANT
+
     async def endpoint(request: Request) -> Response:
         response = await _answer(request)
-        response.headers.update(window.headers())
+        response.headers.update(window.headers())  # per request, never from the cache
         return response
 
     async def _answer(request: Request) -> Response:
         try:
-            _check_website(db, request, _authorize(request, api_key), account_route)
+            account = _authorize(request, api_key)
+            _check_website(db, request, account, account_route)
+            if cached and request.method == "GET":
+                return await _reuse(request, account)
             body = await _read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
-            call = ApiRequest(
-                query=request.query_params,
-                items=request.query_params.multi_items(),
-                path=dict(request.path_params),
-                body=body,
-            )
-            return JSONResponse(await run_in_threadpool(handler, db, call))
+            return JSONResponse(await run_in_threadpool(handler, db, _call(request, body)))
         except ApiError as exc:
             return error_response(exc.status, exc.message)
         except Exception:  # noqa: BLE001 - the API answers 500 in its envelope, never a traceback
             log.exception("demo API failed on %s %s", request.method, request.url.path)
             return error_response(500, "Internal server error")
+
+    async def _reuse(request: Request, account: bool) -> Response:
+        """The kept answer if there is one for now's version; else computed once (and kept)."""
+        assert answers is not None
+        asked: RequestKey = (request.method, request.scope["path"], request.scope.get("query_string", b""), account)
+        # Without the lock or SQL, unless live traffic is due: then catch it up first, off the loop.
+        snapshot = db.snapshot() or await run_in_threadpool(db.settle)
+        key = key_for(asked, uses, snapshot)
+        if key is None:  # not settled: compute, keep only if the reads found it settled after all
+            return (await run_in_threadpool(_compute, request, asked, None)).response()
+        answer = answers.get(key) or await answers.shared(
+            key, lambda: run_in_threadpool(_compute, request, asked, key))
+        return answer.response()
+
+    def _compute(request: Request, asked: RequestKey, key: Key | None) -> Answer:
+        """Run the handler (in the threadpool) and keep its answer under what its reads saw."""
+        with db.watch() as seen:
+            try:
+                answer = Answer.of(JSONResponse(handler(db, _call(request))))
+            except ApiError as exc:  # a 4xx is as much a function of the request and data as a 200
+                answer = Answer.of(error_response(exc.status, exc.message))
+        kept = computed_key(asked, uses, key, seen)
+        if kept is not None and answers is not None:
+            answers.put(kept, answer)
+        return answer
 
     return endpoint
 
@@ -193,6 +230,7 @@ def build_demo_app(
     database: DemoDatabase | None = None,
     faults: FaultPlan | None = None,
     progress: Callable[[float], None] | None = None,
+    cache_answers: bool = True,
 ) -> Starlette:
     """The demo API as an ASGI app; `app.state.database` is its DemoDatabase.
 
@@ -200,30 +238,37 @@ def build_demo_app(
     hostile are that store's); otherwise one is opened with `open_demo_database`.
     `faults` makes a share of the requests fail (see faults.py); `app.state.faults` is it
     (None without), so its rate can be changed and its counters read while serving.
+    `cache_answers=False` computes every answer afresh; `app.state.answers` is the
+    AnswerCache (None without).
     """
     db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile,
                                         progress=progress)
 
     window = RateWindow()
+    answers = AnswerCache() if cache_answers else None
 
-    def route(path: str, handler: Handler, method: str = "GET") -> Route:
-        return Route(PREFIX + path, _endpoint(db, api_key, handler, window), methods=[method])
+    def endpoint(handler: Handler, uses: ClockUse, account_route: bool | str = False) -> Callable[[Request], object]:
+        return _endpoint(db, api_key, handler, window, account_route=account_route, answers=answers, uses=uses)
 
+    def route(path: str, handler: Handler, uses: ClockUse) -> Route:
+        return Route(PREFIX + path, endpoint(handler, uses), methods=["GET"])
+
+    # Each route says how its answer depends on the clock (answer_cache.py): INSTANT ones
+    # ("last seen", "time since", the realtime windows) are computed for every request.
     routes = [
-        route("/visitors", visitors_list.visitors),
-        route("/visitors/{visitor_id}", profile.visitor),
-        route("/analytics/timeseries", reports.timeseries),
-        route("/analytics/overview", reports.overview),
-        route("/analytics/metadata", reports.metadata),
-        route("/analytics/realtime", realtime.realtime),
-        route("/analytics/realtime/map", realtime.realtime_map),
-        *(route(f"/analytics/{name}", handler) for name, handler in breakdowns.ENDPOINTS.items()),
-        Route(PREFIX + "/admin/websites", _endpoint(db, api_key, websites, window, account_route=True),
-              methods=["GET"]),
-        route("/analytics/funnels/{funnel_id}", funnels.funnel_analytics),
+        route("/visitors", visitors_list.visitors, ClockUse.INSTANT),
+        route("/visitors/{visitor_id}", profile.visitor, ClockUse.INSTANT),
+        route("/analytics/timeseries", reports.timeseries, ClockUse.MINUTE),
+        route("/analytics/overview", reports.overview, ClockUse.DATA),
+        route("/analytics/metadata", reports.metadata, ClockUse.DATA),
+        route("/analytics/realtime", realtime.realtime, ClockUse.INSTANT),
+        route("/analytics/realtime/map", realtime.realtime_map, ClockUse.INSTANT),
+        *(route(f"/analytics/{name}", handler, ClockUse.DATA) for name, handler in breakdowns.ENDPOINTS.items()),
+        Route(PREFIX + "/admin/websites", endpoint(websites, ClockUse.DATA, account_route=True), methods=["GET"]),
+        route("/analytics/funnels/{funnel_id}", funnels.funnel_analytics, ClockUse.DATA),
         Route(PREFIX + "/admin/websites/{website_id}/funnels",
-              _endpoint(db, api_key, lambda d, r: funnels.list_funnels(d, r, website_id(d)), window,
-                        account_route=SITE_KEY_TOO), methods=["GET"]),
+              endpoint(lambda d, r: funnels.list_funnels(d, r, website_id(d)), ClockUse.DATA, SITE_KEY_TOO),
+              methods=["GET"]),
         # One Route per path and method list keeps 405 answers right for the other methods.
         Route(
             PREFIX + "/goals",
@@ -240,6 +285,7 @@ def build_demo_app(
     app.router.redirect_slashes = False
     app.state.database = db
     app.state.faults = faults
+    app.state.answers = answers
     app.add_middleware(_StripTrailingSlash)
     if faults is not None:  # added last, so outermost: a fault strikes before any other work
         app.add_middleware(FaultMiddleware, plan=faults, prefix=PREFIX)
