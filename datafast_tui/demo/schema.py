@@ -158,9 +158,18 @@ PAYMENT_INSERT = (
     "INSERT INTO payments (transaction_id, vkey, skey, ts, amount, currency, kind, email, name, customer_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+PAGE_INSERT = "INSERT INTO pages (page_id, host_id, hostname, path) VALUES (?, ?, ?, ?)"
+BOT_HIT_INSERT = "INSERT INTO bot_hits (vkey, ts, page_id) VALUES (?, ?, ?)"
+META_INSERT = "INSERT INTO meta (key, value) VALUES (?, ?)"
 
 # Tables whose row counts tests compare before and after a rejected request.
 COUNTED_TABLES = ("visitors", "sessions", "pageviews", "goals", "payments")
+
+
+def multi_row_insert(insert_sql: str, rows: int) -> str:
+    """One of the INSERT statements above for `rows` rows at once (bulk loads: one call binds them all)."""
+    head, values = insert_sql.split(" VALUES ")
+    return f"{head} VALUES {','.join([values] * rows)}"
 
 
 def create_tables(conn: sqlite3.Connection) -> None:

@@ -2,6 +2,11 @@
 
 Everything takes a `random.Random` and is deterministic given its state. The shapes it
 returns (`VisitorDraft`, `SessionDraft`) are plain data; `rows.py` turns them into rows.
+
+The history runs this code about 80,000 times, so it is written for speed: weighted tables
+are flattened per page, goal metadata is pre-encoded, and uniform picks call the RNG's
+`_randbelow` directly (see `_uniform`). Every draw is the one the plain version made, in
+the same order, with the same arguments: the data must not change.
 """
 
 from __future__ import annotations
@@ -9,11 +14,10 @@ from __future__ import annotations
 import json
 import math
 import random
-import uuid
 from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, product
 
 from datafast_tui.demo.audience import (
     BROWSER_VERSIONS,
@@ -26,7 +30,6 @@ from datafast_tui.demo.audience import (
     PLATFORMS,
     REFERRER_BY_NAME,
     REFERRERS,
-    Campaign,
     Platform,
     Referrer,
 )
@@ -40,6 +43,7 @@ from datafast_tui.demo.site import (
     PAGES,
     PLANS,
     WWW_HOME,
+    GoalRule,
     Plan,
     pages_in,
 )
@@ -48,19 +52,54 @@ MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
 SESSION_GAP_MS = 30 * MINUTE_MS  # 30 minutes without activity end a session
+MAX_PAGEVIEWS = 14  # a session stops walking after this many pages
+DWELL_MU = math.log(55_000)  # log-normal time on page: median ~40 s, a long tail of readers
+DWELL_SIGMA = 0.9
+DWELL_MAX_MS = 20 * MINUTE_MS
+
+
+# Uniform draws below n. `choice(seq)`, `randrange(n)` and `randint(a, b)` all come down to
+# `rng._randbelow(n)`: draw n.bit_length() random bits until the number is below n (CPython
+# 3.2+). The hot loops do that directly (`_randbelow` one Python call instead of two or three;
+# the getrandbits loop inline, none), drawing exactly what the public calls would.
+def _uniform_matches_public_api() -> bool:
+    """Whether both shortcuts still draw what choice/randrange/randint draw."""
+    def inline(rng: random.Random, n: int) -> int:
+        bits = rng.getrandbits(n.bit_length())
+        while bits >= n:
+            bits = rng.getrandbits(n.bit_length())
+        return bits
+
+    for n in (1, 2, 3, 5, 7, 16, 30, 4_801, 43_001, 85_001, 120_001, 3_600_000):
+        a, b, c = random.Random(n), random.Random(n), random.Random(n)
+        public = [a.choice(range(n)) for _ in range(6)] + [a.randint(5, 4 + n) - 5 for _ in range(6)]
+        public += [a.randrange(n) for _ in range(6)]
+        if not public == [b._randbelow(n) for _ in range(18)] == [inline(c, n) for _ in range(18)]:
+            return False
+    return True
+
+
+if not _uniform_matches_public_api():  # pragma: no cover - only a future Python could get here
+    raise ImportError("random.Random no longer draws choice/randint as traffic.py does: demo data would change")
+
+_END_SPAN = 85_001  # a session ends 5 to 90 s after its last pageview: randint(5_000, 90_000)
+_END_BITS = _END_SPAN.bit_length()
+_GOAL_SPAN = 43_001  # a goal completes 2 to 45 s after its page view: randint(2_000, 45_000)
+_GOAL_BITS = _GOAL_SPAN.bit_length()
 
 
 class Table:
     """Items with cumulative weights, for fast weighted picks."""
 
-    __slots__ = ("items", "cumulative")
+    __slots__ = ("items", "cumulative", "total")
 
     def __init__(self, pairs: Sequence[tuple[object, float]]) -> None:
         self.items = tuple(item for item, _ in pairs)
         self.cumulative = tuple(accumulate(weight for _, weight in pairs))
+        self.total = self.cumulative[-1]
 
     def pick(self, rng: random.Random):  # noqa: ANN201 - an item of the table
-        return self.items[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+        return self.items[bisect(self.cumulative, rng.random() * self.total)]
 
 
 def _zipf(ids: Sequence[int], exponent: float = 0.9) -> Table:
@@ -69,8 +108,16 @@ def _zipf(ids: Sequence[int], exponent: float = 0.9) -> Table:
 
 _SECTION_TABLES: dict[str, Table] = {section: _zipf(pages_in(section)) for section in {p.section for p in PAGES}}
 _SECTION_TABLES["www"] = Table([(WWW_HOME, 1.0)])
-_NEXT_TABLES = {section: Table(choices) for section, choices in NEXT_PAGE.items()}
-_ENTRY_TABLES = {kind: Table(choices) for kind, choices in ENTRY_BY_KIND.items()}
+
+
+def _route(choices: Sequence[tuple[str | int, float]]) -> Table:
+    """A NEXT_PAGE/ENTRY table whose section targets are already their section's table."""
+    return Table([(target if isinstance(target, int) else _SECTION_TABLES[target], w) for target, w in choices])
+
+
+_NEXT_TABLES = {section: _route(choices) for section, choices in NEXT_PAGE.items()}
+_NEXT_BY_PAGE: tuple[Table | None, ...] = tuple(_NEXT_TABLES.get(p.section) for p in PAGES)
+_ENTRY_TABLES = {kind: _route(choices) for kind, choices in ENTRY_BY_KIND.items()}
 _CITY_TABLE = Table(
     [
         (
@@ -86,14 +133,84 @@ _CITY_TABLE = Table(
         for city in region.cities
     ]
 )
-_PLATFORM_TABLE = Table([(p, p.weight) for p in PLATFORMS])
-_BROWSER_TABLES = {id(p): Table(p.browsers) for p in PLATFORMS}
-_REFERRER_TABLE = Table([(r, r.weight) for r in REFERRERS])
-_CAMPAIGN_TABLE = Table([(c, c.weight) for c in CAMPAIGNS])
+
+
+@dataclass(frozen=True, slots=True)
+class _Uniform:
+    """Items to draw one of uniformly (rng.choice), with the bits a draw takes."""
+
+    items: tuple
+    n: int
+    bits: int
+
+
+def _uniform(items: Sequence) -> _Uniform:
+    return _Uniform(tuple(items), len(items), len(items).bit_length())
+
+
+# Per platform: what new_visitor draws from (its browsers with their versions).
+_PLATFORM_TABLE = Table(
+    [
+        ((p, Table([((b, _uniform(BROWSER_VERSIONS[b])), w) for b, w in p.browsers]), _uniform(p.models),
+          _uniform(p.os_versions), _uniform(p.viewports)), p.weight)
+        for p in PLATFORMS
+    ]
+)
 _PLAN_TABLE = Table([(p, p.weight) for p in PLANS])
 _PLAN_BY_KEY = {p.key: p for p in PLANS}
 EMPTY_PARAMS = dict.fromkeys(
     ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "source", "via"), ""
+)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Source:
+    """Where a session comes from. A fixed set, made once: rows.py caches their columns per object."""
+
+    referrer: Referrer
+    params: dict[str, str]  # shared by every session of the source: never modified
+    entry: str | int | None  # the section (or page) a campaign's links point to
+    entry_table: Table | None  # else where visitors of this referrer's kind land
+
+
+def _plain(referrer: Referrer) -> Source:
+    return Source(referrer, EMPTY_PARAMS, None, _ENTRY_TABLES.get(referrer.kind))
+
+
+_DIRECT_SOURCE = _plain(DIRECT)
+_REFERRER_TABLE = Table([(_DIRECT_SOURCE if r is DIRECT else _plain(r), r.weight) for r in REFERRERS])
+_CAMPAIGN_TABLE = Table(
+    [
+        (Source(REFERRER_BY_NAME[c.referrer], {**EMPTY_PARAMS, **c.params}, c.entry, None), c.weight)
+        for c in CAMPAIGNS
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """A goal rule as `synthesize_session` fires it: metadata choices pre-encoded as JSON."""
+
+    name: str
+    probability: float
+    server_share: float
+    sizes: tuple[int, ...]  # how many values each metadata key takes, in draw order
+    metadata: tuple[str | None, ...]  # JSON per combination of choices (mixed radix, first key most significant)
+    plans: tuple[str, ...]  # the `plan` value per combination ("" without one): what checkout_started buys
+    checkout: bool  # checkout_started: may send the visitor to the checkout
+
+
+def _goal(rule: GoalRule) -> _Goal:
+    combos = list(product(*(values for _, values in rule.metadata)))
+    encoded = tuple(json.dumps(dict(zip((k for k, _ in rule.metadata), c))) if c else None for c in combos)
+    plans = tuple(dict(zip((k for k, _ in rule.metadata), c)).get("plan", "") for c in combos)
+    sizes = tuple(len(values) for _, values in rule.metadata)
+    return _Goal(rule.name, rule.probability, rule.server_share, sizes, encoded, plans,
+                 rule.name == "checkout_started")
+
+
+_GOALS_BY_PAGE: tuple[tuple[_Goal, ...], ...] = tuple(
+    tuple(_goal(rule) for rule in GOALS_BY_SECTION.get(p.section, ())) for p in PAGES
 )
 
 
@@ -126,8 +243,7 @@ class SessionDraft:
 
     visitor: VisitorDraft
     visit_number: int
-    referrer: Referrer
-    params: dict[str, str]
+    source: Source
     pageviews: list[tuple[int, int]]  # (ts, page_id), chronological
     end_ms: int
     goals: list[tuple[int, str, str | None, int]] = field(default_factory=list)  # ts, name, metadata, is_server
@@ -138,45 +254,67 @@ class SessionDraft:
     def start_ms(self) -> int:
         return self.pageviews[0][0]
 
+    @property
+    def referrer(self) -> Referrer:
+        return self.source.referrer
+
+    @property
+    def params(self) -> dict[str, str]:
+        return self.source.params
+
+
+_UUID_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))  # the variant and version bits...
+_UUID_SET = (0x8000 << 48) | (4 << 76)  # ...set to RFC 4122, version 4 (what uuid.UUID(version=4) does)
+
 
 def random_uuid(rng: random.Random) -> str:
-    """A UUID4 string drawn from `rng` (so it is reproducible)."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A UUID4 string drawn from `rng` (so it is reproducible); `str(uuid.UUID(int=..., version=4))`."""
+    h = "%032x" % (rng.getrandbits(128) & _UUID_CLEAR | _UUID_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_visitor(rng: random.Random, vkey: int, bot_share: float = 0.025) -> VisitorDraft:
     """A visitor with a consistent location and device/OS/browser combination."""
-    platform: Platform = _PLATFORM_TABLE.pick(rng)
-    browser = _BROWSER_TABLES[id(platform)].pick(rng)
-    vendor, model = rng.choice(platform.models)
-    return VisitorDraft(
-        vkey=vkey,
-        visitor_id=random_uuid(rng),
-        is_bot=rng.random() < bot_share,
-        city=_CITY_TABLE.pick(rng),
-        platform=platform,
-        browser=browser,
-        browser_version=rng.choice(BROWSER_VERSIONS[browser]),
-        os_version=rng.choice(platform.os_versions),
-        vendor=vendor,
-        model=model,
-        viewport=rng.choice(platform.viewports),
-    )
+    random_, bits = rng.random, rng.getrandbits  # rng.choice(u.items) inline: see _uniform_matches_public_api
+    table = _PLATFORM_TABLE
+    platform, browsers, models, os_versions, viewports = table.items[bisect(table.cumulative, random_() * table.total)]
+    browser, versions = browsers.items[bisect(browsers.cumulative, random_() * browsers.total)]
+    i = bits(models.bits)
+    while i >= models.n:
+        i = bits(models.bits)
+    vendor, model = models.items[i]
+    visitor_id = "%032x" % (bits(128) & _UUID_CLEAR | _UUID_SET)  # random_uuid, inline
+    visitor_id = f"{visitor_id[:8]}-{visitor_id[8:12]}-{visitor_id[12:16]}-{visitor_id[16:20]}-{visitor_id[20:]}"
+    is_bot = random_() < bot_share
+    city = _CITY_TABLE.items[bisect(_CITY_TABLE.cumulative, random_() * _CITY_TABLE.total)]
+    i = bits(versions.bits)
+    while i >= versions.n:
+        i = bits(versions.bits)
+    browser_version = versions.items[i]
+    i = bits(os_versions.bits)
+    while i >= os_versions.n:
+        i = bits(os_versions.bits)
+    os_version = os_versions.items[i]
+    i = bits(viewports.bits)
+    while i >= viewports.n:
+        i = bits(viewports.bits)
+    return VisitorDraft(vkey, visitor_id, is_bot, city, platform, browser, browser_version, os_version, vendor,
+                        model, viewports.items[i])
 
 
-def pick_source(rng: random.Random, returning: bool) -> tuple[Referrer, dict[str, str], str | int | None]:
-    """Referrer, campaign parameters and an entry hint for a new session."""
+def pick_source(rng: random.Random, returning: bool) -> Source:
+    """Referrer, campaign parameters and entry hint of a new session."""
     if returning and rng.random() < 0.7:
-        return DIRECT, EMPTY_PARAMS, None
-    if rng.random() < 0.16:
-        campaign: Campaign = _CAMPAIGN_TABLE.pick(rng)
-        return REFERRER_BY_NAME[campaign.referrer], {**EMPTY_PARAMS, **campaign.params}, campaign.entry
-    return _REFERRER_TABLE.pick(rng), EMPTY_PARAMS, None
+        return _DIRECT_SOURCE
+    return (_CAMPAIGN_TABLE if rng.random() < 0.16 else _REFERRER_TABLE).pick(rng)
 
 
-def _dwell_ms(rng: random.Random) -> int:
-    # Log-normal time on page: median ~40 s, a long tail of readers.
-    return int(min(rng.lognormvariate(math.log(55_000), 0.9), 20 * MINUTE_MS))
+def _pick_page(rng: random.Random, table: Table) -> int:
+    """A page from a route table: a page id as is, or a random page of the section it names."""
+    target = table.items[bisect(table.cumulative, rng.random() * table.total)]
+    if target.__class__ is int:
+        return target
+    return target.items[bisect(target.cumulative, rng.random() * target.total)]
 
 
 def synthesize_session(
@@ -190,54 +328,66 @@ def synthesize_session(
 
     `engaged` visitors (they signed up before) come back to the app rather than the site.
     """
+    random_, below = rng.random, rng._randbelow
     returning = visit_number > 1
-    referrer, params, hint = pick_source(rng, returning)
-    if engaged and referrer is DIRECT and rng.random() < 0.6:
-        entry = rng.choice((LOGIN, DASHBOARD))
+    source = pick_source(rng, returning)
+    if engaged and source.referrer is DIRECT and random_() < 0.6:  # campaigns can come direct too
+        entry = (LOGIN, DASHBOARD)[below(2)]
+    elif source.entry is not None:
+        entry = resolve_page(rng, source.entry)
     else:
-        entry = resolve_page(rng, hint if hint is not None else _ENTRY_TABLES[referrer.kind].pick(rng))
-    session = SessionDraft(visitor, visit_number, referrer, params, [(start_ms, entry)], start_ms)
+        entry = _pick_page(rng, source.entry_table)
+    pageviews = [(start_ms, entry)]
+    session = SessionDraft(visitor, visit_number, source, pageviews, start_ms)
+    goals = session.goals
     keep_going = 0.6 if returning else 0.45
     fired: set[str] = set()
-    ts, page_id, buying = start_ms, entry, False
+    ts, page_id, buying, plan_key = start_ms, entry, False, ""
     while True:
-        buying = _fire_goals(rng, session, ts, page_id, fired) or buying
-        if len(session.pageviews) >= 14 or (not buying and rng.random() >= keep_going):
+        rules = _GOALS_BY_PAGE[page_id]
+        if rules:
+            plan = _fire_goals(rng, rules, goals, ts, fired, session.purchase is None)
+            if plan is not None:
+                buying, plan_key = True, plan
+        if len(pageviews) >= MAX_PAGEVIEWS or (not buying and random_() >= keep_going):
             break
         keep_going *= 0.86
-        ts += _dwell_ms(rng)
-        page_id = CHECKOUT if buying else resolve_page(rng, _NEXT_TABLES[PAGES[page_id].section].pick(rng))
-        session.pageviews.append((ts, page_id))
+        ts += int(min(rng.lognormvariate(DWELL_MU, DWELL_SIGMA), DWELL_MAX_MS))
+        page_id = CHECKOUT if buying else _pick_page(rng, _NEXT_BY_PAGE[page_id])
+        pageviews.append((ts, page_id))
         if buying:
-            plan = _PLAN_BY_KEY.get(_goal_plan(session), _PLAN_TABLE.pick(rng))
-            session.purchase = (ts + rng.randint(30_000, 150_000), plan)
+            # The plan table is drawn from even when the checkout names its plan (as it always did).
+            fallback = _PLAN_TABLE.items[bisect(_PLAN_TABLE.cumulative, random_() * _PLAN_TABLE.total)]
+            session.purchase = (ts + 30_000 + below(120_001), _PLAN_BY_KEY.get(plan_key, fallback))
             buying = False
-    session.end_ms = max(ts + rng.randint(5_000, 90_000), session.purchase[0] if session.purchase else 0)
+    bits = rng.getrandbits(_END_BITS)  # randint(5_000, 90_000), inline (see _uniform_matches_public_api)
+    while bits >= _END_SPAN:
+        bits = rng.getrandbits(_END_BITS)
+    end = ts + 5_000 + bits
+    session.end_ms = max(end, session.purchase[0]) if session.purchase else end
     return session
 
 
-def _goal_plan(session: SessionDraft) -> str:
-    for _, name, metadata, _ in reversed(session.goals):
-        if name == "checkout_started" and metadata:
-            return json.loads(metadata).get("plan", "")
-    return ""
-
-
-def _fire_goals(rng: random.Random, session: SessionDraft, ts: int, page_id: int, fired: set[str]) -> bool:
-    """Maybe complete the goals this page can trigger; True when the visitor heads to checkout."""
-    heads_to_checkout = False
-    for rule in GOALS_BY_SECTION.get(PAGES[page_id].section, ()):
-        if rule.name in fired or rng.random() >= rule.probability:
+def _fire_goals(rng: random.Random, rules: tuple[_Goal, ...], goals: list, ts: int, fired: set[str],
+                may_buy: bool) -> str | None:
+    """Maybe complete the goals a page can trigger; the plan key ("" for none) when the visitor heads to checkout."""
+    random_, below = rng.random, rng._randbelow
+    heads_to = None
+    for rule in rules:
+        if rule.name in fired or random_() >= rule.probability:
             continue
         fired.add(rule.name)
-        metadata = {key: rng.choice(values) for key, values in rule.metadata}
-        is_server = int(rng.random() < rule.server_share)
-        session.goals.append(
-            (ts + rng.randint(2_000, 45_000), rule.name, json.dumps(metadata) if metadata else None, is_server)
-        )
-        if rule.name == "checkout_started" and session.purchase is None and rng.random() < 0.5:
-            heads_to_checkout = True
-    return heads_to_checkout
+        combo = 0
+        for size in rule.sizes:  # one choice per metadata key, in the rule's order
+            combo = combo * size + below(size)
+        is_server = int(random_() < rule.server_share)
+        bits = rng.getrandbits(_GOAL_BITS)  # randint(2_000, 45_000), inline
+        while bits >= _GOAL_SPAN:
+            bits = rng.getrandbits(_GOAL_BITS)
+        goals.append((ts + 2_000 + bits, rule.name, rule.metadata[combo], is_server))
+        if rule.checkout and may_buy and random_() < 0.5:
+            heads_to = rule.plans[combo]
+    return heads_to
 
 
 def make_customer(rng: random.Random) -> tuple[str, str, str]:
@@ -252,16 +402,33 @@ def transaction_id(rng: random.Random) -> str:
     return "txn_" + f"{rng.getrandbits(64):016x}"
 
 
+# The prediction's score adds small integers first (in any order they sum exactly), then one
+# float. Tables for what depends only on the visitor, and for the steps after the score.
+_DEVICE_SCORE = {"desktop": 8, "mobile": -7, "tablet": -2}
+_STRONG_COUNTRIES = frozenset({"US", "GB", "DE", "CA", "AU", "NL", "CH"})
+_KIND_SCORE = {"search": 5, "social": -3, "direct": 2, "referral": 1}
+_PLATFORM_SCORE = {id(p): 50.0 + _DEVICE_SCORE[p.device] + (5 if p.os == "Mac OS" else 0) for p in PLATFORMS}
+_PRICING_PAGES = frozenset(p.page_id for p in PAGES if p.section == "pricing")
+_RATE_BY_SCORE = {score: round(0.0044 * 2 ** ((score - 50) / 12), 4) for score in range(1, 100)}
+_VALUE_BY_SCORE = {score: round(rate * 243.63, 3) for score, rate in _RATE_BY_SCORE.items()}
+_CONFIDENCE_BASE = tuple(0.3 + 0.5 * (1 - math.exp(-n / 4)) for n in range(MAX_PAGEVIEWS + 1))  # by pageviews
+
+
 def prediction(rng: random.Random, visitor: VisitorDraft, first: SessionDraft) -> tuple[int, float, float, float]:
     """Conversion prediction (score 0-100, rate, expected USD value, confidence) from a visitor's traits."""
-    score = 50.0
-    score += {"desktop": 8, "mobile": -7, "tablet": -2}[visitor.platform.device]
-    score += 5 if visitor.platform.os == "Mac OS" else 0
-    score += 6 if visitor.city.country_code in {"US", "GB", "DE", "CA", "AU", "NL", "CH"} else -4
-    score += {"search": 5, "social": -3, "direct": 2, "referral": 1}[first.referrer.kind]
-    score += 10 if any(PAGES[p].section == "pricing" for _, p in first.pageviews) else 0
-    score += min(len(first.pageviews), 8) * 1.5 + rng.gauss(0, 7)
+    platform, pageviews = visitor.platform, first.pageviews
+    score = _PLATFORM_SCORE.get(id(platform))
+    if score is None:  # a platform made elsewhere (PLATFORMS' are tabled)
+        score = 50.0 + _DEVICE_SCORE[platform.device] + (5 if platform.os == "Mac OS" else 0)
+    score += 6 if visitor.city.country_code in _STRONG_COUNTRIES else -4
+    score += _KIND_SCORE[first.source.referrer.kind]
+    for _, page_id in pageviews:
+        if page_id in _PRICING_PAGES:
+            score += 10
+            break
+    score += min(len(pageviews), 8) * 1.5 + rng.gauss(0, 7)
     score = max(1, min(99, round(score)))
-    rate = round(0.0044 * 2 ** ((score - 50) / 12), 4)
-    confidence = round(min(0.97, 0.3 + 0.5 * (1 - math.exp(-len(first.pageviews) / 4)) + rng.random() * 0.15), 3)
-    return score, rate, round(rate * 243.63, 3), confidence
+    n = len(pageviews)
+    base = _CONFIDENCE_BASE[n] if n <= MAX_PAGEVIEWS else 0.3 + 0.5 * (1 - math.exp(-n / 4))
+    confidence = round(min(0.97, base + rng.random() * 0.15), 3)
+    return score, _RATE_BY_SCORE[score], _VALUE_BY_SCORE[score], confidence
