@@ -39,12 +39,15 @@ Minimal().run()
 """
 
 
-def spawn_in_pty(argv: list[str]) -> tuple[subprocess.Popen[bytes], int]:
-    """Start `argv` in a new 120x36 pty; returns the process and the pty's master end to read."""
+def spawn_in_pty(argv: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `argv` in a new 120x36 pty; returns the process and the pty's master end to read.
+
+    `env` is added to the environment (after the user's API key is taken out of it)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
-    env.pop("DATAFAST_API_KEY", None)
+    base = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
+    base.pop("DATAFAST_API_KEY", None)
+    env = {**base, **(env or {})}
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
     os.close(slave)
     return proc, master

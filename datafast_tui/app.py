@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from textual import events, work
@@ -20,17 +22,11 @@ from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_
 from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
 from datafast_tui.api.filters import Filter
 from datafast_tui.api.models import SiteMetadata
-from datafast_tui.api.models_account import Website
 from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
+from datafast_tui.data.answer_shelf import AnswerShelf
+from datafast_tui.data.cached_copy import CachedCopyStore
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
-from datafast_tui.data.value_suggestions import suggest_values
-from datafast_tui.dialogs.api_key import ApiKeyDialog
-from datafast_tui.dialogs.date_range import DateRangeMenu, RangeChoice
-from datafast_tui.dialogs.filter import FilterDialog
-from datafast_tui.dialogs.help import HelpDialog, bindings_of
-from datafast_tui.dialogs.site_picker import DEMO_ACCOUNT_CHOICE, KEY_CHOICE, WEBSITE_PREFIX, SitePicker
-from datafast_tui.error_advice import advise
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.messages import (
     AskForFilter,
@@ -50,14 +46,21 @@ from datafast_tui.settings import Connection, Settings, connection_for
 from datafast_tui.store_factory import (
     DemoProgress,
     StoreFactory,
+    cached_copy,
     demo_options,
     open_store,
 )
 from datafast_tui.theme_contrast import readable_variables
 
+if TYPE_CHECKING:  # the dialogs and the rest are imported when first used (start-up time)
+    from datafast_tui.api.models_account import Website
+    from datafast_tui.dialogs.date_range import RangeChoice
+
 log = logging.getLogger("datafast_tui.app")
 
 LIVE_POLL_SECONDS = 15.0
+#: Seconds the kept copy's site metadata may take (it is in memory: a miss, not a slow disk).
+KEPT_METADATA_WAIT = 0.5
 
 
 def _zone(name: str | None) -> tzinfo:
@@ -110,8 +113,18 @@ class DataFastApp(App[int]):
     preparing: reactive[str] = reactive("", repaint=False)
 
     def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
-                 clock: Callable[[], datetime] | None = None, demo_progress: DemoProgress | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, demo_progress: DemoProgress | None = None,
+                 kept_answers: Callable[[Connection], AnswerShelf] | None = None,
+                 wall_clock_timers: bool = True) -> None:
         super().__init__()
+        #: The live count poll, the periodic refresh and the preset roll, on the wall clock.
+        #: Tests turn them off and call them when they mean to: a poll landing in the middle
+        #: of a test (a busy machine makes a test last 15 s) would add requests it counts.
+        self._wall_clock_timers = wall_clock_timers
+        #: Where each connection's answers are kept (None: nothing is kept, e.g. in tests):
+        #: the first connect paints them while the site is reached.
+        self._kept_answers = kept_answers
+        self._unsubscribe_status: Callable[[], None] | None = None
         self.settings = settings
         self.connection = settings.connection
         if store_factory is None:
@@ -188,38 +201,82 @@ class DataFastApp(App[int]):
             self.requested_visitor = self.settings.visitor
         self.switch_mode(self.settings.screen)
         self.connect(self.connection)
-        self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
-        self.set_interval(self.settings.refresh, self._periodic_refresh)
-        self.set_interval(60, self._roll_preset)
+        if self._wall_clock_timers:
+            self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
+            self.set_interval(self.settings.refresh, self._periodic_refresh)
+            self.set_interval(60, self._roll_preset)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self, connection: Connection) -> None:
         """Open a store for `connection` (demo or a real site) and make every screen reload."""
         self.status = ConnectionStatus("unknown")
         watch = self.set_interval(0.25, self._show_preparing) if connection.demo else None
+        opening = asyncio.ensure_future(self._store_factory(connection))
         try:
-            store = await self._store_factory(connection)
+            if self.store is None and self._kept_answers is not None:
+                await self._show_kept_answers(connection)
+            store = await opening
         except Exception as exc:  # noqa: BLE001 - any failure to open (bad URL, demo disk full) is shown
             log.exception("cannot open a store for %s", connection.label)
+            from datafast_tui.error_advice import advise
+
             advice = advise(exc)
+            if isinstance(self.store, CachedCopyStore):  # its numbers stay, and say how old they are
+                self.store.stop_waiting()
+                self._listen_to(None)
             self.status = ConnectionStatus("error", error=exc if isinstance(exc, DataFastError) else None)
             self.notify(f"{advice.title}: {advice.detail}", severity="error", timeout=30, markup=False)
             return
         finally:
+            opening.cancel()  # a no-op once done; else this connect was superseded
             if watch is not None:
                 watch.stop()
             self.preparing = ""
         for notice in store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
         old, self.connection, self.demo = self.store, connection, connection.demo
-        store.subscribe(self._on_status)
+        kept = isinstance(old, CachedCopyStore) and old.same_data_as(store)
+        if kept:
+            store.fall_back_on(old)  # its numbers, stale now: what an unreachable site still shows
         site = await self._fetch_site(store)
         self._apply_site(site)
+        self._listen_to(store)
         self.store = store
         self.store_generation += 1
-        if old is not None:
-            await old.aclose()
+        if old is not None and not kept:
+            await old.aclose()  # (a kept copy is closed with the store that falls back on it)
         self._poll_live()
+
+    async def _show_kept_answers(self, connection: Connection) -> None:
+        """Paint the answers kept from the last run while the live store opens (stale-while-
+        revalidate): the site's metadata from them, then every screen loads from them."""
+        assert self._kept_answers is not None
+        try:
+            copy = cached_copy(self._kept_answers(connection), connection)
+        except OSError as exc:  # the cache folder: not fatal, nothing is painted early
+            log.warning("kept answers unusable: %s", exc)
+            return
+        if copy is None:
+            return
+        try:  # kept: answered at once; not kept: it would wait for the live store
+            site = (await asyncio.wait_for(copy.metadata(), KEPT_METADATA_WAIT)).value
+        except (TimeoutError, DataFastError):
+            await copy.aclose()
+            return
+        self.demo = connection.demo
+        self._apply_site(site)
+        self._listen_to(copy)
+        self.store = copy
+        self.store_generation += 1
+
+    def _listen_to(self, store: AnalyticsStore | None) -> None:
+        """Show `store`'s status in the header (None: no store's), and no longer the last store's."""
+        if self._unsubscribe_status is not None:
+            self._unsubscribe_status()
+            self._unsubscribe_status = None
+        if store is not None:
+            self._unsubscribe_status = store.subscribe(self._on_status)
+            self.status = store.status
 
     def _show_preparing(self) -> None:
         """While the demo opens: what it is doing (a first start of the day generates its data)."""
@@ -315,6 +372,8 @@ class DataFastApp(App[int]):
     def action_help(self) -> None:
         screen = self.screen
         title = screen.entry.title if isinstance(screen, DataScreen) else ""
+        from datafast_tui.dialogs.help import HelpDialog, bindings_of
+
         self.push_screen(HelpDialog(title, bindings_of(screen)))
 
     def action_refresh(self) -> None:
@@ -323,6 +382,8 @@ class DataFastApp(App[int]):
         self._poll_live()
 
     def action_date_menu(self) -> None:
+        from datafast_tui.dialogs.date_range import DateRangeMenu
+
         self.push_screen(DateRangeMenu(self.query.range, self.today()), self._apply_range_choice)
 
     def _apply_range_choice(self, choice: RangeChoice | None) -> None:
@@ -363,12 +424,16 @@ class DataFastApp(App[int]):
         self.query = self.query.toggled_compare()
 
     def action_add_filter(self, dimension: str | None = None) -> None:
+        from datafast_tui.dialogs.filter import FilterDialog
+
         dialog = FilterDialog(dimension=dimension, suggest_values=self._suggest_values, demo=self.demo)
         self.push_screen(dialog, lambda f: self.add_filter(f) if f is not None else None)
 
     async def _suggest_values(self, dimension: str) -> list[str]:
         if self.store is None:
             return []
+        from datafast_tui.data.value_suggestions import suggest_values
+
         return await suggest_values(self.store, self.query, dimension)
 
     def add_filter(self, new: Filter) -> None:
@@ -411,6 +476,8 @@ class DataFastApp(App[int]):
             self._push_site_picker((), None)
 
     def _push_site_picker(self, websites: tuple[Website, ...], problem: str | None) -> None:
+        from datafast_tui.dialogs.site_picker import SitePicker
+
         self._websites = websites
         self.push_screen(SitePicker(sorted(self.settings.config.profiles), current=self.connection,
                                     websites=websites, websites_problem=problem), self.switch_site)
@@ -420,12 +487,21 @@ class DataFastApp(App[int]):
         try:
             websites, problem = (await store.websites()).value, None
         except DataFastError as exc:
+            from datafast_tui.error_advice import advise
+
             websites, problem = (), advise(exc).detail
         if store is self.store:
             self._push_site_picker(websites, problem)
 
+    def _use_another_key(self) -> None:
+        from datafast_tui.dialogs.site_picker import KEY_CHOICE
+
+        self.switch_site(KEY_CHOICE)
+
     def switch_site(self, name: str | None) -> None:
         """Switch to a profile by name ("demo" for the demo); everything reloads for the new site."""
+        from datafast_tui.dialogs.site_picker import DEMO_ACCOUNT_CHOICE, KEY_CHOICE, WEBSITE_PREFIX
+
         if name is None:
             return
         if name.startswith(WEBSITE_PREFIX):
@@ -440,6 +516,8 @@ class DataFastApp(App[int]):
             return
         if name == KEY_CHOICE:
             base = self.connection.base_url if not self.connection.demo else DEFAULT_BASE_URL
+            from datafast_tui.dialogs.api_key import ApiKeyDialog
+
             self.push_screen(ApiKeyDialog(base), lambda key: self.use_key(key, base) if key else None)
             return
         try:
@@ -487,7 +565,7 @@ class DataFastApp(App[int]):
                                 lambda n=name: self.switch_site(n))
         yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
         yield SystemCommand("Use another API key…", "Type or paste a key for this session (w, then the last line)",
-                            lambda: self.switch_site(KEY_CHOICE))
+                            self._use_another_key)
         for entry in SCREENS:
             for command in entry.commands:
                 yield SystemCommand(command.title, command.help,

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: hostile strings (markup, escapes, huge paths) in every text field")
     parser.add_argument("--faults", metavar="RATE", type=float,
                         help="with --demo: make this share of demo requests fail (500, 429, slow, bad JSON, resets)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not keep the last numbers on disk, nor paint them at start while the site is reached")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # demo data seed, for screenshots
     parser.add_argument("--version", action="version", version=f"datafast-tui {__version__}")
     return parser
@@ -110,22 +112,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Not fatal: the app runs without a log; the user is told once, on screen.
         unwritable = f"cannot write the log file {default_log_path()}; running without a log"
         settings = dataclasses.replace(settings, warnings=(*settings.warnings, unwritable))
-    store_factory = None
-    if settings.connection.demo:
-        # Open the demo dataset while Textual starts, instead of after.
-        from datafast_tui.store_factory import DemoPreload, demo_options, open_store
+    from datafast_tui.store_factory import DemoPreload, demo_options, open_store, shelf_for
 
-        options = demo_options(settings)
-        preload = DemoPreload(options)
+    options = demo_options(settings)
+    # Open the demo dataset while Textual starts, instead of after.
+    preload = DemoPreload(options) if settings.connection.demo else None
+    shelves = _answer_shelves() if settings.keep_answers else None
 
-        async def store_factory(connection):  # type: ignore[no-untyped-def]
-            return await open_store(connection, demo=options, preload=preload)
+    def kept_answers(connection):  # type: ignore[no-untyped-def]
+        return shelf_for(shelves, connection, options)
+
+    async def store_factory(connection):  # type: ignore[no-untyped-def]
+        shelf = kept_answers(connection) if shelves is not None else None
+        return await open_store(connection, demo=options, preload=preload, shelf=shelf)
 
     from datafast_tui.app import (
         DataFastApp,  # imported late: --help and errors stay fast
     )
 
-    app = DataFastApp(settings, store_factory=store_factory,
-                      demo_progress=options.progress if settings.connection.demo else None)
-    app.run()
+    app = DataFastApp(settings, store_factory=store_factory, demo_progress=options.progress,
+                      kept_answers=kept_answers if shelves is not None else None)
+    try:
+        app.run()
+    finally:
+        if shelves is not None:
+            shelves.flush()  # what came since the last write
     return app.return_code or 0
+
+
+def _answer_shelves():  # type: ignore[no-untyped-def]
+    """The folder of kept answers: `answers` in the platform cache dir."""
+    import platformdirs
+
+    from datafast_tui.data.answer_shelf import AnswerShelves
+
+    return AnswerShelves(Path(platformdirs.user_cache_dir("datafast-tui")) / "answers")

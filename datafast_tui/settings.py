@@ -50,6 +50,8 @@ class Settings:
     visitor: str | None = None
     demo_seed: int | None = None
     demo_hostile: bool = False  # --hostile: hostile strings in every text field of the demo
+    #: Keep the last answers on disk and paint them at the next start (--no-cache: neither).
+    keep_answers: bool = True
     demo_faults: float = 0.0  # --faults RATE: share of demo requests that fail on purpose
     warnings: tuple[str, ...] = ()
 
@@ -129,6 +131,7 @@ def resolve(flags: Mapping[str, object], environ: Mapping[str, str], config: Con
         demo_seed=flags.get("seed"),  # type: ignore[arg-type]
         demo_hostile=bool(flags.get("hostile")),
         demo_faults=float(flags.get("faults") or 0.0),  # type: ignore[arg-type]
+        keep_answers=not flags.get("no_cache"),
         warnings=warnings,
     )
 

@@ -20,6 +20,8 @@ import httpx
 
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
+from datafast_tui.data.answer_shelf import AnswerShelf, AnswerShelves
+from datafast_tui.data.cached_copy import CachedCopyStore
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.settings import Connection, Settings
 
@@ -96,9 +98,46 @@ class DemoPreload:
         return future
 
 
+def shelf_for(shelves: AnswerShelves, connection: Connection, demo: DemoOptions | None = None) -> AnswerShelf:
+    """Where the answers of `connection` are kept: one shelf per API address, key and website
+    (and, for the demo, per dataset: seed and variant)."""
+    if connection.demo:
+        options = demo or DemoOptions()  # (not the demo package: importing it costs start-up time)
+        seed = "default" if options.seed is None else options.seed
+        extra = f"demo {seed} {'hostile' if options.hostile else 'normal'} {connection.demo_account}"
+        return shelves.shelf(DEMO_BASE_URL, "demo", f"{extra} {connection.website_id or ''}")
+    return shelves.shelf(connection.base_url, connection.api_key or "", connection.website_id or "")
+
+
+def cached_copy(shelf: AnswerShelf, connection: Connection) -> CachedCopyStore | None:
+    """A store answering from what `shelf` kept, or None when it kept nothing."""
+    if not len(shelf):
+        return None
+    if connection.demo:
+        return CachedCopyStore(shelf, base_url=DEMO_BASE_URL, account_token=connection.demo_account,
+                               website_id=connection.website_id)
+    key = connection.api_key or ""
+    from datafast_tui.api.client import ACCOUNT_TOKEN_PREFIX
+
+    return CachedCopyStore(shelf, base_url=connection.base_url, account_token=key.startswith(ACCOUNT_TOKEN_PREFIX),
+                           website_id=connection.website_id)
+
+
 async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
-                     rate_limiter: RateLimiter | None = None, preload: DemoPreload | None = None) -> AnalyticsStore:
-    """A store for `connection`. Raises ConfigurationError for an unusable base URL or key."""
+                     rate_limiter: RateLimiter | None = None, preload: DemoPreload | None = None,
+                     shelf: AnswerShelf | None = None) -> AnalyticsStore:
+    """A store for `connection`. Raises ConfigurationError for an unusable base URL or key.
+
+    With `shelf`, its good answers are kept there (the next start paints them at once)."""
+    store = await _open_store(connection, demo=demo, rate_limiter=rate_limiter, preload=preload)
+    if shelf is not None:
+        store.client.on_answer = shelf.record
+        store.identity = shelf.identity
+    return store
+
+
+async def _open_store(connection: Connection, *, demo: DemoOptions | None,
+                      rate_limiter: RateLimiter | None, preload: DemoPreload | None) -> AnalyticsStore:
     if connection.demo:
         from datafast_tui.demo import DEMO_API_KEY
         from datafast_tui.demo.server import account_token_for, website_id

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -38,7 +38,6 @@ from datafast_tui.api.errors import (
     RedirectedError,
     ResponseTooLargeError,
 )
-from datafast_tui.api.funnels import FUNNEL_ID, FunnelDefinition, FunnelReport, check_funnel_id
 from datafast_tui.api.models import (
     Breakdown,
     DeletionResult,
@@ -48,10 +47,6 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
-from datafast_tui.api.models_account import Website
-from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
-from datafast_tui.api.models_visitor import Visitor
-from datafast_tui.api.people import MAX_PEOPLE_LIMIT, PeoplePage, PeopleSearch
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
@@ -63,13 +58,14 @@ from datafast_tui.api.responses import (
     retry_after_seconds,
     server_budget,
 )
-from datafast_tui.api.visitor_ids import visitor_id_problem
-from datafast_tui.api.writes import (
-    GoalDeletion,
-    GoalRequest,
-    PaymentDeletion,
-    PaymentRequest,
-)
+
+if TYPE_CHECKING:  # imported where used: the first screen needs none of them (start-up time)
+    from datafast_tui.api.funnels import FunnelDefinition, FunnelReport
+    from datafast_tui.api.models_account import Website
+    from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
+    from datafast_tui.api.models_visitor import Visitor
+    from datafast_tui.api.people import PeoplePage, PeopleSearch
+    from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
 
 log = logging.getLogger("datafast_tui.api")
 
@@ -178,6 +174,8 @@ class DataFastClient:
         self.requests_sent = 0
         #: What the last answer's X-RateLimit-* headers said (None until one had them).
         self.server_budget: ServerBudget | None = None
+        #: Told of every good GET answer (request, decoded body): the answers kept on disk.
+        self.on_answer: Callable[[httpx.Request, bytes], None] | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -273,12 +271,16 @@ class DataFastClient:
                     error, retryable = redirect, False  # it would redirect again
                 elif response.status_code not in RETRY_STATUSES:
                     try:
-                        return self._checked(body_or_error, response, what)
+                        body = self._checked(body_or_error, response, what)
                     except MalformedResponseError as exc:
                         # A body that is not JSON at all (cut short, a proxy's HTML page) is a
                         # transport accident like a reset: worth another try for a GET. JSON
                         # refused for its depth or numbers is not (the server would send it again).
                         error, retryable = exc, idempotent and exc.transient
+                    else:
+                        if self.on_answer is not None and idempotent and response.status_code == 200:
+                            self.on_answer(response.request, response.content)
+                        return body
                 else:
                     # The body too: a 429 or 503 in the error envelope says why in its own words.
                     error = self._checked(error_from_response, response, json_or_none(response), what)
@@ -379,6 +381,8 @@ class DataFastClient:
 
     async def websites(self) -> tuple[Website, ...]:
         """The account's websites (`GET admin/websites`): needs an account token (dft_…)."""
+        from datafast_tui.api.models_account import Website
+
         body = await self._get("admin/websites")
         return self._parse(Website.list_from_json, body.get("data"))
 
@@ -403,10 +407,14 @@ class DataFastClient:
         return self._parse(Timeseries.from_json, body)
 
     async def realtime(self) -> RealtimeCount:
+        from datafast_tui.api.models_realtime import RealtimeCount
+
         body = await self._get("analytics/realtime")
         return self._parse(RealtimeCount.from_json, body.get("data"))
 
     async def realtime_map(self) -> RealtimeMap:
+        from datafast_tui.api.models_realtime import RealtimeMap
+
         body = await self._get("analytics/realtime/map")
         return self._parse(RealtimeMap.from_json, body.get("data"))
 
@@ -421,6 +429,9 @@ class DataFastClient:
         return self._parse(lambda b: Breakdown.from_json(endpoint, b), body)
 
     async def visitor(self, visitor_id: str) -> Visitor:
+        from datafast_tui.api.models_visitor import Visitor
+        from datafast_tui.api.visitor_ids import visitor_id_problem
+
         visitor_id = visitor_id.strip()
         problem = visitor_id_problem(visitor_id)
         if problem is not None:
@@ -429,8 +440,12 @@ class DataFastClient:
         body = await self._get(f"visitors/{quote(visitor_id, safe='')}")
         return self._parse(Visitor.from_json, body.get("data"))
 
-    async def people(self, search: PeopleSearch, *, limit: int = MAX_PEOPLE_LIMIT, offset: int = 0) -> PeoplePage:
-        """A page of `GET visitors` (today's pages): the visitors matching `search`, newest first."""
+    async def people(self, search: PeopleSearch, *, limit: int | None = None, offset: int = 0) -> PeoplePage:
+        """A page of `GET visitors` (today's pages): the visitors matching `search`, newest first
+        (`limit`: the list's maximum when None)."""
+        from datafast_tui.api.people import MAX_PEOPLE_LIMIT, PeoplePage
+
+        limit = MAX_PEOPLE_LIMIT if limit is None else limit
         if not 1 <= limit <= MAX_PEOPLE_LIMIT:
             raise QueryError(f"limit {limit} is outside 1..{MAX_PEOPLE_LIMIT} (the visitors list's maximum)")
         params = search.params()
@@ -440,6 +455,8 @@ class DataFastClient:
 
     async def funnels(self, website_id: str) -> tuple[FunnelDefinition, ...]:
         """The website's active funnels (an account route the site's own website key may call)."""
+        from datafast_tui.api.funnels import FUNNEL_ID, FunnelDefinition
+
         site = website_id.strip()
         if not site or not FUNNEL_ID.fullmatch(site):
             raise QueryError(f"website id {site[:40]!r} is not an id like 665f0b3c4d2e1a0012345678")
@@ -448,6 +465,8 @@ class DataFastClient:
 
     async def funnel_report(self, funnel_id: str, query: Query | None = None) -> FunnelReport:
         """One funnel's step analytics for the query's range and filters."""
+        from datafast_tui.api.funnels import FunnelReport, check_funnel_id
+
         ident = check_funnel_id(funnel_id)
         body = await self._get(f"analytics/funnels/{quote(ident, safe='')}", _analytics_params(query, None))
         return self._parse(FunnelReport.from_json, body.get("data"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datafast_tui.api.catalogue import MAX_LIMIT
 from datafast_tui.api.client import DataFastClient
@@ -21,7 +21,6 @@ from datafast_tui.api.errors import (
     NetworkError,
     UnauthorizedError,
 )
-from datafast_tui.api.funnels import FunnelDefinition, FunnelReport
 from datafast_tui.api.models import (
     Breakdown,
     DeletionResult,
@@ -32,19 +31,17 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
-from datafast_tui.api.models_account import Website
-from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
-from datafast_tui.api.models_visitor import Visitor
-from datafast_tui.api.people import MAX_PEOPLE_LIMIT, PeoplePage, PeopleSearch
 from datafast_tui.api.query import Query
 from datafast_tui.api.responses import ServerBudget
-from datafast_tui.api.writes import (
-    GoalDeletion,
-    GoalRequest,
-    PaymentDeletion,
-    PaymentRequest,
-)
 from datafast_tui.data.cache import Result, TtlCache
+
+if TYPE_CHECKING:  # the first screen needs none of them: imported by whoever asks (start-up time)
+    from datafast_tui.api.funnels import FunnelDefinition, FunnelReport
+    from datafast_tui.api.models_account import Website
+    from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
+    from datafast_tui.api.models_visitor import Visitor
+    from datafast_tui.api.people import PeoplePage, PeopleSearch
+    from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
 
 #: Seconds a value stays fresh, per kind. Realtime is polled; metadata hardly ever changes.
 DEFAULT_TTLS: dict[str, float] = {
@@ -115,8 +112,13 @@ class AnalyticsStore:
     def __init__(self, client: DataFastClient, *, ttls: dict[str, float] | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time, notices: tuple[str, ...] = (),
-                 site_id: str | None = None) -> None:
+                 site_id: str | None = None, identity: str | None = None) -> None:
         self.client = client
+        #: Names the data this store answers with (its kept answers' shelf): a store opened
+        #: with the same identity (the live one after the kept copy) answers for the same site.
+        self.identity = identity
+        #: What this store falls back on when a load fails and it has nothing older (see fall_back_on).
+        self.kept_copy: AnalyticsStore | None = None
         #: The website's id, which account routes name in their path (the funnel list): the
         #: profile's website_id, or the demo's own; None when unknown (a website key alone).
         self.site_id = site_id or client.website_id
@@ -129,6 +131,11 @@ class AnalyticsStore:
         self._loading = 0
         client.on_retry = self._on_retry
         client.rate_limiter.on_wait = self._on_budget_wait
+
+    def same_data_as(self, other: AnalyticsStore) -> bool:
+        """Whether `other` answers for the same site and key: numbers of one may stay on screen
+        until the other's land (the kept copy painted at start, then the live store)."""
+        return other is self or (self.identity is not None and other.identity == self.identity)
 
     # -- status -------------------------------------------------------------------------
 
@@ -179,7 +186,9 @@ class AnalyticsStore:
             return  # a 400 or 404 is about the request, not the connection
         self._set_status(replace(self.status, state=state, error=error, attempt=0))
 
-    async def _fetch(self, kind: str, params: Any, load: Callable[[], Any], refresh: bool) -> Result[Any]:
+    async def _fetch(self, kind: str, params: Any, load: Callable[[], Any], refresh: bool,
+                     kept: Callable[[AnalyticsStore], Awaitable[Result[Any]]] | None = None) -> Result[Any]:
+        """`kept(store)` asks the kept copy the same question, should this load fail."""
         counted = kind not in POLLED_KINDS
 
         async def tracked() -> Any:
@@ -196,23 +205,34 @@ class AnalyticsStore:
             self._on_success()
             return value
 
-        return await self.cache.get((kind, params), tracked, refresh=refresh)
+        try:
+            return await self.cache.get((kind, params), tracked, refresh=refresh)
+        except DataFastError as error:
+            if kept is None or self.kept_copy is None:
+                raise
+            try:
+                copy = await kept(self.kept_copy)
+            except DataFastError:
+                raise error from None
+            return Result(copy.value, copy.fetched_at, error)
 
     # -- reads ----------------------------------------------------------------------------
 
     async def metadata(self, *, refresh: bool = False) -> Result[SiteMetadata]:
-        return await self._fetch("metadata", (), self.client.metadata, refresh)
+        return await self._fetch("metadata", (), self.client.metadata, refresh, kept=lambda s: s.metadata())
 
     async def overview(self, query: Query, *, fields: Sequence[str] | None = None,
                        refresh: bool = False) -> Result[Overview]:
         key = _key(query, fields=",".join(fields) if fields else None)
-        return await self._fetch("overview", key, lambda: self.client.overview(query, fields=fields), refresh)
+        return await self._fetch("overview", key, lambda: self.client.overview(query, fields=fields), refresh,
+                                 kept=lambda s: s.overview(query, fields=fields))
 
     async def timeseries(self, query: Query, *, fields: Sequence[str], interval: str,
                          refresh: bool = False) -> Result[Timeseries]:
         """Every point of the series: pages past the first are fetched concurrently and joined."""
         key = _key(query, fields=",".join(fields), interval=interval)
-        return await self._fetch("timeseries", key, lambda: self._all_points(query, fields, interval), refresh)
+        return await self._fetch("timeseries", key, lambda: self._all_points(query, fields, interval), refresh,
+                                 kept=lambda s: s.timeseries(query, fields=fields, interval=interval))
 
     async def _all_points(self, query: Query, fields: Sequence[str], interval: str) -> Timeseries:
         first = await self.client.timeseries(query, fields=fields, interval=interval, limit=MAX_LIMIT)
@@ -257,12 +277,13 @@ class AnalyticsStore:
         return await self._fetch(
             "breakdown", key,
             lambda: self.client.breakdown(endpoint, query, limit=limit, offset=offset), refresh,
+            kept=lambda s: s.breakdown(endpoint, query, limit=limit, offset=offset),
         )
 
     async def visitor(self, visitor_id: str, *, refresh: bool = False) -> Result[Visitor]:
         return await self._fetch("visitor", visitor_id.strip(), lambda: self.client.visitor(visitor_id), refresh)
 
-    async def people(self, search: PeopleSearch, *, limit: int = MAX_PEOPLE_LIMIT, offset: int = 0,
+    async def people(self, search: PeopleSearch, *, limit: int | None = None, offset: int = 0,
                      refresh: bool = False) -> Result[PeoplePage]:
         key = (_key(search.query), search.customer, limit, offset)
         return await self._fetch("people", key, lambda: self.client.people(search, limit=limit, offset=offset),
@@ -306,5 +327,17 @@ class AnalyticsStore:
     def invalidate(self, kinds: Sequence[str] | None = None) -> None:
         self.cache.invalidate(kinds)
 
+    def fall_back_on(self, kept: AnalyticsStore) -> None:
+        """Answer from `kept` (the answers kept from the last run) what this store cannot get:
+        an unreachable site still shows its last numbers, marked stale with their age."""
+        stop_waiting = getattr(kept, "stop_waiting", None)
+        if stop_waiting is not None:
+            stop_waiting()  # from now on it answers what it kept, and at once "not kept" for the rest
+        self.kept_copy = kept
+        if self.status.last_success is None:
+            self._set_status(replace(self.status, last_success=kept.status.last_success))
+
     async def aclose(self) -> None:
+        if self.kept_copy is not None:
+            await self.kept_copy.aclose()
         await self.client.aclose()

@@ -135,7 +135,7 @@ class OverviewScreen(DataScreen):
     def load(self, context: ScreenContext, *, refresh: bool) -> None:
         interval = self.interval_for(context.query)
         self._wanted = (context.store, context.query, interval)
-        shown_elsewhere = self.shown is not None and self.shown[1].store is not context.store
+        shown_elsewhere = self.shown is not None and not self.shown[1].store.same_data_as(context.store)
         if self.data is None or shown_elsewhere or not self.data.answers(context.query, interval):
             self._show_loading(context)  # never the last query's (or site's) numbers under this header
         self._update_chart_title(context.query)

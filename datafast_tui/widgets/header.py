@@ -23,6 +23,7 @@ _STATE_STYLE = {
     "waiting": ("◌", "bold $readable-warning"),
     "retrying": ("◌", "bold $readable-warning"),
     "offline": ("✕", "bold $readable-error"),
+    "cached": ("◷", "bold $readable-warning"),
     "error": ("!", "bold $readable-error"),
     "unauthorized": ("✕", "bold $readable-error"),
 }
@@ -46,6 +47,8 @@ def status_words(status: ConnectionStatus, now: float | None = None) -> str:
             return f"retrying ({status.attempt})"
         case "offline":
             return "offline" + stale
+        case "cached":  # the answers kept from the last run, while the site is reached
+            return f"kept numbers, {age_seconds(age)} old" if age is not None else "connecting"
         case "error":
             if isinstance(status.error, ConfigurationError):
                 return "needs a website (w)" if status.error.message == NO_WEBSITE_MESSAGE else "configuration"
@@ -105,7 +108,8 @@ class AppHeader(Widget):
         icon, style = _STATE_STYLE.get(state, _STATE_STYLE["unknown"])
         words = status_words(self.status)
         if self.preparing:  # before any store: what the app is doing, instead of "connecting"
-            icon, style, words = "◌", "bold $readable-warning", self.preparing
+            icon, style = "◌", "bold $readable-warning"
+            words = self.preparing if state != "cached" else f"{words} · {self.preparing}"
         right.append((f"{icon} {words} ", style))
         right_content = Content.assemble(*right)
 

@@ -55,7 +55,11 @@ def make_app(demo_cache: Path, tmp_path: Path) -> AppFactory:
             return await open_store(connection, demo=DemoOptions(clock=frozen_clock, cache_dir=demo_cache),
                                     rate_limiter=RateLimiter(10_000, 60))
 
-        return DataFastApp(settings, store_factory=store_factory or demo_store, clock=frozen_clock)
+        # No wall-clock timers: a live poll or a refresh firing mid-test (a busy machine makes a
+        # test last longer than their 15 s) would add requests the test counts. Tests of them
+        # call the app's _poll_live, _periodic_refresh and _roll_preset themselves.
+        return DataFastApp(settings, store_factory=store_factory or demo_store, clock=frozen_clock,
+                           wall_clock_timers=False)
 
     return build
 
