@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from datafast_tui.demo.serve import main as serve_main
 
         return serve_main(args[1:])
+    from datafast_tui.httpx_cli import defer_httpx_cli
+
+    defer_httpx_cli()  # before httpx is first imported: its CLI's imports cost every start
     try:
         settings = parse_settings(args)
     except ConfigError as exc:
