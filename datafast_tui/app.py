@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from datafast_tui import startup_gc
 from datafast_tui.api.catalogue import DEFAULT_BASE_URL
 from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_preset
 from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
@@ -59,6 +60,8 @@ if TYPE_CHECKING:  # the dialogs and the rest are imported when first used (star
 log = logging.getLogger("datafast_tui.app")
 
 LIVE_POLL_SECONDS = 15.0
+#: Seconds after mounting that garbage collection resumes at the latest (see startup_gc).
+STARTUP_GC_SECONDS = 3.0
 #: Seconds the kept copy's site metadata may take (it is in memory: a miss, not a slow disk).
 KEPT_METADATA_WAIT = 0.5
 
@@ -201,6 +204,8 @@ class DataFastApp(App[int]):
             self.requested_visitor = self.settings.visitor
         self.switch_mode(self.settings.screen)
         self.connect(self.connection)
+        # The collector comes back once start-up is over: the first data painted, or soon anyway.
+        self.set_timer(STARTUP_GC_SECONDS, startup_gc.resume)
         if self._wall_clock_timers:
             self.set_interval(LIVE_POLL_SECONDS, self._poll_live)
             self.set_interval(self.settings.refresh, self._periodic_refresh)

@@ -99,7 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from datafast_tui.demo.serve import main as serve_main
 
         return serve_main(args[1:])
+    from datafast_tui import startup_gc
     from datafast_tui.httpx_cli import defer_httpx_cli
+
+    startup_gc.pause()  # resumed once the first screen has painted (see startup_gc)
 
     defer_httpx_cli()  # before httpx is first imported: its CLI's imports cost every start
     try:
@@ -138,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app.run()
     finally:
+        startup_gc.resume()
         if shelves is not None:
             shelves.flush()  # what came since the last write
     return app.return_code or 0

@@ -155,6 +155,8 @@ async def _open_store(connection: Connection, *, demo: DemoOptions | None,
         database = transport.app.state.database  # type: ignore[attr-defined]
         return AnalyticsStore(client, notices=database.notices, site_id=connection.website_id or website_id(database))
     assert connection.api_key is not None
-    client = DataFastClient(connection.api_key, base_url=connection.base_url, rate_limiter=rate_limiter,
-                            website_id=connection.website_id)
+    # In a thread: the HTTPS context it builds reads the CA bundle (~50 ms, the GIL released),
+    # which the first screen's painting need not wait for.
+    client = await asyncio.to_thread(DataFastClient, connection.api_key, base_url=connection.base_url,
+                                     rate_limiter=rate_limiter, website_id=connection.website_id)
     return AnalyticsStore(client)

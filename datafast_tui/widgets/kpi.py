@@ -11,6 +11,8 @@ from textual.widgets import Sparkline, Static
 
 from datafast_tui.formatting import Change
 
+_MUTED = "$text-muted"
+
 
 class KpiCard(Vertical):
     DEFAULT_CSS = """
@@ -26,12 +28,11 @@ class KpiCard(Vertical):
     KpiCard.selected > .name { color: $text-accent; text-style: bold underline; }
     KpiCard > .name { color: $text-muted; height: 1; }
     KpiCard > .value { text-style: bold; height: 1; }
+    KpiCard > .value.muted { color: $text-muted; }
     KpiCard > .change { height: 1; }
     KpiCard > Sparkline { height: 1; }
     KpiCard > Sparkline > .sparkline--max-color { color: $accent; }
     KpiCard > Sparkline > .sparkline--min-color { color: $primary 50%; }
-    KpiCard.stale > .value { color: $text-muted; }
-    KpiCard.loading > .value { color: $text-muted; }
     """
 
     def __init__(self, metric: str, title: str, *, id: str | None = None) -> None:
@@ -41,25 +42,29 @@ class KpiCard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="name", markup=False)
-        yield Static("…", classes="value", markup=False)
+        yield Static("…", classes="value muted", markup=False)
         yield Static("", classes="change", markup=False)
         yield Sparkline([], summary_function=max)
 
     def show(self, value: str, change: Change | None, compare: bool, *, stale: bool = False,
              narrow: bool = False, pending: bool = False) -> None:
-        """The value and its change; `pending`: the previous period is still loading."""
-        self.query_one(".value", Static).update(value)
-        self.set_class(stale, "stale")
-        self.remove_class("loading")
-        change_text = Content.styled("…", "$text-muted") if compare and pending else \
+        """The value and its change; `pending`: the previous period is still loading.
+
+        A stale value is muted by a class on the value itself, not on the card: a class change
+        restyles the node and all its children (the card's four, seven cards, at every load)."""
+        shown = self.query_one(".value", Static)
+        shown.update(value)
+        shown.set_class(stale, "muted")
+        change_text = Content.styled("…", _MUTED) if compare and pending else \
             change_content(change, compare, narrow=narrow)
         self.query_one(".change", Static).update(change_text)
 
     def show_loading(self) -> None:
         """The value shown is for another query, or none yet: a loading mark, no number."""
-        self.query_one(".value", Static).update("…")
-        self.query_one(".change", Static).update(Content.styled("loading…", "$text-muted"))
-        self.add_class("loading")
+        shown = self.query_one(".value", Static)
+        shown.update("…")
+        shown.add_class("muted")
+        self.query_one(".change", Static).update(Content.styled("loading…", _MUTED))
         self.show_trend(None)
 
     def show_trend(self, series: Sequence[float] | None) -> None:
