@@ -89,6 +89,10 @@ async def _minimal() -> dict[str, float]:
 
 
 def child(which: str) -> None:
+    if which == "app":  # what `datafast-tui` does first (cli.main), the minimal app does not
+        from datafast_tui.malloc_arenas import limit_malloc_arenas
+
+        limit_malloc_arenas()
     print(json.dumps(asyncio.run(_tour() if which == "app" else _minimal())))
 
 

@@ -7,12 +7,13 @@ stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from datafast_tui import __version__
 from datafast_tui.api.dates import PRESETS, find_preset
@@ -20,9 +21,15 @@ from datafast_tui.api.errors import ConfigurationError, QueryError
 from datafast_tui.api.query import check_timezone
 from datafast_tui.config import ConfigError, default_config_path, load_config
 from datafast_tui.screens import SCREEN_NAMES
-from datafast_tui.settings import Settings, resolve
+from datafast_tui.settings import Connection, Settings, resolve
+
+if TYPE_CHECKING:
+    from datafast_tui.data.answer_shelf import AnswerShelf, AnswerShelves
+    from datafast_tui.data.store import AnalyticsStore
 
 EXIT_USAGE = 2
+#: Seconds the kept numbers have to themselves before the demo dataset starts opening.
+KEPT_HEAD_START = 0.3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,8 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve_main(args[1:])
     from datafast_tui import startup_gc
     from datafast_tui.httpx_cli import defer_httpx_cli
+    from datafast_tui.malloc_arenas import limit_malloc_arenas
 
     startup_gc.pause()  # resumed once the first screen has painted (see startup_gc)
+    limit_malloc_arenas()  # before any thread starts (see malloc_arenas)
 
     defer_httpx_cli()  # before httpx is first imported: its CLI's imports cost every start
     try:
@@ -121,14 +130,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     from datafast_tui.store_factory import DemoPreload, demo_options, open_store, shelf_for
 
     options = demo_options(settings)
-    # Open the demo dataset while Textual starts, instead of after.
-    preload = DemoPreload(options) if settings.connection.demo else None
     shelves = _answer_shelves() if settings.keep_answers else None
 
-    def kept_answers(connection):  # type: ignore[no-untyped-def]
+    def kept_answers(connection: Connection) -> AnswerShelf:
+        assert shelves is not None
         return shelf_for(shelves, connection, options)
 
-    async def store_factory(connection):  # type: ignore[no-untyped-def]
+    # Open the demo dataset while Textual starts, instead of after; but when the last numbers
+    # were kept, they paint first and the dataset waits for them: its thread would take the
+    # interpreter's lock from the painting (start-up is CPU-bound, the numbers are at hand).
+    kept = settings.connection.demo and shelves is not None and len(kept_answers(settings.connection)) > 0
+    preload = DemoPreload(options, start=not kept) if settings.connection.demo else None
+
+    async def store_factory(connection: Connection) -> AnalyticsStore:
+        if preload is not None and not preload.started:
+            await asyncio.sleep(KEPT_HEAD_START)
+            preload.start()
         shelf = kept_answers(connection) if shelves is not None else None
         return await open_store(connection, demo=options, preload=preload, shelf=shelf)
 
@@ -147,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.return_code or 0
 
 
-def _answer_shelves():  # type: ignore[no-untyped-def]
+def _answer_shelves() -> AnswerShelves:
     """The folder of kept answers: `answers` in the platform cache dir."""
     import platformdirs
 
