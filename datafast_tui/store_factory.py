@@ -82,9 +82,18 @@ class DemoPreload:
     Used once: the first demo store takes it; a later switch back to the demo opens a fresh one.
     """
 
-    def __init__(self, options: DemoOptions) -> None:
+    def __init__(self, options: DemoOptions, *, start: bool = True) -> None:
         self._future: Future[httpx.ASGITransport] | None = Future()
-        threading.Thread(target=self._run, args=(options,), name="demo-preload", daemon=True).start()
+        self._options = options
+        self.started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start opening the dataset (once)."""
+        if not self.started:
+            self.started = True
+            threading.Thread(target=self._run, args=(self._options,), name="demo-preload", daemon=True).start()
 
     def _run(self, options: DemoOptions) -> None:
         assert self._future is not None

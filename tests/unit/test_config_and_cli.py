@@ -162,3 +162,13 @@ def test_demo_robustness_flags(tmp_path: Path) -> None:
         parse_settings(["--config", str(tmp_path / "none.toml"), "--demo", "--faults", "3"], {})
     with pytest.raises(ConfigError, match="add --demo"):
         parse_settings(["--config", str(tmp_path / "none.toml"), "--api-key", "k", "--hostile"], {})
+
+
+def test_the_demo_preload_can_wait_for_the_kept_numbers(tmp_path) -> None:
+    """cli.main starts the dataset's thread only after the kept numbers had a head start."""
+    from datafast_tui.store_factory import DemoOptions, DemoPreload
+
+    preload = DemoPreload(DemoOptions(cache_dir=tmp_path / "never"), start=False)
+    assert not preload.started and not (tmp_path / "never").exists()
+    future = preload.take()
+    assert future is not None and not future.done()
