@@ -172,8 +172,35 @@ async def drive(base_url: str, clients: int, seconds: float, server_pid: int, ki
                   server_cpu, client_cpu)
 
 
+#: The floor: the same web stack (uvicorn + Starlette) answering every GET with one constant
+#: JSON body of an answer's size, no auth, no SQL, no cache: what the stack itself can serve.
+FLOOR_SERVER = """
+import socket, sys, uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+BODY = b'{"status":"success","data":[' + b','.join([b'{"page":"/pricing","visitors":1234,"revenue":12.5}'] * 20) + b']}'
+async def answer(request):
+    return Response(BODY, media_type="application/json")
+app = Starlette(routes=[Route("/{path:path}", answer)])
+sock = socket.socket(); sock.bind(("127.0.0.1", 0)); sock.listen(2048)
+print("export DATAFAST_BASE_URL=http://127.0.0.1:%d/api/v1/" % sock.getsockname()[1], flush=True)
+uvicorn.run(app, fd=sock.fileno(), log_level="warning", access_log=False)
+"""
+
+
+def start_floor_server() -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-c", FLOOR_SERVER], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    if "export DATAFAST_BASE_URL=" not in line:
+        process.kill()
+        raise SystemExit("the floor server did not start")
+    return process, line.strip().split("=", 1)[1]
+
+
 def measure(cache_home: Path, flags: list[str], clients: int, seconds: float, kind: str) -> Result:
-    process, base_url = start_server(cache_home, flags)
+    process, base_url = start_floor_server() if flags == ["--floor"] else start_server(cache_home, flags)
     try:
         return asyncio.run(drive(base_url, clients, seconds, process.pid, kind))
     finally:
@@ -200,17 +227,21 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cache_home = Path(tmp)
         open_demo_database(cache_dir=cache_home / "datafast-tui").close()  # today's data, so servers start fast
-        results: dict[str, list[Result]] = {"cache off": [], "cache on": []}
+        results: dict[str, list[Result]] = {"cache off": [], "cache on": [], "floor": []}
         for _ in range(args.runs):
-            for label, flags in (("cache off", ["--no-answer-cache"]), ("cache on", [])):
+            for label, flags in (("cache off", ["--no-answer-cache"]), ("cache on", []), ("floor", ["--floor"])):
                 results[label].append(measure(cache_home, flags, args.clients, args.seconds, args.client))
                 show(label, results[label][-1])
-    off, on = (sorted(results[k], key=lambda r: r.rps)[len(results[k]) // 2] for k in ("cache off", "cache on"))
+    off, on, floor = (sorted(results[k], key=lambda r: r.rps)[len(results[k]) // 2]
+                      for k in ("cache off", "cache on", "floor"))
     print(f"\nmedian runs: cache on / off = {on.rps / off.rps:.1f}x the requests/s, "
           f"p99 {off.p99_ms:.0f} ms -> {on.p99_ms:.0f} ms")
-    figure(f"serve-demo: requests/s, {args.clients} clients", on.rps, "req/s", target=">= 200", ok=on.rps >= TARGET_RPS)
+    print(f"floor (uvicorn + Starlette, one constant answer): {floor.rps:.0f} req/s, p99 {floor.p99_ms:.0f} ms; "
+          f"serve-demo reaches {on.rps / floor.rps:.0%} of it")
+    figure(f"serve-demo: requests/s, {args.clients} clients", on.rps, "req/s", target=">= 200", ok=on.rps >= TARGET_RPS,
+           floor=floor.rps)
     figure(f"serve-demo: p99 latency, {args.clients} clients", on.p99_ms, "ms", target="< 500 ms",
-           ok=on.p99_ms < TARGET_P99_MS)
+           ok=on.p99_ms < TARGET_P99_MS, floor=floor.p99_ms)
     figure(f"serve-demo, answer cache off: requests/s, {args.clients} clients", off.rps, "req/s")
     figure(f"serve-demo, answer cache off: p99 latency, {args.clients} clients", off.p99_ms, "ms")
     ok = on.rps >= TARGET_RPS and on.p99_ms < TARGET_P99_MS and on.failed == 0

@@ -174,10 +174,11 @@ def main() -> None:
         verdict = "" if name == "minimal" else (f"  (target <= {TARGET}x: {'PASS' if ratio <= TARGET else 'FAIL'})"
                                                if kept else "  (reference)")
         print(f"  {name:<32} {median * 1000:7.0f} ms  {ratio:5.2f}x{verdict}")
-        figure(f"start-up: {name} (pty)", median * 1000, "ms")
-        if name != "minimal":
-            figure(f"start-up ratio: {name}", ratio, "x", target=f"<= {TARGET}x" if kept else "",
-                   ok=ratio <= TARGET if kept else None)
+        if name == "minimal":
+            figure("start-up: minimal Textual app, first frame (pty)", median * 1000, "ms")
+        else:
+            figure(f"start-up: {name}, KPIs painted (pty)", median * 1000, "ms", floor=floor * 1000,
+                   target=f"<= {TARGET}x floor" if kept else "", ok=ratio <= TARGET if kept else None)
     counts = asyncio.run(scripted_visit_requests())
     figure("requests of a scripted visit (6 steps)", sum(counts.values()), "req", target="< 60 per minute",
            ok=sum(counts.values()) < 60)

@@ -1,5 +1,9 @@
 """Run every benchmark of the project and print one table of all their figures and ratios.
 
+Where a benchmark measures a floor in the same run (the simplest thing doing the same job: a
+minimal Textual app, a plain sort, a constant-answer server), the table shows the figure as a
+ratio to it ("x floor"): machines and their load move the ratios far less than the figures.
+
 Each `bench_*.py` runs in its own process (one after another: they measure time and CPU, so
 they must not compete). Their own output goes to benchmarks/last_run.log; the table gathers
 what each reported through `figures.figure()`. Takes several minutes (the realtime CPU
@@ -53,9 +57,10 @@ def main() -> int:
                 failures.append(f"{script.name} exited {code} (see {LOG.name})")
             table += [(script.stem.removeprefix("bench_"), row) for row in rows]
     width = max((len(row[0]) for _, row in table), default=20)
-    print(f"\n{'bench':<18} {'figure':<{width}} {'value':>12} {'unit':<8} {'target':<20} verdict")
-    for bench, (name, value, unit, target, verdict) in table:
-        print(f"{bench:<18} {name:<{width}} {float(value):>12,.2f} {unit:<8} {target:<20} {verdict}")
+    print(f"\n{'bench':<18} {'figure':<{width}} {'value':>12} {'unit':<8} {'x floor':>8} {'target':<20} verdict")
+    for bench, (name, value, unit, target, verdict, *rest) in table:
+        ratio = f"{float(rest[0]):.2f}x" if rest and rest[0] else ""
+        print(f"{bench:<18} {name:<{width}} {float(value):>12,.2f} {unit:<8} {ratio:>8} {target:<20} {verdict}")
     passed = sum(1 for _, row in table if row[4] == "PASS")
     failed = [row[0] for _, row in table if row[4] == "FAIL"]
     print(f"\n{len(table)} figures from {len(scripts)} benchmarks; {passed} meet their target, "
