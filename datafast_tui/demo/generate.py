@@ -50,10 +50,12 @@ from datafast_tui.demo.rows import (
 from datafast_tui.demo.site import PAGES
 from datafast_tui.demo.traffic import (
     DAY_MS,
+    GOAL_DELAY_MAX_MS,
     HOUR_MS,
     SESSION_GAP_MS,
     SessionDraft,
     VisitorDraft,
+    gauss,
     make_customer,
     new_visitor,
     prediction,
@@ -120,11 +122,15 @@ class _Rows:
         for s in sessions:
             s.skey = skey
             add_session(compact.session_row(s, keys) if compact else session_row(s))
-            day = (s.pageviews[0][0] - origin) // BATCH_MS
-            if (s.end_ms - origin) // BATCH_MS == day:  # the usual case: the whole session on one day
-                pageviews[day] += [(skey, vkey, ts, page_id, HOST_OF_PAGE[page_id]) for ts, page_id in s.pageviews]
+            views = s.pageviews
+            ts, page_id = views[0]
+            day = (ts - origin) // BATCH_MS
+            if len(views) == 1:  # the most common session
+                pageviews[day].append((skey, vkey, ts, page_id, HOST_OF_PAGE[page_id]))
+            elif (s.end_ms - origin) // BATCH_MS == day:  # the usual case: the whole session on one day
+                pageviews[day] += [(skey, vkey, ts, page_id, HOST_OF_PAGE[page_id]) for ts, page_id in views]
             else:
-                for ts, page_id in s.pageviews:
+                for ts, page_id in views:
                     pageviews[(ts - origin) // BATCH_MS].append((skey, vkey, ts, page_id, HOST_OF_PAGE[page_id]))
             for goal in s.goals:
                 goals[(goal[0] - origin) // BATCH_MS].append(
@@ -183,24 +189,30 @@ _RETURN_DAYS = (1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 7, 9, 12, 14, 20, 27)
 def _return_gap_ms(rng: random.Random) -> int:
     # Mostly back within a week, at about the same time of day (which keeps the daily rhythm).
     days = _RETURN_DAYS[rng._randbelow(len(_RETURN_DAYS))]  # rng.choice(_RETURN_DAYS), see traffic.py
-    return days * DAY_MS + int(rng.gauss(0, 2.5) * HOUR_MS)
+    return days * DAY_MS + int(gauss(rng, 0, 2.5) * HOUR_MS)
+
+
+#: A session ending this long before the history's end has nothing to truncate: its pageviews and
+#: purchase come by its end, its goals at most GOAL_DELAY_MAX_MS after a pageview.
+_TRUNCATION_MARGIN_MS = GOAL_DELAY_MAX_MS + 1
 
 
 def _visitor_history(rng: random.Random, rows: _Rows, visitor: VisitorDraft, first_ms: int, until_ms: int) -> None:
     """All sessions, goals and payments of one (human) visitor, from the first visit on."""
     random_ = rng.random
     sessions: list[SessionDraft] = []
-    start, visit, engaged = first_ms, 1, False
+    start, visit, engaged, safe_until = first_ms, 1, False, until_ms - _TRUNCATION_MARGIN_MS
     while start < until_ms:
         session = synthesize_session(rng, visitor, start, visit, engaged)
-        truncate_session(session, until_ms)
+        if session.end_ms >= safe_until:
+            truncate_session(session, until_ms)
         sessions.append(session)
         if not engaged and session.goals:
             engaged = any(g[1] == "signup" for g in session.goals)
         keeps_coming = 0.65 if engaged else (0.28 if visit == 1 else 0.42)
         if random_() >= keeps_coming:
             break
-        start = max(session.end_ms + SESSION_GAP_MS + 60_000, session.start_ms + _return_gap_ms(rng))
+        start = max(session.end_ms + SESSION_GAP_MS + 60_000, session.pageviews[0][0] + _return_gap_ms(rng))
         visit += 1
     rows.add_sessions(sessions)
     purchases = [(s.purchase, s) for s in sessions if s.purchase]

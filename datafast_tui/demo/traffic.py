@@ -5,8 +5,9 @@ returns (`VisitorDraft`, `SessionDraft`) are plain data; `rows.py` turns them in
 
 The history runs this code about 80,000 times, so it is written for speed: weighted tables
 are flattened per page, goal metadata is pre-encoded, and uniform picks call the RNG's
-`_randbelow` directly (see `_uniform`). Every draw is the one the plain version made, in
-the same order, with the same arguments: the data must not change.
+`_randbelow` directly (see `_uniform`); lognormvariate, gauss and the UUID's bits are drawn
+inline too (each shortcut checked against the public call at import). Every draw is the one
+the plain version made, in the same order, with the same arguments: the data must not change.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ MAX_PAGEVIEWS = 14  # a session stops walking after this many pages
 DWELL_MU = math.log(55_000)  # log-normal time on page: median ~40 s, a long tail of readers
 DWELL_SIGMA = 0.9
 DWELL_MAX_MS = 20 * MINUTE_MS
+_NV_MAGICCONST = 4 * math.exp(-0.5) / math.sqrt(2.0)  # random.py's, for normalvariate inline
+_exp, _log, _sqrt, _cos, _sin, _TWOPI = math.exp, math.log, math.sqrt, math.cos, math.sin, math.tau  # random.py's
 
 
 # Uniform draws below n. `choice(seq)`, `randrange(n)` and `randint(a, b)` all come down to
@@ -79,13 +82,29 @@ def _uniform_matches_public_api() -> bool:
     return True
 
 
-if not _uniform_matches_public_api():  # pragma: no cover - only a future Python could get here
-    raise ImportError("random.Random no longer draws choice/randint as traffic.py does: demo data would change")
+def _lognormal_matches_public_api() -> bool:
+    """Whether synthesize_session's inline lognormvariate still draws what rng.lognormvariate draws."""
+    def inline(rng: random.Random, mu: float, sigma: float) -> float:
+        while True:  # as in synthesize_session
+            u1 = rng.random()
+            u2 = 1.0 - rng.random()
+            z = _NV_MAGICCONST * (u1 - 0.5) / u2
+            if z * z / 4.0 <= -_log(u2):
+                break
+        return _exp(mu + z * sigma)
+
+    a, b = random.Random(5), random.Random(5)
+    return [a.lognormvariate(3.0, 0.9) for _ in range(50)] == [inline(b, 3.0, 0.9) for _ in range(50)]
+
+
+if not (_uniform_matches_public_api() and _lognormal_matches_public_api()):  # pragma: no cover - a future Python
+    raise ImportError("random.Random no longer draws as traffic.py does: demo data would change")
 
 _END_SPAN = 85_001  # a session ends 5 to 90 s after its last pageview: randint(5_000, 90_000)
 _END_BITS = _END_SPAN.bit_length()
 _GOAL_SPAN = 43_001  # a goal completes 2 to 45 s after its page view: randint(2_000, 45_000)
 _GOAL_BITS = _GOAL_SPAN.bit_length()
+GOAL_DELAY_MAX_MS = 2_000 + _GOAL_SPAN - 1  # the latest a goal completes after its pageview (a session ends later)
 
 
 class Table:
@@ -283,8 +302,9 @@ def new_visitor(rng: random.Random, vkey: int, bot_share: float = 0.025) -> Visi
     while i >= models.n:
         i = bits(models.bits)
     vendor, model = models.items[i]
-    visitor_id = "%032x" % (bits(128) & _UUID_CLEAR | _UUID_SET)  # random_uuid, inline
-    visitor_id = f"{visitor_id[:8]}-{visitor_id[8:12]}-{visitor_id[12:16]}-{visitor_id[16:20]}-{visitor_id[20:]}"
+    # random_uuid, inline: getrandbits(128) is four 32-bit draws, the first the lowest (see _uuid_matches).
+    low, mid, high = bits(32), bits(32) & 0x3FFF_FFFF | 0x8000_0000, bits(32) & 0xFFFF_0FFF | 0x4000
+    visitor_id = "%08x-%04x-%04x-%04x-%04x%08x" % (bits(32), high >> 16, high & 0xFFFF, mid >> 16, mid & 0xFFFF, low)
     is_bot = random_() < bot_share
     city = _CITY_TABLE.items[bisect(_CITY_TABLE.cumulative, random_() * _CITY_TABLE.total)]
     i = bits(versions.bits)
@@ -317,6 +337,15 @@ def _pick_page(rng: random.Random, table: Table) -> int:
     return target.items[bisect(target.cumulative, rng.random() * target.total)]
 
 
+# The walk's next-page tables per page, unpacked: (items, cumulative weights, total) or None.
+_NEXT_PARTS: tuple[tuple | None, ...] = tuple(
+    None if t is None else (t.items, t.cumulative, t.total) for t in _NEXT_BY_PAGE
+)
+_CAMPAIGN_PARTS = (_CAMPAIGN_TABLE.items, _CAMPAIGN_TABLE.cumulative, _CAMPAIGN_TABLE.total)
+_REFERRER_PARTS = (_REFERRER_TABLE.items, _REFERRER_TABLE.cumulative, _REFERRER_TABLE.total)
+_PLAN_PARTS = (_PLAN_TABLE.items, _PLAN_TABLE.cumulative, _PLAN_TABLE.total)
+
+
 def synthesize_session(
     rng: random.Random,
     visitor: VisitorDraft,
@@ -327,10 +356,17 @@ def synthesize_session(
     """Walk the site from an entry page, firing goals and maybe buying.
 
     `engaged` visitors (they signed up before) come back to the app rather than the site.
+
+    pick_source, _pick_page, rng.lognormvariate and the goal rules are inlined (the history
+    runs this about 80,000 times); they draw what the plain calls drew, in the same order.
     """
-    random_, below = rng.random, rng._randbelow
+    random_, below, bits = rng.random, rng._randbelow, rng.getrandbits
     returning = visit_number > 1
-    source = pick_source(rng, returning)
+    if returning and random_() < 0.7:  # pick_source
+        source = _DIRECT_SOURCE
+    else:
+        items, cumulative, total = _CAMPAIGN_PARTS if random_() < 0.16 else _REFERRER_PARTS
+        source = items[bisect(cumulative, random_() * total)]
     if engaged and source.referrer is DIRECT and random_() < 0.6:  # campaigns can come direct too
         entry = (LOGIN, DASHBOARD)[below(2)]
     elif source.entry is not None:
@@ -339,55 +375,58 @@ def synthesize_session(
         entry = _pick_page(rng, source.entry_table)
     pageviews = [(start_ms, entry)]
     session = SessionDraft(visitor, visit_number, source, pageviews, start_ms)
-    goals = session.goals
+    add_goal, add_pageview = session.goals.append, pageviews.append
     keep_going = 0.6 if returning else 0.45
     fired: set[str] = set()
-    ts, page_id, buying, plan_key = start_ms, entry, False, ""
+    ts, page_id, buying, plan_key, count, purchase = start_ms, entry, False, "", 1, None
     while True:
         rules = _GOALS_BY_PAGE[page_id]
-        if rules:
-            plan = _fire_goals(rng, rules, goals, ts, fired, session.purchase is None)
-            if plan is not None:
-                buying, plan_key = True, plan
-        if len(pageviews) >= MAX_PAGEVIEWS or (not buying and random_() >= keep_going):
+        if rules:  # each goal the page can trigger, maybe completed (at most once a session)
+            for rule in rules:
+                if rule.name in fired or random_() >= rule.probability:
+                    continue
+                fired.add(rule.name)
+                combo = 0
+                for size in rule.sizes:  # one choice per metadata key, in the rule's order
+                    combo = combo * size + below(size)
+                is_server = int(random_() < rule.server_share)
+                drawn = bits(_GOAL_BITS)  # randint(2_000, 45_000), inline
+                while drawn >= _GOAL_SPAN:
+                    drawn = bits(_GOAL_BITS)
+                add_goal((ts + 2_000 + drawn, rule.name, rule.metadata[combo], is_server))
+                if rule.checkout and purchase is None and random_() < 0.5:  # heads to the checkout
+                    buying, plan_key = True, rule.plans[combo]
+        if count >= MAX_PAGEVIEWS or (not buying and random_() >= keep_going):
             break
         keep_going *= 0.86
-        ts += int(min(rng.lognormvariate(DWELL_MU, DWELL_SIGMA), DWELL_MAX_MS))
-        page_id = CHECKOUT if buying else _pick_page(rng, _NEXT_BY_PAGE[page_id])
-        pageviews.append((ts, page_id))
+        while True:  # rng.lognormvariate(DWELL_MU, DWELL_SIGMA): exp(normalvariate), inline
+            u1 = random_()
+            u2 = 1.0 - random_()
+            z = _NV_MAGICCONST * (u1 - 0.5) / u2
+            if z * z / 4.0 <= -_log(u2):
+                break
+        ts += int(min(_exp(DWELL_MU + z * DWELL_SIGMA), DWELL_MAX_MS))
+        if buying:
+            page_id = CHECKOUT
+        else:
+            items, cumulative, total = _NEXT_PARTS[page_id]  # _pick_page, inline
+            page_id = items[bisect(cumulative, random_() * total)]
+            if page_id.__class__ is not int:  # a section: one of its pages
+                page_id = page_id.items[bisect(page_id.cumulative, random_() * page_id.total)]
+        add_pageview((ts, page_id))
+        count += 1
         if buying:
             # The plan table is drawn from even when the checkout names its plan (as it always did).
-            fallback = _PLAN_TABLE.items[bisect(_PLAN_TABLE.cumulative, random_() * _PLAN_TABLE.total)]
-            session.purchase = (ts + 30_000 + below(120_001), _PLAN_BY_KEY.get(plan_key, fallback))
+            items, cumulative, total = _PLAN_PARTS
+            fallback = items[bisect(cumulative, random_() * total)]
+            purchase = session.purchase = (ts + 30_000 + below(120_001), _PLAN_BY_KEY.get(plan_key, fallback))
             buying = False
-    bits = rng.getrandbits(_END_BITS)  # randint(5_000, 90_000), inline (see _uniform_matches_public_api)
-    while bits >= _END_SPAN:
-        bits = rng.getrandbits(_END_BITS)
-    end = ts + 5_000 + bits
-    session.end_ms = max(end, session.purchase[0]) if session.purchase else end
+    drawn = bits(_END_BITS)  # randint(5_000, 90_000), inline (see _uniform_matches_public_api)
+    while drawn >= _END_SPAN:
+        drawn = bits(_END_BITS)
+    end = ts + 5_000 + drawn
+    session.end_ms = max(end, purchase[0]) if purchase else end
     return session
-
-
-def _fire_goals(rng: random.Random, rules: tuple[_Goal, ...], goals: list, ts: int, fired: set[str],
-                may_buy: bool) -> str | None:
-    """Maybe complete the goals a page can trigger; the plan key ("" for none) when the visitor heads to checkout."""
-    random_, below = rng.random, rng._randbelow
-    heads_to = None
-    for rule in rules:
-        if rule.name in fired or random_() >= rule.probability:
-            continue
-        fired.add(rule.name)
-        combo = 0
-        for size in rule.sizes:  # one choice per metadata key, in the rule's order
-            combo = combo * size + below(size)
-        is_server = int(random_() < rule.server_share)
-        bits = rng.getrandbits(_GOAL_BITS)  # randint(2_000, 45_000), inline
-        while bits >= _GOAL_SPAN:
-            bits = rng.getrandbits(_GOAL_BITS)
-        goals.append((ts + 2_000 + bits, rule.name, rule.metadata[combo], is_server))
-        if rule.checkout and may_buy and random_() < 0.5:
-            heads_to = rule.plans[combo]
-    return heads_to
 
 
 def make_customer(rng: random.Random) -> tuple[str, str, str]:
@@ -426,9 +465,58 @@ def prediction(rng: random.Random, visitor: VisitorDraft, first: SessionDraft) -
         if page_id in _PRICING_PAGES:
             score += 10
             break
-    score += min(len(pageviews), 8) * 1.5 + rng.gauss(0, 7)
-    score = max(1, min(99, round(score)))
     n = len(pageviews)
+    score += (n if n < 8 else 8) * 1.5 + gauss(rng, 0, 7)
+    score = round(score)
+    score = 1 if score < 1 else (99 if score > 99 else score)
     base = _CONFIDENCE_BASE[n] if n <= MAX_PAGEVIEWS else 0.3 + 0.5 * (1 - math.exp(-n / 4))
-    confidence = round(min(0.97, base + rng.random() * 0.15), 3)
-    return score, _RATE_BY_SCORE[score], _VALUE_BY_SCORE[score], confidence
+    confidence = base + rng.random() * 0.15
+    return score, _RATE_BY_SCORE[score], _VALUE_BY_SCORE[score], round3(confidence if confidence < 0.97 else 0.97)
+
+
+def gauss(rng: random.Random, mu: float, sigma: float) -> float:
+    """rng.gauss(mu, sigma), drawing what it draws (it keeps the second value of each pair on the rng)."""
+    z = rng.gauss_next
+    rng.gauss_next = None
+    if z is None:
+        random_ = rng.random
+        x2pi = random_() * _TWOPI
+        g2rad = _sqrt(-2.0 * _log(1.0 - random_()))
+        z = _cos(x2pi) * g2rad
+        rng.gauss_next = _sin(x2pi) * g2rad
+    return mu + z * sigma
+
+
+def round3(x: float) -> float:
+    """round(x, 3) for 0 <= x < 1,000, without round's decimal conversion (unless x is too close to a tie to tell)."""
+    y = x * 1000.0
+    k = int(y + 0.5)
+    d = y - k  # within 1e-13 of the exact x * 1000 - k: decides unless that is about -0.5 or 0.5
+    if d < -0.4999999 or d > 0.4999999:
+        return round(x, 3)
+    return k / 1000  # the float nearest to k / 1000, as round's decimal result is
+
+
+def _gauss_matches_public_api() -> bool:
+    """Whether gauss and round3 still give what rng.gauss and round(x, 3) give."""
+    a, b = random.Random(9), random.Random(9)
+    if [a.gauss(0, 7) for _ in range(51)] != [gauss(b, 0, 7) for _ in range(51)]:
+        return False
+    xs = [a.random() for _ in range(100)] + [(k + h) / 1000 for k in range(250, 1_000, 7) for h in (0, 0.5)]
+    return all(round3(x) == round(x, 3) for x in xs)
+
+
+def _uuid_matches() -> bool:
+    """Whether new_visitor's inline random_uuid (four 32-bit draws) still makes random_uuid's ids."""
+    a, b = random.Random(11), random.Random(11)
+    for _ in range(20):
+        bits = b.getrandbits  # as in new_visitor
+        low, mid, high = bits(32), bits(32) & 0x3FFF_FFFF | 0x8000_0000, bits(32) & 0xFFFF_0FFF | 0x4000
+        inline = "%08x-%04x-%04x-%04x-%04x%08x" % (bits(32), high >> 16, high & 0xFFFF, mid >> 16, mid & 0xFFFF, low)
+        if inline != random_uuid(a):
+            return False
+    return a.random() == b.random()
+
+
+if not (_gauss_matches_public_api() and _uuid_matches()):  # pragma: no cover - only a future Python could get here
+    raise ImportError("random.Random or round() no longer give what traffic.py's shortcuts give: demo data changes")
