@@ -63,6 +63,8 @@ class FeedHistory(Generic[T]):
         self.limit = limit
         self.items: list[T] = []
         self.gaps: list[Gap] = []
+        #: Goes up whenever the items or the gaps change: what was drawn from an equal version is current.
+        self.version = 0
         self._keys: set[str] = set()
 
     def __len__(self) -> int:
@@ -99,6 +101,7 @@ class FeedHistory(Generic[T]):
             return Merge([], overlap)
         merged = sorted([*self.items, *added.values()], key=self._order, reverse=True)[: self.limit]
         self.items = merged
+        self.version += 1
         self._keys = {self._key(item) for item in merged}
         new = [item for item in merged if self._key(item) in added]
         oldest = self._when(merged[-1]) if len(merged) >= self.limit else None
@@ -109,9 +112,11 @@ class FeedHistory(Generic[T]):
     def mark_gap(self, after: datetime, before: datetime) -> None:
         if before > after:
             self.gaps.append(Gap(after, before))
+            self.version += 1
 
     def clear(self) -> None:
         self.items, self.gaps, self._keys = [], [], set()
+        self.version += 1
 
 
 def event_key(event: RealtimeEvent) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone, tzinfo
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import part
 from datafast_tui.data.realtime_feed import (
     HISTORY_LIMIT,
+    FeedHistory,
     PollOutcome,
     RealtimeFeed,
     event_key,
@@ -53,7 +55,7 @@ from datafast_tui.screens.realtime_view import (
     visitor_columns,
     visitor_rows,
 )
-from datafast_tui.widgets.feed import LiveList
+from datafast_tui.widgets.feed import LiveList, Row
 from datafast_tui.widgets.live_count import LiveCount
 
 if TYPE_CHECKING:
@@ -97,6 +99,8 @@ class RealtimeScreen(DataScreen):
         self._in_flight = False
         self._active = False
         self._shown: dict[str, tuple[object, ...]] = {}  # what each Static shows (see _put)
+        #: Per feed list: the history, its version and the zone its rows were built from, and the rows.
+        self._feed_rows: dict[str, tuple[object, int, tzinfo, list[Row]]] = {}
         self._trouble: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -104,15 +108,18 @@ class RealtimeScreen(DataScreen):
         with Horizontal(id="rt-top"):
             yield LiveCount(id="rt-count")
             yield Static("", id="rt-status")
-        yield Static("", id="rt-visitors-title")
-        yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors")
-        with Horizontal(id="rt-feeds"):
-            with Vertical(id="rt-events-box"):
-                yield Static("", id="rt-events-title")
-                yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events")
-            with Vertical(id="rt-payments-box"):
-                yield Static("", id="rt-payments-title")
-                yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
+        # The lists in a box of their own: Textual repaints every widget whose container overlaps a
+        # changed line, so lists directly on the screen were repainted with each header or status change.
+        with Vertical(id="rt-lists"):
+            yield Static("", id="rt-visitors-title")
+            yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors")
+            with Horizontal(id="rt-feeds"):
+                with Vertical(id="rt-events-box"):
+                    yield Static("", id="rt-events-title")
+                    yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events")
+                with Vertical(id="rt-payments-box"):
+                    yield Static("", id="rt-payments-title")
+                    yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
 
     def on_mount(self) -> None:
         config = cast("ContextSource", self.app).settings.config.realtime
@@ -219,7 +226,7 @@ class RealtimeScreen(DataScreen):
             if count.problem is None and self.feed.count is not None:
                 self.post_message(LiveCountChanged(self.feed.count))
             self.polls += 1
-            self._draw_all(outcome)
+            self._draw_all(outcome, status=False)  # drawn below, with the next delay
             self._announce(outcome)
         finally:
             self._in_flight = False
@@ -231,7 +238,7 @@ class RealtimeScreen(DataScreen):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def _draw_all(self, outcome: PollOutcome) -> None:
+    def _draw_all(self, outcome: PollOutcome, *, status: bool = True) -> None:
         self._draw_scope()
         feed, zone = self.feed, self._zone()
         stale = self.schedule.failures > 0
@@ -251,12 +258,23 @@ class RealtimeScreen(DataScreen):
             payments.set_empty("none in the last 10 minutes")
         new_events = set() if outcome.first else {event_key(e) for e in outcome.new_events}
         new_payments = set() if outcome.first else {payment_key(p) for p in outcome.new_payments}
-        events.set_rows(event_rows(feed.events, zone), fresh=new_events)
-        payments.set_rows(payment_rows(feed.payments, zone), fresh=new_payments)
+        events.set_rows(self._rows("events", feed.events, event_rows, zone), fresh=new_events)
+        payments.set_rows(self._rows("payments", feed.payments, payment_rows, zone), fresh=new_payments)
         self._title("#rt-events-title", "Events", f"{len(feed.events)} kept (up to {HISTORY_LIMIT})",
                     "pageviews and goals, newest first")
         self._title("#rt-payments-title", "Payments", f"{len(feed.payments)} kept", "newest first")
-        self._draw_status()
+        if status:
+            self._draw_status()
+
+    def _rows(self, name: str, history: FeedHistory[Any], build: Callable[[FeedHistory[Any], tzinfo], list[Row]],
+              zone: tzinfo) -> list[Row]:
+        """The rows of a feed (up to HISTORY_LIMIT), built again only when the feed changed."""
+        built = self._feed_rows.get(name)
+        if built is not None and built[0] is history and built[1] == history.version and built[2] == zone:
+            return built[3]
+        rows = build(history, zone)
+        self._feed_rows[name] = (history, history.version, zone, rows)
+        return rows
 
     def _draw_visitors(self, fresh: frozenset[str] = frozenset()) -> None:
         live_map = self.feed.live_map

@@ -5,6 +5,10 @@ a DataTable re-measures every cell on each reload, while this widget only lays o
 that fit on screen. It keeps the cursor on the same row (by key) when rows come and go,
 highlights new rows for a moment, hides low-priority columns when narrow, and posts
 `LiveList.Chosen` on Enter.
+
+It paints line by line (Textual's line API) and remembers what each line showed: a poll that
+changes one row repaints that line only, and one that changes nothing repaints nothing. On a
+Realtime screen left open for hours, that is most of what an update costs.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.timer import Timer
+from textual.visual import Visual
 from textual.widget import Widget
 
 from datafast_tui.safe_text import clean, shorten_middle
@@ -48,6 +55,13 @@ class Row:
     cells: tuple[Cell, ...] = ()
     data: Any = None  # what Enter hands on (e.g. a visitor id); None: nothing to open
     note: Content | None = None
+
+
+def row_look(row: Row) -> tuple[object, ...]:
+    """What a row shows, styles included (Content compares by its text alone)."""
+    cells = tuple(c if isinstance(c, str) else (c.plain, tuple(c.spans)) for c in row.cells)
+    note = (row.note.plain, tuple(row.note.spans)) if row.note is not None else None
+    return (row.key, cells, note)
 
 
 def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
@@ -126,14 +140,21 @@ class LiveList(Widget, can_focus=True):
         self.sort_reverse = False
         self._fresh: set[str] = set()
         self._fade: Timer | None = None
+        #: Per line on screen: what it shows (see `_line_key`), to repaint only the lines that change.
+        self._painted: dict[int, tuple[object, ...]] = {}
+        #: Painted lines by what they show, wherever they are: when a new row arrives on top, the
+        #: others move down a line and are painted from here instead of being laid out again.
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     # -- data -----------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[Row], *, fresh: Collection[str] = ()) -> None:
         """Replace the rows. The cursor stays on its row unless it was on the first (newest) one."""
         rows = tuple(rows)
-        if rows == self.rows and not fresh:
-            return  # nothing to redraw (a poll with no news)
+        if not fresh and len(rows) == len(self.rows) and all(
+                new is old or (new == old and row_look(new) == row_look(old)) for new, old in zip(rows, self.rows)):
+            self._repaint()  # the same rows: only the header's sort arrow may have changed
+            return
         current = self.rows[self.cursor].key if self.rows and self.cursor > 0 else None
         self.rows = rows
         keys = [r.key for r in self.rows]
@@ -145,22 +166,22 @@ class LiveList(Widget, can_focus=True):
                 self._fade.stop()
             self._fade = self.set_timer(FRESH_SECONDS, self._unhighlight)
         self._follow_cursor()
-        self.refresh()
+        self._repaint()
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         if tuple(columns) != self.columns:
             self.columns = tuple(columns)
-            self.refresh()
+            self._repaint()
 
     def set_empty(self, text: str) -> None:
         if text != self.empty:
             self.empty = text
-            self.refresh()
+            self._repaint()
 
     def _unhighlight(self) -> None:
         self._fresh = set()
         self._fade = None
-        self.refresh()
+        self._repaint()
 
     @property
     def fresh_keys(self) -> frozenset[str]:
@@ -185,16 +206,74 @@ class LiveList(Widget, can_focus=True):
             self.top = self.cursor - page + 1
         self.top = max(0, min(self.top, max(0, len(self.rows) - page)))
 
-    def render(self) -> Content:
+    def _row_at(self, y: int) -> int | None:
+        """The index of the row on line `y` (line 0 is the column header), if any."""
+        index = self.top + y - 1
+        return index if 1 <= y <= self._page and index < len(self.rows) else None
+
+    def _line_key(self, y: int) -> tuple[object, ...]:
+        """All that line `y` shows, wherever it is: equal keys, equal lines."""
+        width = self.size.width
+        if y == 0:
+            return ("header", width, self.columns, self.sort_column, self.sort_reverse)
+        index = self._row_at(y)
+        if index is not None:
+            row = self.rows[index]
+            return ("row", width, self.columns, row_look(row), index == self.cursor and self.has_focus,
+                    row.key in self._fresh)
+        if y == 1 and not self.rows:
+            return ("empty", width, self.empty)
+        return ("blank", width)
+
+    def _line_content(self, y: int) -> Content | None:
+        """What line `y` shows, cut to the width (None: a blank line)."""
         width = max(1, self.size.width - 2)
         placed = layout(self.columns, width)
-        lines = [self._header(placed)]
-        if not self.rows:
-            lines.append(Content.styled(shorten_middle(self.empty, width), "$text-muted"))
-        for index in range(self.top, min(len(self.rows), self.top + self._page)):
-            lines.append(self._line(self.rows[index], index, placed, width))
+        index = self._row_at(y)
+        if y == 0:
+            line = self._header(placed)
+        elif index is not None:
+            line = self._line(self.rows[index], index, placed, width)
+        elif y == 1 and not self.rows:
+            line = Content.styled(shorten_middle(self.empty, width), "$text-muted")
+        else:
+            return None
         # Cut every line to the width: a line that wrapped would push the rows below out of place.
-        return Content("\n").join(line.truncate(width).pad_left(1) for line in lines)
+        return line.truncate(width).pad_left(1)
+
+    def render_line(self, y: int) -> Strip:
+        key = self._line_key(y)
+        self._painted[y] = key
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * max(8, self.size.height):
+                self._strips.clear()  # lines that scrolled away or changed long ago
+            content = self._line_content(y)
+            width, style = self.size.width, self.visual_style
+            strips = Visual.to_strips(self, content, width, 1, style) if content is not None else []
+            strip = self._strips[key] = strips[0] if strips else Strip.blank(width, style.rich_style)
+        return strip
+
+    def _repaint(self) -> None:
+        """Repaint the lines whose content changed since they were painted (none: nothing to do)."""
+        if not self.is_mounted or not self._painted:
+            self.refresh()  # nothing painted yet: a plain first paint
+            return
+        width = self.size.width
+        for y in range(self.size.height):
+            if self._painted.get(y) != self._line_key(y):
+                self.refresh(Region(0, y, width, 1))
+
+    def notify_style_update(self) -> None:
+        # Colours come from the styles (focus, theme): lines painted with the old ones are stale.
+        self._painted.clear()
+        self._strips.clear()
+        super().notify_style_update()
+
+    def render(self) -> Content:
+        """The whole list as one text (painting goes line by line, see `render_line`)."""
+        lines = [self._line_content(y) for y in range(max(1, self.size.height))]
+        return Content("\n").join(line for line in lines if line is not None)
 
     def _header(self, placed: list[tuple[int, int]]) -> Content:
         parts: list[Content] = []
@@ -226,7 +305,7 @@ class LiveList(Widget, can_focus=True):
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, index))
             self._follow_cursor()
-            self.refresh()
+            self._repaint()
 
     def action_move(self, step: int) -> None:
         self._go(self.cursor + step)
@@ -264,10 +343,12 @@ class LiveList(Widget, can_focus=True):
         event.stop()
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._repaint()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._repaint()
 
     def on_resize(self) -> None:
         self._follow_cursor()
+        self._painted.clear()
+        self._strips.clear()

@@ -91,3 +91,51 @@ async def test_live_count_shows_the_number_and_a_sparkline() -> None:
         assert "▃██" in text(app) and "█▂" in text(app)  # zero-based bars, newest at the right
         count.show(None, [], "no data yet", stale=True)
         assert count.shown == "-" and count.has_class("stale")
+
+
+async def test_an_update_repaints_only_the_lines_that_changed() -> None:
+    # A Realtime screen left open polls every few seconds: most polls change a line or none.
+    app = Harness()
+    async with app.run_test(size=(60, 12)) as pilot:
+        widget = app.query_one(LiveList)
+        widget.set_rows(rows("c", "b", "a"))
+        await pilot.pause()
+        before = text(app)
+        repainted: list[object] = []
+        original = widget.refresh
+
+        def spy(*regions, **kwargs):
+            repainted.append(regions)
+            return original(*regions, **kwargs)
+
+        widget.refresh = spy  # type: ignore[method-assign]
+        widget.set_rows(rows("c", "b", "a"))  # equal rows (new objects): nothing to paint
+        assert repainted == []
+        changed = [*rows("c"), Row("b", ("name b2", "1", "extra")), *rows("a")]
+        widget.set_rows(changed)
+        assert [tuple(region.y for region in regions) for regions in repainted] == [(2,)]  # line 0: the header
+        await pilot.pause()
+        assert "name b2" in text(app) and text(app) != before
+        repainted.clear()
+        # Content compares by its text alone: a change of style only must still be painted.
+        from textual.content import Content
+
+        widget.set_rows([*rows("c"), Row("b", (Content.styled("name b2", "bold"), "1", "extra")), *rows("a")])
+        assert [tuple(region.y for region in regions) for regions in repainted] == [(2,)]
+
+
+async def test_focus_repaints_the_cursor_line_in_the_new_colours() -> None:
+    app = Harness()
+    async with app.run_test(size=(60, 12)) as pilot:
+        widget = app.query_one(LiveList)
+        widget.set_rows(rows("c", "b", "a"))
+        widget.focus()
+        await pilot.pause()
+        focused = app.screen._compositor.render_strips()  # noqa: SLF001
+        widget.blur()
+        await pilot.pause()
+        blurred = app.screen._compositor.render_strips()  # noqa: SLF001
+        assert widget.has_focus is False and blurred[1] != focused[1]  # the cursor row is reversed only with focus
+        widget.focus()
+        await pilot.pause()
+        assert app.screen._compositor.render_strips()[1] == focused[1]  # noqa: SLF001

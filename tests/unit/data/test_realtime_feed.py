@@ -134,3 +134,19 @@ def test_not_polling_for_longer_than_the_window_marks_the_unwatched_time() -> No
 
 def test_payment_and_event_keys_prefer_the_id() -> None:
     assert event_key(event(1)) == "e1" and payment_key(payment(7)) == "p7"
+
+
+def test_the_version_moves_only_when_the_history_changes() -> None:
+    # The screen rebuilds a feed's rows only when its version moved (up to 500 rows per poll otherwise).
+    feed = history()
+    assert feed.version == 0
+    feed.merge([event(1), event(2)])
+    after_news = feed.version
+    assert after_news > 0
+    feed.merge([event(2), event(1)])  # the same items again: nothing to redraw
+    assert feed.version == after_news
+    feed.mark_gap(T0 - timedelta(minutes=5), T0 - timedelta(minutes=3))
+    assert feed.version > after_news
+    before_clear = feed.version
+    feed.clear()
+    assert feed.version > before_clear
