@@ -150,9 +150,12 @@ class OverviewScreen(DataScreen):
             self._show_kpis(data, context)
         elif name == "series":
             self._show_kpis(data, context)
-            self._draw_chart()
+            # The chart and the tables a frame after the KPIs: when all land at once (the kept
+            # numbers at start), the numbers people look at first are not held back by them.
+            self.call_after_refresh(lambda: self._draw_chart() if self.is_mounted else None)
         elif name.startswith("top:"):
-            self._draw_top(name[4:], data.tops[name[4:]])
+            top = name[4:]
+            self.call_after_refresh(lambda: self._draw_top_if_current(context, data, top))
 
     @work(exclusive=True, group="overview", exit_on_error=False)
     async def _load(self, context: ScreenContext, refresh: bool) -> None:
@@ -242,6 +245,11 @@ class OverviewScreen(DataScreen):
             self.message.show_error(problem, age=max((r.age() for r in stale), default=None))
         else:
             self.message.clear()  # a 400 is shown in the query bar, beside the filters that caused it
+
+    def _draw_top_if_current(self, context: ScreenContext, data: OverviewData, name: str) -> None:
+        """Draw a top table that landed a frame ago, if its load is still the one wanted."""
+        if self.is_mounted and self._wanted == (context.store, data.query, data.interval):
+            self._draw_top(name, data.tops[name])
 
     def _draw_top(self, name: str, outcome: Part[Breakdown]) -> None:
         table = self.query_one(f"#top-{name}", TopTable)

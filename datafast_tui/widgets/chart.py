@@ -10,9 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plotext._figure import (
-    _figure_class as Figure,  # pinned plotext 5.3: see pyproject.toml
-)
 from rich.text import Text
 from textual.color import Color
 from textual.content import Content
@@ -123,6 +120,9 @@ class TimeChart(Widget):
         return text
 
     def _build(self, width: int, height: int) -> str:
+        # Imported at the first chart drawn, not with the screen: the KPIs paint a frame earlier.
+        from plotext._figure import _figure_class as Figure  # pinned plotext 5.3: see pyproject.toml
+
         data = self._data
         fig = Figure()
         width, height = max(10, width), max(4, height)

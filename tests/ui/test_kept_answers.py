@@ -66,8 +66,9 @@ async def test_kept_numbers_paint_before_the_site_answers_then_are_replaced_in_p
         assert isinstance(app.store, CachedCopyStore)
         text = screen_text(app)
         assert "kept numbers" in text, text.splitlines()[0]
-        for name in ("pages", "referrers", "countries"):  # the top tables were kept too
-            assert app.screen.query_one(f"#top-{name}").rows, name
+        for name in ("pages", "referrers", "countries"):  # the top tables were kept too (a frame later)
+            await wait_until(pilot, lambda n=name: app.screen.query_one(f"#top-{n}").rows, f"top {name} never painted")
+        assert isinstance(app.store, CachedCopyStore)  # all of it before the site answered
         gate.set()
         await settle(pilot, app)
         assert not isinstance(app.store, CachedCopyStore)
