@@ -17,11 +17,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 # Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
 from figures import figure  # noqa: E402
+from headless_demo import headless_demo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MB = 80.0
@@ -40,37 +40,22 @@ def _status() -> dict[str, float]:
 
 async def _tour() -> dict[str, float]:
     from datafast_tui.api.catalogue import BREAKDOWNS
-    from datafast_tui.api.ratelimit import RateLimiter
-    from datafast_tui.app import DataFastApp
-    from datafast_tui.cli import parse_settings
     from datafast_tui.screens import SCREENS
-    from datafast_tui.store_factory import open_store
 
-    async def store(connection):
-        return await open_store(connection, rate_limiter=RateLimiter(10_000, 60))
-
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = parse_settings(["--demo", "--config", f"{tmp}/none.toml"], {})
-        app = DataFastApp(settings, store_factory=store)
-        async with app.run_test(size=(120, 36)) as pilot:
-            async def settle() -> None:
-                for _ in range(4):
-                    await asyncio.gather(*(w.wait() for w in list(app.workers)), return_exceptions=True)
-                    await pilot.pause()
-
+    async with headless_demo() as (app, pilot, settle):
+        await settle()
+        for entry in SCREENS:
+            await pilot.press(entry.key)
             await settle()
-            for entry in SCREENS:
-                await pilot.press(entry.key)
-                await settle()
-                if app.current_mode != entry.name:
-                    raise RuntimeError(f"key {entry.key} showed {app.current_mode}, not {entry.name}")
-                if entry.name == "breakdowns":
-                    for _ in BREAKDOWNS[1:]:
-                        await pilot.press("l")
-                        await settle()
-            await pilot.press("1")
-            await settle()
-            return {**_status(), "requests": app.store.requests_sent}
+            if app.current_mode != entry.name:
+                raise RuntimeError(f"key {entry.key} showed {app.current_mode}, not {entry.name}")
+            if entry.name == "breakdowns":
+                for _ in BREAKDOWNS[1:]:
+                    await pilot.press("l")
+                    await settle()
+        await pilot.press("1")
+        await settle()
+        return {**_status(), "requests": app.store.requests_sent}
 
 
 async def _minimal() -> dict[str, float]:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 # Run as a script, this folder is on sys.path: run_all.py reads what figure() reports.
 from figures import figure  # noqa: E402
+from headless_demo import headless_demo  # noqa: E402
 from latency_proxy import LatencyProxy  # noqa: E402
 from pty_spawn import minimal_app, screen_words, spawn_in_pty  # noqa: E402
 
@@ -82,40 +83,25 @@ def time_to_text(argv: list[str], pattern: bytes, timeout: float = 60.0, env: di
 
 async def scripted_visit_requests() -> dict[str, int]:
     from datafast_tui.api.filters import Filter
-    from datafast_tui.api.ratelimit import RateLimiter
-    from datafast_tui.app import DataFastApp
-    from datafast_tui.cli import parse_settings
-    from datafast_tui.store_factory import open_store
 
-    async def store(connection):
-        return await open_store(connection, rate_limiter=RateLimiter(10_000, 60))
-
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = parse_settings(["--demo", "--config", f"{tmp}/none.toml"], {})
-        app = DataFastApp(settings, store_factory=store)
-        counts: dict[str, int] = {}
-        async with app.run_test(size=(120, 36)) as pilot:
-            async def settle() -> None:
-                for _ in range(6):
-                    await app.workers.wait_for_complete()
-                    await pilot.pause()
-
-            async def step(label: str, *keys: str, action=None) -> None:
-                before = app.store.requests_sent if app.store else 0
-                if action is not None:
-                    action()
-                await pilot.press(*keys)
-                await settle()
-                counts[label] = app.store.requests_sent - before
-
+    counts: dict[str, int] = {}
+    async with headless_demo() as (app, pilot, settle):
+        async def step(label: str, *keys: str, action=None) -> None:
+            before = app.store.requests_sent if app.store else 0
+            if action is not None:
+                action()
+            await pilot.press(*keys)
             await settle()
-            counts["open"] = app.store.requests_sent
-            await step("range: last 7 days", "d", "7")
-            await step("range: last 90 days", "d", "9")
-            await step("add filter country", action=lambda: app.add_filter(Filter("country", "is", ("Germany",))))
-            await step("remove filter", action=lambda: app.remove_filter("country"))
-            await step("toggle compare", "c")
-        return counts
+            counts[label] = app.store.requests_sent - before
+
+        await settle()
+        counts["open"] = app.store.requests_sent
+        await step("range: last 7 days", "d", "7")
+        await step("range: last 90 days", "d", "9")
+        await step("add filter country", action=lambda: app.add_filter(Filter("country", "is", ("Germany",))))
+        await step("remove filter", action=lambda: app.remove_filter("country"))
+        await step("toggle compare", "c")
+    return counts
 
 
 def serve_demo(env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:

@@ -242,6 +242,7 @@ class DataFastApp(App[int]):
         old, self.connection, self.demo = self.store, connection, connection.demo
         kept = isinstance(old, CachedCopyStore) and old.same_data_as(store)
         if kept:
+            old.stop_waiting()  # asked only after a live load failed: its answer at once, or none
             store.fall_back_on(old)  # its numbers, stale now: what an unreachable site still shows
         site = await self._fetch_site(store)
         self._apply_site(site)

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from datafast_tui.api.client import DataFastClient
+from datafast_tui.api.client import ACCOUNT_TOKEN_PREFIX, DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.answer_shelf import AnswerShelf, AnswerShelves
 from datafast_tui.data.cached_copy import CachedCopyStore
@@ -123,13 +123,10 @@ def cached_copy(shelf: AnswerShelf, connection: Connection) -> CachedCopyStore |
     if not len(shelf):
         return None
     if connection.demo:
-        return CachedCopyStore(shelf, base_url=DEMO_BASE_URL, account_token=connection.demo_account,
-                               website_id=connection.website_id)
-    key = connection.api_key or ""
-    from datafast_tui.api.client import ACCOUNT_TOKEN_PREFIX
-
-    return CachedCopyStore(shelf, base_url=connection.base_url, account_token=key.startswith(ACCOUNT_TOKEN_PREFIX),
-                           website_id=connection.website_id)
+        base_url, account_token = DEMO_BASE_URL, connection.demo_account
+    else:
+        base_url, account_token = connection.base_url, (connection.api_key or "").startswith(ACCOUNT_TOKEN_PREFIX)
+    return CachedCopyStore(shelf, base_url=base_url, account_token=account_token, website_id=connection.website_id)
 
 
 async def open_store(connection: Connection, *, demo: DemoOptions | None = None,

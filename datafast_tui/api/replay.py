@@ -77,4 +77,4 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         self._closed.set()
 
     async def aclose(self) -> None:
-        self._closed.set()
+        self.stop_waiting()

@@ -330,9 +330,6 @@ class AnalyticsStore:
     def fall_back_on(self, kept: AnalyticsStore) -> None:
         """Answer from `kept` (the answers kept from the last run) what this store cannot get:
         an unreachable site still shows its last numbers, marked stale with their age."""
-        stop_waiting = getattr(kept, "stop_waiting", None)
-        if stop_waiting is not None:
-            stop_waiting()  # from now on it answers what it kept, and at once "not kept" for the rest
         self.kept_copy = kept
         if self.status.last_success is None:
             self._set_status(replace(self.status, last_success=kept.status.last_success))
