@@ -186,3 +186,47 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(2, min(2 * cores, 16))
+
+
+def _then_still(run_before):  # noqa: ANN001, ANN202
+    """`run_before`, then pauses until the screen reads the same over two frames in a row: a
+    repaint scheduled after the last load (a table drawn a frame after its numbers) lands
+    before the picture is taken, however slow the machine."""
+    import inspect
+
+    async def prepare(pilot) -> None:  # noqa: ANN001
+        if run_before is not None:
+            result = run_before(pilot)
+            if inspect.isawaitable(result):
+                await result
+        from tests.ui.conftest import screen_text
+
+        shown, alike = screen_text(pilot.app), 0
+        for _ in range(30):
+            await pilot.pause()
+            now = screen_text(pilot.app)
+            alike, shown = (alike + 1 if now == shown else 0), now
+            if alike == 2:
+                break
+
+    return prepare
+
+
+@pytest.fixture
+def snap_compare(snap_compare, request: pytest.FixtureRequest):  # noqa: ANN001, ANN201 - the plugin's, wrapped
+    """pytest-textual-snapshot's compare, failing with the rows that differ (see tests/snapshot_diff.py)."""
+    import pickle
+
+    from pytest_textual_snapshot import node_to_report_path
+
+    from tests.snapshot_diff import describe_difference
+
+    def compare(*args, **kwargs) -> bool:  # noqa: ANN002, ANN003
+        kwargs["run_before"] = _then_still(kwargs.get("run_before"))
+        if snap_compare(*args, **kwargs):
+            return True
+        data = pickle.loads(node_to_report_path(request.node).read_bytes())  # the plugin's own record
+        expected, actual = data[1], data[2]
+        raise AssertionError("the screen differs from its snapshot:\n" + describe_difference(expected, actual))
+
+    return compare
