@@ -138,6 +138,14 @@ def _long_rank(item: pytest.Item) -> int:
     return next((rank for rank, name in enumerate(LONG_TESTS) if item.nodeid.endswith(name)), len(LONG_TESTS))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controlling process of a parallel run: bytecode written once for every worker."""
+    if getattr(config, "workerinput", None) is None and config.getoption("numprocesses", None):
+        from tests.bytecode_warmup import warm_up
+
+        warm_up(config)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest tests first; the leak check after everything else, so it sees what the whole run produced."""
     items.sort(key=_long_rank)  # stable: every other test keeps its order
