@@ -187,13 +187,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: two workers per core. Much of a UI test is waiting (for a screen refresh, a
-    pty's output, a served demo), so a second worker per core fills those waits: on 2 cores
-    8 min with 2 workers, 5 min 45 s with 4; 6 was slower again (7 min 45 s, CPU-bound)."""
+    """`-n auto`: two workers per core, and one more. Much of a UI test is waiting (for a screen
+    refresh, a pty's output, a served demo), so more workers than cores fill those waits: on 2
+    cores 8 min with 2 workers, 5 min 45 s with 4 (6 was slower again, 7 min 45 s, when the
+    suite was CPU-bound). With the suite's CPU cut to 530 s: 299 s with 4, 286 s with 5."""
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(2, min(2 * cores, 16))
+    return max(2, min(2 * cores + 1, 16))
 
 
 def _then_still(run_before):  # noqa: ANN001, ANN202
