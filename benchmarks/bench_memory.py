@@ -75,9 +75,11 @@ async def _minimal() -> dict[str, float]:
 
 def child(which: str) -> None:
     if which == "app":  # what `datafast-tui` does first (cli.main), the minimal app does not
+        from datafast_tui.httpx_cli import defer_httpx_cli
         from datafast_tui.malloc_arenas import limit_malloc_arenas
 
         limit_malloc_arenas()
+        defer_httpx_cli()
     print(json.dumps(asyncio.run(_tour() if which == "app" else _minimal())))
 
 

@@ -17,7 +17,10 @@ a theme's variables (App.get_css_variables adds them; they serve TCSS and Conten
 - `$text-muted` and `$text-disabled` ("auto 60%", "auto 38%": black or white at that
   opacity over the background): made opaque enough to read at 3:1 on those surfaces where
   they do not (textual-light's 38% gave input placeholders, which carry format hints
-  here, 2.5:1); they stay fainter than other text;
+  here, 2.5:1); they stay fainter than other text. Both become the solid colour that
+  opacity gives over the background: in a Content style or markup (`Content.styled(…,
+  "$text-muted")`) Textual 8 draws "auto 60%" as pure white or black, its opacity dropped,
+  so muted hints came out brighter than the text around them;
 - `$on-success`, `$on-warning`, `$on-error`: text on that colour as a background (the
   DEMO DATA badge, the `y` key of a confirmation): the theme's background colour where it
   reads at 3:1 there, else black or white, whichever reads better.
@@ -88,14 +91,17 @@ def _corrected(color: Color, surfaces: list[Color], towards: Color) -> Color:
     return towards
 
 
-def _auto_percent(percent: int, surfaces: list[Color]) -> int:
-    """The least opacity from `percent` up at which "auto" text reads at MIN_CONTRAST on every surface."""
+def _solid_auto(percent: int, surfaces: list[Color]) -> Color:
+    """"auto `percent`%" as one solid colour: the background's contrast text at the least opacity
+    from `percent` up at which it reads at MIN_CONTRAST on every surface (dialogs and panels
+    are lighter or darker than the background it is blended over)."""
+    background = surfaces[0]
+    towards = background.get_contrast_text(1.0)
     for candidate in range(percent, 101):
-        alpha = candidate / 100
-        if all(contrast_ratio(surface.blend(surface.get_contrast_text(1.0), alpha, alpha=1), surface) >= MIN_CONTRAST
-               for surface in surfaces):
-            return candidate
-    return 100
+        color = background.blend(towards, candidate / 100, alpha=1)
+        if _worst(color, surfaces) >= MIN_CONTRAST:
+            return color
+    return towards
 
 
 def readable_variables(variables: dict[str, str]) -> dict[str, str]:
@@ -120,9 +126,7 @@ def readable_variables(variables: dict[str, str]) -> dict[str, str]:
     for name in AUTO_VARIABLES:
         match = AUTO.fullmatch(variables.get(name, "").strip())
         if match is not None:
-            percent = _auto_percent(int(match.group(1)), surfaces)
-            if percent != int(match.group(1)):
-                extra[name] = f"auto {percent}%"
+            extra[name] = _solid_auto(int(match.group(1)), surfaces).hex
     for name in STATUS_COLOURS:
         color = _parse(variables.get(name))
         if color is not None and _worst(color, surfaces) < MIN_CONTRAST:

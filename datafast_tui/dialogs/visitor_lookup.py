@@ -64,7 +64,10 @@ class VisitorLookup(Dialog[str | None]):
             live = await self.live()
         except Exception:  # noqa: BLE001 - the list is a convenience; typing an id still works
             live = []
-        self.query_one(VisitorPicks).show([*self.recent, *live], empty="No recent or active visitors.")
+        # None left once the dialog is closing (Esc pressed while the answer was on its way):
+        # the answer is then of no use, and not an error.
+        for picks in self.query(VisitorPicks):
+            picks.show([*self.recent, *live], empty="No recent or active visitors.")
 
     @on(Input.Changed, "#visitor-id")
     def _typed(self, event: Input.Changed) -> None:

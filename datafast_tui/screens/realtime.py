@@ -295,7 +295,7 @@ class RealtimeScreen(DataScreen):
 
     def _title(self, selector: str, title: str, detail: str, hint: str) -> None:
         self._put(selector, Content.assemble(
-            (title, "bold $text-accent"), (f"  {detail}", "$text-muted"), (f"   {hint}", "$text-muted 60%")))
+            (title, "bold $text-accent"), (f"  {detail}", "$text-muted"), (f"   {hint}", "$text-muted")))
 
     def _put(self, selector: str, content: Content) -> None:
         """Show `content` in a one-size Static, only when it changed and without a layout pass.

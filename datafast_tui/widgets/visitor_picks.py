@@ -29,9 +29,12 @@ PickLoader = Callable[[], Awaitable[list[Pick]]]
 
 
 def pick_prompt(pick: Pick, width: int = 100) -> Content:
-    """`a3ab2331…c6bd  Berlin, DE · desktop · Chrome`: the id shortened, then the label muted."""
+    """`a3ab2331…c6bd  Berlin, DE · desktop · Chrome`: the id shortened and bold, then the label.
+
+    Not muted: the highlighted option's background (the list cursor) is not one of the surfaces
+    `$text-muted` is made to read on, and muted text there read at 2.98:1 in textual-light."""
     ident = shorten_middle(clean(pick.visitor_id), 20).ljust(21)
-    label = Content.styled(clean(pick.label), "$text-muted")
+    label = Content(clean(pick.label))
     # Cut at the end: place, device and browser come first and matter most.
     return Content.assemble((ident, "bold"), label.truncate(max(10, width - 22), ellipsis=True))
 

@@ -52,7 +52,7 @@ from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.overview import OverviewScreen
 from datafast_tui.screens.realtime import RealtimeScreen
 from datafast_tui.screens.visitor import VisitorScreen
-from datafast_tui.theme_contrast import contrast_ratio, readable_variables
+from datafast_tui.theme_contrast import AUTO_VARIABLES, contrast_ratio, readable_variables
 from tests.robustness.conftest import settle
 from tests.robustness.pty_app import PtyApp, private_env
 from tests.snapshots.test_realtime_snapshots import store_with_a_payment
@@ -267,9 +267,15 @@ def test_dark_theme_colours_are_left_alone_and_every_theme_defines_the_readable_
         extra = readable_variables(variables)
         assert {f"readable-{c}" for c in ("accent", "success", "warning", "error")} <= extra.keys(), name
         assert {f"on-{c}" for c in ("success", "warning", "error")} <= extra.keys(), name
+        for faint in AUTO_VARIABLES if not name.startswith("ansi") else ():
+            # solid colours: Content styles drop the opacity of "auto 60%" (ANSI themes: the terminal's own)
+            assert extra[faint].startswith("#") and len(extra[faint]) == 7, (name, faint, extra[faint])
         if name == "textual-dark":  # the default look keeps its colours; only the error red as text
-            # (2.5:1 on the dark panel: the header's "offline") gives way to its $text-error
-            assert {k: v for k, v in extra.items() if k in variables and variables[k] != v} == {}
+            # (2.5:1 on the dark panel: the header's "offline") gives way to its $text-error,
+            # and the faint texts are what their "auto N%" gives over the background
+            changed = {k: v for k, v in extra.items() if k in variables and variables[k] != v}
+            # (38% is #6C6C6C, under 3:1 on the panel: raised until it reads)
+            assert changed == {"text-muted": "#A0A0A0", "text-disabled": "#777777"}
             assert {k: extra[k] for k in extra if k.startswith("readable-")} == \
                 {"readable-accent": variables["accent"], "readable-success": variables["success"],
                  "readable-warning": variables["warning"], "readable-error": variables["text-error"]}
