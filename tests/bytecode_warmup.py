@@ -45,5 +45,8 @@ def warm_up(config: pytest.Config) -> None:
             source_stat, code = _rewrite_test(path, config)
         except SyntaxError:
             continue  # pytest reports it when it collects the module
-        pyc.parent.mkdir(exist_ok=True)
+        try:
+            pyc.parent.mkdir(exist_ok=True)
+        except OSError:
+            return  # a read-only checkout: every process compiles for itself, as before
         _write_pyc(state, code, source_stat, pyc)
