@@ -15,12 +15,12 @@ a theme's variables (App.get_css_variables adds them; they serve TCSS and Conten
   colour itself where it reads at 3:1 on those surfaces, else its `$text-` variant (as
   corrected): for text and key letters that should keep the theme's own colour if they can;
 - `$text-muted` and `$text-disabled` ("auto 60%", "auto 38%": black or white at that
-  opacity over the background): made opaque enough to read at 3:1 on those surfaces where
-  they do not (textual-light's 38% gave input placeholders, which carry format hints
-  here, 2.5:1); they stay fainter than other text. Both become the solid colour that
-  opacity gives over the background: in a Content style or markup (`Content.styled(…,
-  "$text-muted")`) Textual 8 draws "auto 60%" as pure white or black, its opacity dropped,
-  so muted hints came out brighter than the text around them;
+  opacity over the background): replaced by the solid colour that opacity gives over the
+  background, raised until it reads at 3:1 on those surfaces (textual-light's 38% gave
+  input placeholders, which carry format hints here, 2.5:1); they stay fainter than other
+  text. Solid, because in a Content style or markup (`Content.styled(…, "$text-muted")`)
+  Textual 8 draws "auto 60%" as pure white or black, its opacity dropped, so muted hints
+  came out brighter than the text around them;
 - `$on-success`, `$on-warning`, `$on-error`: text on that colour as a background (the
   DEMO DATA badge, the `y` key of a confirmation): the theme's background colour where it
   reads at 3:1 there, else black or white, whichever reads better.
@@ -91,12 +91,11 @@ def _corrected(color: Color, surfaces: list[Color], towards: Color) -> Color:
     return towards
 
 
-def _solid_auto(percent: int, surfaces: list[Color]) -> Color:
-    """"auto `percent`%" as one solid colour: the background's contrast text at the least opacity
-    from `percent` up at which it reads at MIN_CONTRAST on every surface (dialogs and panels
-    are lighter or darker than the background it is blended over)."""
+def _solid_auto(percent: int, surfaces: list[Color], towards: Color) -> Color:
+    """"auto `percent`%" as one solid colour: `towards` (the background's contrast text) over the
+    background at the least opacity from `percent` up at which it reads at MIN_CONTRAST on every
+    surface (dialogs and panels are lighter or darker than the background it is blended over)."""
     background = surfaces[0]
-    towards = background.get_contrast_text(1.0)
     for candidate in range(percent, 101):
         color = background.blend(towards, candidate / 100, alpha=1)
         if _worst(color, surfaces) >= MIN_CONTRAST:
@@ -126,7 +125,7 @@ def readable_variables(variables: dict[str, str]) -> dict[str, str]:
     for name in AUTO_VARIABLES:
         match = AUTO.fullmatch(variables.get(name, "").strip())
         if match is not None:
-            extra[name] = _solid_auto(int(match.group(1)), surfaces).hex
+            extra[name] = _solid_auto(int(match.group(1)), surfaces, towards).hex
     for name in STATUS_COLOURS:
         color = _parse(variables.get(name))
         if color is not None and _worst(color, surfaces) < MIN_CONTRAST:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the type Footer yields
 
 if TYPE_CHECKING:
     from textual.screen import Screen
