@@ -3,7 +3,7 @@
 Run: python benchmarks/bench_demo.py [--runs N]
 
 Generation is measured cold (empty cache dir: generate, write the cache, catch up live
-traffic) and warm (open a private working copy of the cached file). Each endpoint is then called in
+traffic) and warm (open the cached file copy-on-write). Each endpoint is then called in
 process through httpx.ASGITransport, as the app does, on the real clock (live traffic
 on); the target is a median under 50 ms for every one of them.
 """
@@ -141,7 +141,7 @@ def main() -> int:
         figure("demo generation, cold", cold, "s", target=f"<= {GENERATION_TARGET_S:.0f} s",
                ok=cold <= GENERATION_TARGET_S)
         figure("demo open, warm cache", warm, "s")
-        print(f"open, warm (private working copy of the cached store + live catch-up): {warm:6.2f} s")
+        print(f"open, warm (the cached store opened copy-on-write + live catch-up): {warm:6.2f} s")
         print(
             f"store: {facts['visitors']} visitors, {facts['sessions']} sessions, {facts['pageviews']} pageviews,"
             f" {facts['goals']} goals, {facts['payments']} payments; cache file {size:.1f} MB"

@@ -4,7 +4,7 @@ Generating a history costs about 5 s of CPU (6 s the hostile one). Each worker u
 its own copies, up to seven per worker, which on a 2-core machine cost the suite about half
 a minute. The workers' temp dirs have one parent: the first worker to ask builds a dataset
 there under a file lock, the others wait for it and then only read it (every store opens a
-private working copy, so sharing the file shares nothing mutable).
+copy-on-write: its changes stay in its own memory, so sharing the file shares nothing mutable).
 """
 
 from __future__ import annotations

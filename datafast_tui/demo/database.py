@@ -1,20 +1,20 @@
-"""The demo's event store: a private SQLite working copy of a cached, generated history.
+"""The demo's event store: a cached, generated history in SQLite, opened copy-on-write.
 
 `open_demo_database` finds (or builds) the history for a seed and today's reference time
-in the cache directory and opens a private copy of it, so every `DemoDatabase` is isolated:
-writes never touch the cache, and tests can open one per test. Live traffic is added on
+in the cache directory and opens it so that every `DemoDatabase` is isolated: its writes
+stay in its own memory and never touch the cached file (one transaction that is never
+committed, see `_CopyOnWrite`), and tests can open one per test. Live traffic is added on
 access (see live.py); every public method first brings the store up to `clock()`, which
 costs nothing until the clock reaches live traffic's next minute or event.
 
-The copy is a file beside the cache (else in the temp dir), made by the kernel
-(`shutil.copyfile`: sendfile, the GIL released) and unlinked as soon as SQLite has it open,
-so nothing is left behind even after a crash. SQLite keeps only a bounded page cache of it
-(`WORKING_CACHE_KIB`) and the OS's page cache holds the rest: the process no longer holds
-the 70 MB dataset (45 MB of it indexes) in its memory. Measured: the app's RSS after every
-screen and tab 155 -> 85 MB (benchmarks/bench_memory.py); opening the store during the
-app's start-up 167-393 ms -> 70-173 ms. When no file can be written for the copy, it is
-loaded into memory; when the cache dir cannot be written at all, the history is generated
-in memory and stays there.
+No copy of the file is made: SQLite keeps a bounded page cache of it (`WORKING_CACHE_KIB`)
+plus the pages this store changed, and the OS's page cache holds the rest, shared by every
+process that has it open. Measured: the app's RSS after every screen and tab 155 -> 85 MB
+when it stopped holding the 70 MB dataset (45 MB of it indexes) in memory
+(benchmarks/bench_memory.py); opening the store 72 ms (a private copy of the file) -> 1 ms.
+When the file cannot be opened that way (it cannot be written), it is loaded into memory;
+when the cache dir cannot be written at all, the history is generated in memory and stays
+there.
 
 A `hostile` store holds the same traffic with hostile strings in its text (hostile.py);
 it is cached under its own name, so hostile and normal data never mix.
@@ -32,7 +32,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import sqlite3
 import tempfile
 import threading
@@ -56,7 +55,7 @@ DEFAULT_SEED = 42
 Clock = Callable[[], datetime]
 HOUR_MS = 3_600_000
 NEVER = 2**63  # a store without live traffic is never due for a catch-up
-#: SQLite's page cache for a working copy, in KiB (see `_working_copy` for the measurements).
+#: SQLite's page cache for a store opened on the cached file, in KiB (see `_copy_on_write`).
 WORKING_CACHE_KIB = 2048
 #: The newest time stored in each table of events (each one read from its time index).
 _LATEST_EVENTS = ("SELECT (SELECT MAX(ts) FROM pageviews), (SELECT MAX(ts) FROM goals),"
@@ -101,6 +100,8 @@ class DemoDatabase:
     def __init__(self, conn: sqlite3.Connection, *, seed: int, clock: Clock, live: bool,
                  notices: tuple[str, ...] = ()) -> None:
         self._conn = conn
+        #: Refuses SQL once a store on the shared cache file is no longer inside its private transaction.
+        self._ensure_private: Callable[[], None] = getattr(conn, "ensure_private", lambda: None)
         #: What a user should know about how the store was opened (a cache that could not be written).
         self.notices = notices
         self._lock = threading.RLock()
@@ -174,6 +175,7 @@ class DemoDatabase:
     def read(self) -> Iterator[tuple[sqlite3.Connection, int]]:
         """The connection and the current time in ms, with live traffic caught up."""
         with self._lock:
+            self._ensure_private()
             now = self._sync()
             seen = getattr(self._watchers, "seen", None)
             if seen is not None:
@@ -190,7 +192,7 @@ class DemoDatabase:
         with self._lock:
             now = self._sync()
             try:
-                with self._conn:  # commits on success, rolls back on an exception
+                with self._conn:  # kept on success (a savepoint released), rolled back on an exception
                     yield self._conn, now
             finally:
                 self._refresh()  # before the lock is let go: the next snapshot shows the write
@@ -249,63 +251,81 @@ def _memory() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", check_same_thread=False)
 
 
-class _WorkingCopy(sqlite3.Connection):
-    """A connection to a private copy of a cached store; the copy's file goes when it does.
+class _CopyOnWrite(sqlite3.Connection):
+    """A connection to the cached file whose changes never reach it: one transaction that is
+    never committed.
 
-    The file is unlinked right after it is opened (POSIX); where an open file cannot be
-    unlinked (Windows), it is removed by `close()`."""
+    Opened with `nolock=1` (no file lock: other processes and other stores of this one open
+    the same file the same way) and `cache_spill=OFF` (SQLite never writes a changed page
+    into the file before a commit), the whole life of the store is one transaction begun at
+    open. Each write block is a savepoint inside it (`with conn:` releases it, or rolls it
+    back when the block raises), and closing rolls the transaction back: the changed pages
+    lived in this process's memory only, so stores never see each other's changes and the
+    file's bytes never change, even after a crash. `commit()` is refused; should SQLite
+    itself end the transaction (it does after an out-of-memory error), `ensure_private()`
+    refuses every later statement rather than let one commit on its own.
+    """
 
-    leftover: Path | None = None
+    def begin_private(self) -> None:
+        self.isolation_level = None  # no implicit BEGIN / COMMIT from the sqlite3 module
+        self.execute("PRAGMA cache_spill = OFF")
+        self.execute("PRAGMA journal_mode = MEMORY")  # savepoints roll back from memory; no journal file
+        self.execute("BEGIN")
+        # A write that changes nothing: an unwritable file fails here, not at the first real write.
+        self.execute("UPDATE meta SET value = value WHERE 0")
 
-    def close(self) -> None:
-        super().close()
-        if self.leftover is not None:
-            self.leftover.unlink(missing_ok=True)
-            self.leftover = None
+    def ensure_private(self) -> None:
+        if not self.in_transaction:
+            raise sqlite3.OperationalError("the demo store's private transaction ended; reopen the store")
+
+    def commit(self) -> None:
+        raise sqlite3.ProgrammingError("a demo store is never committed: the cached file is shared")
+
+    def __enter__(self) -> _CopyOnWrite:
+        self.ensure_private()
+        self.execute("SAVEPOINT write_block")
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:  # noqa: ANN001
+        if kind is not None and self.in_transaction:
+            self.execute("ROLLBACK TO write_block")
+        if self.in_transaction:
+            self.execute("RELEASE write_block")
+        return False
 
 
-def _working_copy(path: Path) -> sqlite3.Connection:
-    """A private, writable copy of the store at `path`, opened: a file beside it (else in the
-    temp dir), or, when no file can be written, memory.
+def _copy_on_write(path: Path) -> sqlite3.Connection:
+    """The cached store at `path`, opened so that its changes stay in this process (see
+    `_CopyOnWrite`); when the file cannot be opened that way (it cannot be written), a copy
+    in memory.
 
-    Its SQLite page cache is bounded (WORKING_CACHE_KIB): the file stays in the OS's page
-    cache, which SQLite reads with a syscall per page it lacks. No journal file (journal in
-    memory: a failed write still rolls back), no fsync, an exclusive lock taken once: the copy
-    is private, and lost with the process by design.
+    No copy of the 70 MB file: the app used to copy it at every start (72 ms, and 70 MB
+    written to the disk each time: 28 GB over one run of the test suite). Its SQLite page
+    cache is bounded (WORKING_CACHE_KIB) for the pages it only reads: the file stays in the
+    OS's page cache, which SQLite reads with a syscall per page it lacks; only changed pages
+    (live traffic, posted goals and payments) stay in memory.
 
     Measured (every GET endpoint of bench_demo without the answer cache, interleaved in one
-    process, 9 rounds): the sum of medians 603-618 ms on the old in-memory copy, 641-670 ms
+    process, 9 rounds): the sum of medians 603-618 ms on an in-memory copy, 641-670 ms
     with 2 MiB of cache, 643-659 with 4-8 MiB, 640 with 32 MiB: 4-8% slower at any size, so
     the smallest (SQLite's default size); each MiB of cache is a MiB of the app's RSS.
     Not mmap: mapped pages count in the process's RSS."""
-    for directory in (path.parent, Path(tempfile.gettempdir())):
-        tmp: Path | None = None
-        try:
-            fd, name = tempfile.mkstemp(prefix=".demo-work-", suffix=".sqlite", dir=directory)
-            os.close(fd)
-            tmp = Path(name)
-            shutil.copyfile(path, tmp)  # sendfile / copy_file_range: the kernel copies, the GIL is free
-            conn = sqlite3.connect(tmp, check_same_thread=False, factory=_WorkingCopy)
-        except OSError as exc:
-            log.info("no working copy of %s in %s (%s)", path, directory, exc)
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
-            continue
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?nolock=1", uri=True, check_same_thread=False,
+                               factory=_CopyOnWrite)
+    except sqlite3.Error as exc:
+        log.info("cannot open %s in place (%s); copying it into memory", path, exc)
+    else:
         try:
             conn.execute(f"PRAGMA cache_size = -{WORKING_CACHE_KIB}")
-            conn.execute("PRAGMA journal_mode = MEMORY")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            conn.execute("SELECT COUNT(*) FROM meta").fetchone()  # the file is open (and locked) from here
-        except BaseException:
+            conn.begin_private()
+        except sqlite3.Error as exc:
             conn.close()
-            tmp.unlink(missing_ok=True)
-            raise
-        try:
-            tmp.unlink()  # the open file stays readable and writable; its name is no longer needed
-        except OSError:
-            conn.leftover = tmp
-        return conn
+            if "readonly" not in str(exc):
+                raise
+            log.info("cannot open %s in place (%s); copying it into memory", path, exc)
+        else:
+            return conn
     conn = _memory()
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -355,7 +375,7 @@ def _give_back_freed_memory() -> None:
 
 def _load(path: Path, seed: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
     """A private copy of a cached store, refusing anything that is not a complete, matching one."""
-    conn = _working_copy(path)
+    conn = _copy_on_write(path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         if meta.get("complete") != "1" or meta.get("generator_version") != str(GENERATOR_VERSION):
@@ -398,7 +418,7 @@ def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> str | None:
         tmp = None
         for candidate in directory.glob("demo-v*-seed*-*.sqlite"):
             if _is_stale(candidate, path):
-                candidate.unlink(missing_ok=True)
+                _remove_stale(candidate)
     except (OSError, sqlite3.Error) as exc:
         log.warning("demo cache dir %s not writable (%s); keeping the store in memory only", directory, exc)
         return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -406,3 +426,11 @@ def _store(conn: sqlite3.Connection, directory: Path, path: Path) -> str | None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
     return None
+
+
+def _remove_stale(candidate: Path) -> None:
+    """Delete an old cache file; one that cannot be (Windows: a running app has it open) stays for next time."""
+    try:
+        candidate.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("old demo cache %s not removed yet (%s)", candidate, exc)

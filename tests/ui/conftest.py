@@ -32,7 +32,7 @@ def frozen_clock() -> datetime:
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo datasets (normal and hostile) at FROZEN_NOW, generated once per test run; every
-    app opens a private copy."""
+    app opens them copy-on-write."""
     return frozen_datasets(tmp_path_factory, frozen_clock, "ui")
 
 

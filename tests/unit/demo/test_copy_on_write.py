@@ -1,12 +1,13 @@
-"""Each store works on a private copy of the cached file: writes stay in it, the cache never changes,
-nothing is left on disk, and the process does not hold the dataset in memory."""
+"""Each store works on the cached file itself, copy-on-write: its writes stay in its own memory, the
+file never changes, nothing is left on disk, and the process does not hold the dataset in memory."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
-import tempfile
+import stat
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.unit.demo.conftest import FrozenClock, client_for, get_json
 from tests.unit.demo.test_contract import some_visitor
 
 REFERENCE_MS = int(FrozenClock()().replace(minute=0, second=0).timestamp() * 1000)
-GOAL = "working_copy_goal"
+GOAL = "copy_on_write_goal"
 
 
 def fingerprint(path: Path) -> tuple[str, int, int]:
@@ -31,8 +32,8 @@ def goal_count(db: DemoDatabase, name: str = GOAL) -> int:
         return conn.execute("SELECT COUNT(*) FROM goals WHERE name = ?", (name,)).fetchone()[0]
 
 
-def working_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob(".demo-work-*"))
+def files_in(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
 
 
 @pytest.fixture
@@ -100,58 +101,65 @@ def test_a_failed_write_keeps_nothing(db: DemoDatabase) -> None:
     assert db.row_counts()["goals"] > 0
 
 
-def test_the_copy_leaves_no_file_and_the_dataset_stays_out_of_memory(private_cache: Path) -> None:
+def test_the_store_reads_the_cache_file_in_place_with_a_bounded_cache(private_cache: Path) -> None:
+    path = cache_path(private_cache, 42, REFERENCE_MS)
+    before, listing = fingerprint(path), files_in(private_cache)
     db = open_demo_database(clock=FrozenClock(), cache_dir=private_cache)
     try:
         conn = db._conn  # noqa: SLF001 - what the store runs on is the point of this test
-        assert isinstance(conn, database_module._WorkingCopy)  # noqa: SLF001
+        assert isinstance(conn, database_module._CopyOnWrite)  # noqa: SLF001
         (_, name, file), = conn.execute("PRAGMA database_list").fetchall()
-        assert name == "main" and Path(file).name.startswith(".demo-work-")
-        assert not Path(file).exists()  # unlinked once open: nothing to clean up, even after a crash
-        pages = conn.execute("PRAGMA cache_size").fetchone()[0]
-        assert pages == -database_module.WORKING_CACHE_KIB  # a bounded cache, not the 70 MB
+        assert name == "main" and Path(file) == path.resolve()  # no copy of the 70 MB file
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -database_module.WORKING_CACHE_KIB
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "memory"
+        assert conn.execute("PRAGMA cache_spill").fetchone()[0] == 0
+        with db.write() as (sql, _):  # far more changed pages than the page cache holds
+            assert sql.execute("DELETE FROM pageviews").rowcount > 100_000
+        assert db.row_counts()["pageviews"] == 0
+        assert fingerprint(path) == before and files_in(private_cache) == listing  # no journal file either
+        with pytest.raises(sqlite3.ProgrammingError, match="never committed"):
+            conn.commit()
     finally:
         db.close()
-    assert working_files(private_cache) == []
+    assert fingerprint(path) == before and files_in(private_cache) == listing
+    with sqlite3.connect(path) as cached:
+        assert cached.execute("SELECT COUNT(*) FROM pageviews").fetchone()[0] > 100_000
 
 
-def test_without_a_writable_cache_dir_the_copy_goes_to_the_temp_dir(private_cache: Path, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    real = tempfile.mkstemp
-    temp_dir = tmp_path / "temp"
-    temp_dir.mkdir()
-
-    def refuse_the_cache_dir(*args, dir=None, **kwargs):  # noqa: ANN001, ANN002, ANN003, A002
-        if Path(dir) == private_cache:
-            raise PermissionError(13, "Permission denied")
-        return real(*args, dir=temp_dir, **kwargs)
-
-    monkeypatch.setattr(database_module.tempfile, "mkstemp", refuse_the_cache_dir)
+def test_a_store_whose_private_transaction_ended_refuses_sql(private_cache: Path) -> None:
+    """SQLite ends a transaction itself after some errors (out of memory): from then on a statement
+    would commit on its own, into the shared file, so none runs."""
+    path = cache_path(private_cache, 42, REFERENCE_MS)
+    before = fingerprint(path)
     db = open_demo_database(clock=FrozenClock(), cache_dir=private_cache)
     try:
-        file = db._conn.execute("PRAGMA database_list").fetchone()[2]  # noqa: SLF001
-        assert Path(file).parent == temp_dir and db.notices == ()
-        assert db.row_counts()["pageviews"] > 0
+        db._conn.execute("ROLLBACK")  # noqa: SLF001 - what SQLite does after such an error
+        with pytest.raises(sqlite3.OperationalError, match="private transaction ended"):
+            db.row_counts()
+        with pytest.raises(sqlite3.OperationalError, match="private transaction ended"), db.write() as (conn, _):
+            conn.execute("DELETE FROM goals")
     finally:
         db.close()
-    assert working_files(temp_dir) == [] and working_files(private_cache) == []
+    assert fingerprint(path) == before
 
 
-def test_without_any_copy_the_store_is_loaded_into_memory(private_cache: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_space(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise OSError(28, "No space left on device")
+def test_a_cache_file_that_cannot_be_written_is_loaded_into_memory(private_cache: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = cache_path(private_cache, 42, REFERENCE_MS)
+    os.chmod(path, stat.S_IRUSR)
+    if os.access(path, os.W_OK):  # root writes any file: have SQLite answer as it does to other users
 
-    monkeypatch.setattr(database_module.shutil, "copyfile", no_space)
+        def refuse(self: sqlite3.Connection) -> None:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+
+        monkeypatch.setattr(database_module._CopyOnWrite, "begin_private", refuse)  # noqa: SLF001
+    before = fingerprint(path)
     db = open_demo_database(clock=FrozenClock(), cache_dir=private_cache)
     try:
         assert db._conn.execute("PRAGMA database_list").fetchone()[2] == ""  # noqa: SLF001 - in memory
         with db.write() as (conn, _):
             conn.execute("DELETE FROM payments")
-        assert db.row_counts()["payments"] == 0
+        assert db.row_counts()["payments"] == 0 and db.notices == ()
     finally:
         db.close()
-    assert working_files(private_cache) == []  # the failed copy's file is gone
-    with sqlite3.connect(cache_path(private_cache, 42, REFERENCE_MS)) as cached:
-        assert cached.execute("SELECT COUNT(*) FROM payments").fetchone()[0] > 0
+    assert fingerprint(path) == before
