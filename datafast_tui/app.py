@@ -28,6 +28,7 @@ from datafast_tui.config import ConfigError
 from datafast_tui.data.answer_shelf import AnswerShelf
 from datafast_tui.data.cached_copy import CachedCopyStore
 from datafast_tui.data.store import AnalyticsStore, ConnectionStatus
+from datafast_tui.heap_trim import IdleTrim
 from datafast_tui.key_routing import redeliver_misrouted
 from datafast_tui.messages import (
     AskForFilter,
@@ -128,6 +129,8 @@ class DataFastApp(App[int]):
         #: the first connect paints them while the site is reached.
         self._kept_answers = kept_answers
         self._unsubscribe_status: Callable[[], None] | None = None
+        #: Gives the heap that loads freed back to the OS once they are all done (heap_trim).
+        self._idle_trim = IdleTrim(self.call_after_refresh)
         self.settings = settings
         self.connection = settings.connection
         if store_factory is None:
@@ -312,6 +315,7 @@ class DataFastApp(App[int]):
 
     def _on_status(self, status: ConnectionStatus) -> None:
         self.status = status
+        self._idle_trim.loads_changed(status.loading)
 
     def open_visitor(self, visitor_id: str) -> None:
         """Show one visitor in the Visitor screen (from the realtime list, the palette, --visitor)."""
@@ -374,6 +378,7 @@ class DataFastApp(App[int]):
     def action_mode(self, name: str) -> None:
         if name != self.current_mode:
             self.switch_mode(name)
+            self._idle_trim.soon()
 
     def action_help(self) -> None:
         screen = self.screen
