@@ -145,8 +145,8 @@ class DataFastApp(App[int]):
         self.site_zone: tzinfo = _zone(settings.timezone)
         self.set_reactive(DataFastApp.demo, settings.connection.demo)
         self.set_reactive(DataFastApp.query, Query(
-            range=resolve_preset(settings.range, self.clock(), self.site_zone),  # type: ignore[arg-type]
-            timezone=settings.timezone,
+            range=settings.custom_range or resolve_preset(settings.range, self.clock(), self.site_zone),  # type: ignore[arg-type]
+            timezone=settings.timezone, filters=settings.filters, compare=settings.compare,
         ))
 
     async def on_event(self, event: events.Event) -> None:

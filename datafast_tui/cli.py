@@ -12,14 +12,14 @@ import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from datafast_tui import __version__
-from datafast_tui.api.dates import PRESETS, find_preset
 from datafast_tui.api.errors import ConfigurationError, QueryError
-from datafast_tui.api.query import check_timezone
 from datafast_tui.config import ConfigError, default_config_path, load_config
+from datafast_tui.query_flags import add_query_flags, read_query_flags
 from datafast_tui.screens import SCREEN_NAMES
 from datafast_tui.settings import Connection, Settings, resolve
 
@@ -39,7 +39,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    presets = ", ".join(p.name for p in PRESETS)
     parser = _Parser(
         prog="datafast-tui",
         description="Keyboard-first terminal client for DataFast analytics. "
@@ -49,41 +48,49 @@ def build_parser() -> argparse.ArgumentParser:
             "DATAFAST_WEBSITE_ID (the website of an account token, dft_...). "
             f"config file: {default_config_path()} (site profiles and defaults; flags beat the "
             "environment, which beats the file). "
+            "'datafast-tui report --help' prints figures without the full screen (for cron, SSH, scripts); "
             "'datafast-tui serve-demo --help' runs the demo API as a local HTTP server."
         ),
     )
-    parser.add_argument("--api-key", metavar="KEY", help="DataFast API key: a website key df_… (Website settings > Developer) or an account token dft_…")
-    parser.add_argument("--base-url", metavar="URL", help="API base URL (default https://datafa.st/api/v1/)")
-    parser.add_argument("--site", metavar="PROFILE", help="use a site profile from the config file")
-    parser.add_argument("--demo", action="store_true", help="use the embedded demo API even if a key is set")
-    parser.add_argument("--timezone", metavar="TZ", help="IANA timezone for dates (default: the site's)")
-    parser.add_argument("--range", metavar="PRESET", help=f"initial date range: {presets}")
+    add_connection_flags(parser)
+    add_query_flags(parser)
     parser.add_argument("--refresh", metavar="SECONDS", type=float, help="seconds between automatic refreshes")
     parser.add_argument("--screen", choices=SCREEN_NAMES, help="screen to open first")
     parser.add_argument("--visitor", metavar="ID", help="open this visitor in the Visitor screen")
-    parser.add_argument("--config", metavar="PATH", type=Path, help="config file to read instead of the default")
     parser.add_argument("--hostile", action="store_true",
                         help="with --demo: hostile strings (markup, escapes, huge paths) in every text field")
     parser.add_argument("--faults", metavar="RATE", type=float,
                         help="with --demo: make this share of demo requests fail (500, 429, slow, bad JSON, resets)")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not keep the last numbers on disk, nor paint them at start while the site is reached")
-    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # demo data seed, for screenshots
     parser.add_argument("--version", action="version", version=f"datafast-tui {__version__}")
     return parser
 
 
+def add_connection_flags(parser: argparse.ArgumentParser) -> None:
+    """Where the data comes from: the same flags for the app and for `report`."""
+    parser.add_argument("--api-key", metavar="KEY", help="DataFast API key: a website key df_… (Website settings > Developer) or an account token dft_…")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (default https://datafa.st/api/v1/)")
+    parser.add_argument("--site", metavar="PROFILE", help="use a site profile from the config file")
+    parser.add_argument("--demo", action="store_true", help="use the embedded demo API even if a key is set")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="config file to read instead of the default")
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)  # demo data seed, for screenshots
+
+
 def parse_settings(argv: Sequence[str], environ: dict[str, str] | None = None) -> Settings:
     """Flags, environment and config file to Settings; raises ConfigError with a one-line message."""
+    return settings_from(build_parser().parse_args(list(argv)), environ)
+
+
+def settings_from(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
+    """Parsed flags (the app's or `report`'s), the environment and the config file to Settings."""
     environ = dict(os.environ) if environ is None else environ
-    args = build_parser().parse_args(list(argv))
     config = load_config(args.config or _env_path(environ))
+    query_flags = read_query_flags(vars(args), today=date.today())  # a range in the future is refused
+    args.range = query_flags.preset  # the preset's own name ("7d" is last_7_days)
     try:
-        if args.range:
-            args.range = find_preset(args.range).name
-        if args.timezone:
-            check_timezone(args.timezone)
-        settings = resolve(vars(args), environ, config)
+        settings = dataclasses.replace(resolve(vars(args), environ, config), custom_range=query_flags.custom,
+                                       filters=query_flags.filters, compare=query_flags.compare)
         if not settings.connection.demo:
             from datafast_tui.api.client import (
                 check_base_url,  # httpx: only needed for a real site
@@ -106,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from datafast_tui.demo.serve import main as serve_main
 
         return serve_main(args[1:])
+    if args and args[0] == "report":
+        from datafast_tui.report.command import main as report_main
+
+        return report_main(args[1:])
     from datafast_tui import startup_gc
     from datafast_tui.httpx_cli import defer_httpx_cli
     from datafast_tui.malloc_arenas import limit_malloc_arenas

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from datafast_tui.api.catalogue import DEFAULT_BASE_URL
+from datafast_tui.api.dates import DateRange
+from datafast_tui.api.filters import Filter
 from datafast_tui.config import ConfigError, ConfigFile, check_refresh
 from datafast_tui.screens import SCREEN_NAMES
 
@@ -54,6 +56,10 @@ class Settings:
     keep_answers: bool = True
     demo_faults: float = 0.0  # --faults RATE: share of demo requests that fail on purpose
     warnings: tuple[str, ...] = ()
+    #: --from/--to: a custom range, which beats `range` (a preset name).
+    custom_range: DateRange | None = None
+    filters: tuple[Filter, ...] = ()  # --filter, as typed in the filter bar
+    compare: bool = False  # --compare: the previous period beside every figure
 
 
 #: Said on stderr when --api-key is used: a command line is no place for a secret.

@@ -8,6 +8,7 @@ callables that get the app.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import sys
 import tempfile
@@ -119,6 +120,37 @@ async def shoot(name: str, size: tuple[int, int], argv: Sequence[str], steps: Se
     return path
 
 
+class _Terminal(io.StringIO):
+    """Output that says it is a terminal: the report then colours its changes, as a user sees it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+REPORT_ARGS = ("--demo", "--compare", "--overview", "--top", "pages", "--top", "referrers", "--realtime",
+               "--limit", "5")
+
+
+def shoot_report(cache: Path) -> Path:
+    """`datafast-tui report` in a 110-column terminal, drawn as an SVG like the app's screenshots."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from datafast_tui.report.command import run
+
+    out, err = _Terminal(), io.StringIO()
+    code = run(["--config", str(cache / "none.toml"), *REPORT_ARGS], environ={}, stdout=out, stderr=err,
+               demo=DemoOptions(clock=lambda: FROZEN_NOW, cache_dir=cache), now=FROZEN_NOW, width=110)
+    if code != 0:
+        raise RuntimeError(f"report exited {code}: {err.getvalue()}")
+    console = Console(record=True, width=110, file=io.StringIO(), force_terminal=True)
+    console.print(Text("$ datafast-tui report " + " ".join(REPORT_ARGS[1:]), style="bold"))
+    console.print(Text.from_ansi(out.getvalue()))
+    path = HERE / "report.svg"
+    console.save_svg(str(path), title="datafast-tui report")
+    return path
+
+
 async def main(only: Sequence[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # The Visitor screen's recent list: start empty and leave the user's own file alone.
@@ -132,3 +164,6 @@ async def main(only: Sequence[str]) -> None:
 
 if __name__ == "__main__":
     asyncio.run(main(sys.argv[1:]))
+    if len(sys.argv) == 1 or "report" in sys.argv[1:]:  # its own event loop: after the app's shots
+        with tempfile.TemporaryDirectory() as folder:
+            print(f"wrote {shoot_report(Path(folder)).relative_to(HERE.parent)}")

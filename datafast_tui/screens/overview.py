@@ -16,6 +16,7 @@ from datafast_tui.api.catalogue import INTERVALS, breakdown_spec
 from datafast_tui.api.errors import BadRequestError, DataFastError
 from datafast_tui.api.models import Breakdown
 from datafast_tui.api.query import Query
+from datafast_tui.data.kpis import METRICS, METRICS_BY_NAME, format_value, kpi_change
 from datafast_tui.data.outcome import Part
 from datafast_tui.data.overview import (
     SERIES_TRENDS,
@@ -36,11 +37,7 @@ from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
 from datafast_tui.screens.overview_view import (
     CHART_METRICS,
-    METRICS,
-    METRICS_BY_NAME,
     chart_data,
-    format_value,
-    kpi_change,
     panel_problem,
     series_for,
     top_rows,

@@ -14,11 +14,11 @@ from textual import events
 from datafast_tui.api.client import DataFastClient
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.app import DataFastApp
+from datafast_tui.data.kpis import METRICS, format_value
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.demo import DEMO_API_KEY
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from datafast_tui.screens.overview import OverviewScreen
-from datafast_tui.screens.overview_view import METRICS, format_value
 from datafast_tui.settings import Connection
 from datafast_tui.store_factory import DEMO_BASE_URL, DemoOptions
 from datafast_tui.widgets.kpi import KpiCard
