@@ -570,6 +570,9 @@ class DataFastApp(App[int]):
         yield SystemCommand("Toggle compare", "Compare with the previous period on/off (c)",
                             self.action_toggle_compare)
         yield SystemCommand("Refresh now", "Reload the screen, bypassing the cache (r)", self.action_refresh)
+        focused = screen.focused
+        if focused is not None and hasattr(focused, "action_copy"):  # a table: its highlighted row or cell
+            yield SystemCommand("Copy highlighted row", "To the clipboard, also over SSH (y)", focused.action_copy)
         yield SystemCommand("Switch site…", "Pick a site profile or the demo (w)", self.action_switch_site)
         for name in sorted(self.settings.config.profiles):
             yield SystemCommand(f"Switch site: {escape_markup(name)}", "Use this profile from the config file",

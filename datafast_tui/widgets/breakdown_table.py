@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from datafast_tui.safe_text import shorten_middle
+from datafast_tui.widgets.copy_keys import COPY_BINDING, cell_text, copy_out, row_text
 
 #: Cells a text column keeps however narrow the table gets; past that the text columns scroll.
 MIN_TEXT_WIDTH = 10
@@ -131,6 +132,7 @@ class BreakdownTable(ScrollView, can_focus=True):
         Binding("ctrl+pageup", "page_left", "Page left", show=False, tooltip="Scroll the columns left"),
         Binding("ctrl+pagedown", "page_right", "Page right", show=False, tooltip="Scroll the columns right"),
         Binding("enter", "select", "Drill down", tooltip="Filter every screen by the highlighted row"),
+        COPY_BINDING,
     ]
 
     COMPONENT_CLASSES = {
@@ -373,6 +375,18 @@ class BreakdownTable(ScrollView, can_focus=True):
             self.cursor_column = 0 if step > 0 else len(self.columns) - 1
         else:
             self.cursor_column = max(0, min(len(self.columns) - 1, self.cursor_column + step))
+
+    def action_copy(self) -> None:
+        """The highlighted cell when a column is picked (left / right), else the whole row."""
+        if self.row_count == 0:
+            copy_out(self, "", "")
+            return
+        row = self.cursor_row
+        if 0 <= self.cursor_column < len(self.columns):
+            title = self.columns[self.cursor_column].title
+            copy_out(self, cell_text(self._cell(row, self.cursor_column)), f"{title} of row {row + 1}")
+        else:
+            copy_out(self, row_text(self._cell(row, c) for c in range(len(self.columns))), f"row {row + 1}")
 
     def action_select(self) -> None:
         if self.row_count:

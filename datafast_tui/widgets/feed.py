@@ -28,6 +28,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from datafast_tui.safe_text import clean, shorten_middle
+from datafast_tui.widgets.copy_keys import COPY_BINDING, cell_text, copy_out, row_text
 
 #: Seconds a new row stays highlighted.
 FRESH_SECONDS = 4.0
@@ -110,6 +111,7 @@ class LiveList(Widget, can_focus=True):
         Binding("home,g", "edge(-1)", "Top", show=False, tooltip="First row (the newest)"),
         Binding("end,G", "edge(1)", "Bottom", show=False, tooltip="Last row (the oldest)"),
         Binding("enter", "choose", "Open visitor", tooltip="Open the highlighted row's visitor in the Visitor screen"),
+        COPY_BINDING,
     ]
 
     DEFAULT_CSS = """
@@ -187,6 +189,14 @@ class LiveList(Widget, can_focus=True):
     def fresh_keys(self) -> frozenset[str]:
         """Keys of the rows highlighted as new right now."""
         return frozenset(self._fresh)
+
+    def action_copy(self) -> None:
+        row = self.current
+        if row is None:
+            copy_out(self, "", "")
+            return
+        text = cell_text(row.note) if row.note is not None else row_text(row.cells)
+        copy_out(self, text, f"row {self.cursor + 1}")
 
     @property
     def current(self) -> Row | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from datafast_tui.widgets.copy_keys import COPY_BINDING, CopyRow
 
-class ListTable(DataTable):
+
+class ListTable(CopyRow, DataTable):
     BINDINGS = [
+        COPY_BINDING,
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next row"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous row"),
         Binding("g", "scroll_top", "Top", show=False, tooltip="First row"),

@@ -18,6 +18,7 @@ from datafast_tui.api.filters import Filter
 from datafast_tui.formatting import number
 from datafast_tui.messages import DrillDown
 from datafast_tui.safe_text import clean, shorten_middle
+from datafast_tui.widgets.copy_keys import COPY_BINDING, copy_out, row_text
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class TopTable(Widget, can_focus=True):
         Binding("down,j", "move(1)", "Down", show=False, tooltip="Highlight the next row"),
         Binding("up,k", "move(-1)", "Up", show=False, tooltip="Highlight the previous row"),
         Binding("enter", "drill", "Filter by row", tooltip="Filter every screen by the highlighted row"),
+        COPY_BINDING,
     ]
 
     DEFAULT_CSS = """
@@ -84,6 +86,13 @@ class TopTable(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + step))
+
+    def action_copy(self) -> None:
+        if not 0 <= self.cursor < len(self.rows):
+            copy_out(self, "", "")
+            return
+        row = self.rows[self.cursor]
+        copy_out(self, row_text((row.label, number(row.visitors))), f"row {self.cursor + 1} of {self.title}")
 
     def action_drill(self) -> None:
         if 0 <= self.cursor < len(self.rows) and self.rows[self.cursor].filter is not None:
