@@ -69,6 +69,9 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "breakdowns": ((120, 36), ("--screen", "breakdowns"), ("j", "j")),
     "breakdowns-80x24": ((80, 24), ("--screen", "breakdowns"), ("l", "l", "l", "l", "s", "s")),
     "breakdowns-campaigns": ((120, 36), ("--screen", "breakdowns"), ("l", "l", "right", "right")),
+    # Compare on, sorted by the change, biggest rise first: s walks the columns to Change.
+    "breakdowns-compare": ((120, 36), ("--screen", "breakdowns", "--compare", "--range", "last_7_days"),
+                           ("l",) + ("s",) * 6),
     "breakdowns-search": ((120, 36), ("--screen", "breakdowns"), ("l",) * 6 + ("slash", *"san")),
     "breakdowns-export": ((120, 36), ("--screen", "breakdowns"), ("l",) * 6 + ("s", "s", "e")),
     "visitor": ((120, 36), ("--visitor", DEMO_VISITOR), ()),

@@ -31,7 +31,7 @@ _TITLES = {
 }
 
 #: Column kinds: how a value is written and which way it sorts first.
-TEXT, COUNT, MONEY, PERCENT = "text", "count", "money", "percent"
+TEXT, COUNT, MONEY, PERCENT, CHANGE = "text", "count", "money", "percent", "change"
 _UTM = CAMPAIGN_PARTS[:5]
 
 
@@ -61,6 +61,11 @@ def campaign_summary(row: BreakdownRow) -> str:
 
 
 def _metric_column(key: str) -> Column:
+    if key == "change":  # breakdown_compare.py: the lead metric's change against the previous period
+        return Column(key, "Change", CHANGE)
+    if key.startswith("previous_"):
+        return Column(key, "Prev. " + _TITLES.get(key.removeprefix("previous_"), key).lower(),
+                      MONEY if "revenue" in key else COUNT)
     kind = MONEY if "revenue" in key else COUNT
     return Column(key, _TITLES.get(key, key.replace("_", " ").capitalize()), kind)
 
@@ -85,7 +90,8 @@ def columns_for(endpoint: str, rows: Iterable[BreakdownRow]) -> tuple[Column, ..
         # Eight parts do not fit a terminal, and a row uses two or three of them: a summary
         # first, so every row reads at a glance; the parts follow (they scroll sideways).
         columns = [CAMPAIGN_SUMMARY] + [Column(key, _TITLES.get(key, key), TEXT) for key in labels]
-    for key in metrics:
+    compared = [k for k in ("previous_visitors", "previous_completions", "change") if k in metrics]
+    for key in [k for k in metrics if k not in compared] + compared:  # the comparison last
         columns.append(_metric_column(key))
         if key == "visitors":
             columns.append(Column("share", _TITLES["share"], PERCENT, derived=True))

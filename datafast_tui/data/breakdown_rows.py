@@ -17,6 +17,7 @@ from itertools import compress
 from datafast_tui.api.models import Breakdown, BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_columns import Column
+from datafast_tui.data.breakdown_compare import PreviousPeriod
 from datafast_tui.data.breakdown_sort import ColumnOrder, RowView, order_identity
 from datafast_tui.safe_text import clean
 
@@ -64,6 +65,15 @@ class BreakdownRows:
         self._seen: set[tuple[tuple[str, str], ...]] = set()
         self._haystack: list[str] = []  # see _search_text
         self._orders: dict[Hashable, ColumnOrder] = {}  # see order_of
+        #: With compare on, the previous period's rows: each row gets its previous value and change.
+        self.previous: PreviousPeriod | None = None
+
+    def set_previous(self, previous: PreviousPeriod | None) -> None:
+        """Match the rows held (and every later page) to the previous period's. Only the compare
+        columns change, and no order of them exists yet: the other orders stay true."""
+        self.previous = previous
+        if previous is not None:
+            self.rows[:] = [previous.enrich(row) for row in self.rows]
 
     @property
     def next_offset(self) -> int:
@@ -96,6 +106,8 @@ class BreakdownRows:
             self._ended = True  # a short page is the last one, whatever the total said
         added = 0
         for row in page.rows:
+            if self.previous is not None:
+                row = self.previous.enrich(row)
             identity = _identity(row)
             if identity in self._seen:
                 continue

@@ -18,6 +18,7 @@ from datafast_tui.api.models import BreakdownRow
 from datafast_tui.api.query import Query
 from datafast_tui.data.breakdown_cells import cell_text, measure, shown_columns
 from datafast_tui.data.breakdown_columns import Column, columns_for
+from datafast_tui.data.breakdown_compare import load_previous
 from datafast_tui.data.breakdown_loading import (
     PAGE_SIZE,
     load_page,
@@ -62,6 +63,14 @@ class TabState:
     def current_for(self, query: Query) -> bool:
         """Whether the rows held answer `query` (else they belong to an earlier one)."""
         return self.rows is not None and self.rows.query == query
+
+    @property
+    def lacks_previous(self) -> bool:
+        """Compare is on but the previous period's rows did not come (the kept answers of the last
+        start, or a failed request): the next load asks again."""
+        rows = self.rows
+        return (rows is not None and rows.previous is None and rows.query.compare
+                and rows.query.comparison() is not None)
 
     @property
     def total(self) -> int | None:
@@ -153,6 +162,8 @@ async def load_first_page(state: TabState, store: AnalyticsStore, query: Query, 
     the new one.
     """
     totals = asyncio.ensure_future(total_visitors(store, query, refresh=refresh))
+    # With compare on, the previous period's rows come beside the first page (one request).
+    previous = asyncio.ensure_future(load_previous(store, state.endpoint, query, refresh=refresh))
     keep = state.rows.received if state.rows is not None and state.current_for(query) else 0
     try:
         if not state.current_for(query):
@@ -171,6 +182,7 @@ async def load_first_page(state: TabState, store: AnalyticsStore, query: Query, 
                 await load_rest(store, rows, page_size=page_size, refresh=refresh, until=keep)
             except DataFastError as error:
                 problem = error
+        rows.set_previous(await previous)
         state.start(rows, currency)
         state.problem = problem
         state.stale_since = result.fetched_at if result.stale else None
@@ -181,6 +193,7 @@ async def load_first_page(state: TabState, store: AnalyticsStore, query: Query, 
             await _every_row(state, store, currency, listener, page_size, refresh)
     finally:
         totals.cancel()
+        previous.cancel()
         _done(state, listener)
 
 

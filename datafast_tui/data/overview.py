@@ -22,6 +22,7 @@ from datafast_tui.api.models import (
     TimeseriesPoint,
 )
 from datafast_tui.api.query import Query
+from datafast_tui.data.breakdown_compare import load_previous
 from datafast_tui.data.outcome import Part, part
 from datafast_tui.data.store import AnalyticsStore
 
@@ -39,6 +40,8 @@ TREND_BUDGET_RESERVE = 20
 #: Requests kept free before the previous period's weekly or monthly line is fetched (its
 #: numbers, the KPI deltas, are always fetched; the line is the part that can wait).
 PREVIOUS_SERIES_RESERVE = 10
+#: Requests kept back before the top tables ask for the previous period's rows (compare on).
+PREVIOUS_TOPS_RESERVE = 20
 TOP_TABLES = ("pages", "referrers", "countries")
 #: Rows fetched per top table: as many as the tallest layout shows (one request whatever the height).
 TOP_ROWS = 10
@@ -241,8 +244,19 @@ async def load_tops(store: AnalyticsStore, query: Query, names: Sequence[str], *
                     on_part: Callable[[str, Part[Breakdown]], None]) -> None:
     """The top rows of each breakdown in `names`, each handed to `on_part` as it lands."""
 
+    compare = query.compare and query.comparison() is not None
+
     async def one(name: str) -> None:
-        on_part(name, await part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh)))
+        current = part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh))
+        # With compare on, each row's change too: the previous period's rows, one request per
+        # table (the same one the Breakdowns tab asks, so it is cached for it), while the budget has room.
+        if not compare or store.budget_room() <= PREVIOUS_TOPS_RESERVE:
+            on_part(name, await current)
+            return
+        outcome, previous = await asyncio.gather(current, load_previous(store, name, query, refresh=refresh))
+        if previous is not None and outcome.result is not None:
+            outcome = replace(outcome, result=replace(outcome.result, value=previous.enrich_page(outcome.value)))
+        on_part(name, outcome)
 
     await asyncio.gather(*(one(name) for name in names))
 

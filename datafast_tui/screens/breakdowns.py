@@ -121,7 +121,7 @@ class BreakdownsScreen(DataScreen):
             if not state.current_for(context.query):
                 self.body.label_tab(state, context.query, active=state is self.state)  # not this query's totals
         state = self.state
-        if not refresh and state.current_for(context.query) and state.error is None:
+        if not refresh and state.current_for(context.query) and state.error is None and not state.lacks_previous:
             self._draw()
             if state.needs_more:
                 self._fetch_rest(state)

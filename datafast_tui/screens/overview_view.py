@@ -20,6 +20,7 @@ from datafast_tui.api.errors import (
 )
 from datafast_tui.api.filters import Filter, FilterError
 from datafast_tui.api.models import Breakdown, Timeseries
+from datafast_tui.data.breakdown_compare import CHANGE_KEY, PREVIOUS_PREFIX
 from datafast_tui.data.kpis import (
     METRICS_BY_NAME,
 )
@@ -144,5 +145,6 @@ def top_rows(endpoint: str, breakdown: Breakdown) -> list[TopRow]:
         value = row.labels.get(spec.label, "")
         host = row.labels.get("hostname") if with_host else None
         label = f"{host}{value}" if host else value
-        rows.append(TopRow(label=label, visitors=row.visitors, filter=_filter(spec.dimension, value)))
+        rows.append(TopRow(label=label, visitors=row.visitors, filter=_filter(spec.dimension, value),
+                           previous=row.metrics.get(PREVIOUS_PREFIX + "visitors"), change=row.metrics.get(CHANGE_KEY)))
     return rows

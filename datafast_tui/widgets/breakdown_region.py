@@ -132,6 +132,12 @@ class BreakdownRegion(Vertical):
             words += " (the loaded rows; fetching the rest)"
         elif not rows.complete:
             words += " · n or ↓ at the end loads more"
+        if rows.previous is not None:
+            previous = rows.query.comparison()
+            period = previous.range.label() if previous is not None else "the previous period"
+            words += f" · vs {period} ({rows.previous.missing_words})"
+        elif rows.query.compare and rows.query.comparison() is not None:
+            words += " · the previous period could not be loaded"
         info.update(words)
 
     def draw_detail(self) -> None:

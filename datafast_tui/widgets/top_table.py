@@ -26,6 +26,23 @@ class TopRow:
     label: str  # the part of the row that matters (a path, a referrer, a country)
     visitors: int
     filter: Filter | None  # what Enter adds; None when the value cannot be sent as a filter
+    #: With compare on: the previous period's visitors and the change (percent), None when not found there.
+    previous: float | None = None
+    change: float | None = None
+
+
+#: Cells of the change column beside the visitors, with compare on ("  ▲ +12%").
+CHANGE_WIDTH = 8
+
+
+def change_cell(change: float | None, width: int = CHANGE_WIDTH) -> Content:
+    """A row's change against the previous period, green up, red down; "–" when not known there."""
+    if change is None:
+        return Content.styled("–".rjust(width), "$text-muted")
+    if abs(change) < 0.5:
+        return Content("=".rjust(width))
+    text = f"{'▲' if change > 0 else '▼'} {change:+.0f}%" if abs(change) < 1000 else f"▲ ×{1 + change / 100:,.0f}"
+    return Content.styled(text.rjust(width), "$text-success" if change > 0 else "$text-error")
 
 
 class TopTable(Widget, can_focus=True):
@@ -62,16 +79,22 @@ class TopTable(Widget, can_focus=True):
     def render(self) -> Content:
         width = max(10, self.size.width)
         title = Content.assemble((self.title, "bold $text-accent"))
-        header = Content.assemble(title, " " * max(1, width - title.cell_length - 8), ("Visitors", "$text-muted"))
+        compared = any(row.previous is not None for row in self.rows)
+        change_width = CHANGE_WIDTH if compared and width >= 30 else 0
+        heading = "Visitors" + ("Change".rjust(change_width) if change_width else "")
+        header = Content.assemble(title, " " * max(1, width - title.cell_length - len(heading)),
+                                  (heading, "$text-muted"))
         lines = [header]
         if self.message:
             lines.append(Content.styled(shorten_middle(self.message, width), "$text-muted"))
-        label_width = width - 10
+        label_width = width - 10 - change_width
         for index, row in enumerate(self.rows):
             label = shorten_middle(clean(row.label, placeholder="(none)"), label_width)
             count = number(row.visitors).rjust(9)
             padding = " " * max(0, label_width - cell_len(label))
             line = Content.assemble(label, padding, " ", count)
+            if change_width:
+                line = Content.assemble(line, change_cell(row.change, change_width))
             if index == self.cursor and self.has_focus:
                 line = line.stylize("reverse")
             lines.append(line)

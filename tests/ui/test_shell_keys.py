@@ -77,8 +77,8 @@ async def test_compare_toggles_the_deltas(make_app) -> None:
         assert app.query.compare
         text = screen_text(app)
         assert "compare on" in text and "%" in text and ("▲" in text or "▼" in text)
-        # Only the previous period is new: its overview and its series.
-        assert app.store.requests_sent - before == 2
+        # Only the previous period is new: its overview, its series and each top table's rows.
+        assert app.store.requests_sent - before == 2 + 3
         chart = app.screen.query_one(TimeChart)
         assert any(s.label == "previous period" for s in chart.data.series)
         await pilot.press("c")

@@ -1,5 +1,6 @@
-"""What one Overview load costs in requests (issue 13: at most 6 with compare on), and which
-trend overviews it may add.
+"""What one Overview load costs in requests (issue 13: at most 6 with compare on for the KPIs,
+their deltas and the chart), and what it may add while the budget has room: trend overviews,
+and with compare on the previous period's rows of each top table (issue 18: their changes).
 
 Hour and day charts ask one timeseries for both periods; weeks and months cannot (a bucket
 would straddle the two periods), so their previous period's line is a 7th request, sent only
@@ -17,7 +18,7 @@ import pytest
 from datafast_tui.api.dates import ALL_TIME, DateRange, resolve_preset
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
-from datafast_tui.data.overview import PREVIOUS_SERIES_RESERVE, load_overview, trend_ranges
+from datafast_tui.data.overview import PREVIOUS_SERIES_RESERVE, PREVIOUS_TOPS_RESERVE, load_overview, trend_ranges
 from datafast_tui.data.store import AnalyticsStore
 from tests.fake_api import docs_answer
 from tests.helpers import FakeSleep, Recorder, make_client, ok
@@ -41,8 +42,25 @@ def endpoints(recorder: Recorder) -> list[str]:
     return sorted(r.url.path.removeprefix("/api/v1/analytics/") for r in recorder.requests)
 
 
+#: With compare on and budget to spare: each of the three top tables asks for its previous rows.
+PREVIOUS_TOPS = 3
+
+
+async def store_with_room(recorder: Recorder, room: int) -> AnalyticsStore:
+    """A store whose budget this minute has exactly `room` requests left (two already spent)."""
+    sleep = FakeSleep()
+    limiter = RateLimiter(room + 2, 60, clock=sleep.clock, sleep=sleep)
+    store = AnalyticsStore(make_client(recorder, limiter=limiter, sleep=sleep))
+    for day in (1, 2):
+        await store.overview(Query(DateRange(date(2026, 10, day), date(2026, 10, day))))
+    assert store.budget_room() == room
+    recorder.requests.clear()
+    return store
+
+
 @pytest.mark.parametrize(("compare", "interval", "cost"), [
-    (False, "day", 5), (True, "hour", 6), (True, "day", 6), (True, "week", 7), (True, "month", 7),
+    (False, "day", 5), (True, "hour", 6 + PREVIOUS_TOPS), (True, "day", 6 + PREVIOUS_TOPS),
+    (True, "week", 7 + PREVIOUS_TOPS), (True, "month", 7 + PREVIOUS_TOPS),
 ])
 async def test_one_load_costs(compare: bool, interval: str, cost: int) -> None:
     recorder = Recorder(answer)
@@ -57,13 +75,7 @@ async def test_one_load_costs(compare: bool, interval: str, cost: int) -> None:
 
 async def test_weeks_with_the_budget_low_keep_the_deltas_and_skip_the_previous_line() -> None:
     recorder = Recorder(answer)
-    sleep = FakeSleep()
-    limiter = RateLimiter(PREVIOUS_SERIES_RESERVE + 2, 60, clock=sleep.clock, sleep=sleep)
-    store = AnalyticsStore(make_client(recorder, limiter=limiter, sleep=sleep))
-    for day in (1, 2):  # two requests already spent this minute: room is the reserve, no more
-        await store.overview(Query(DateRange(date(2026, 10, day), date(2026, 10, day))))
-    assert store.budget_room() == PREVIOUS_SERIES_RESERVE
-    recorder.requests.clear()
+    store = await store_with_room(recorder, PREVIOUS_SERIES_RESERVE)
     data = await load_overview(store, Query(NOVEMBER, compare=True), "week", UTC)
     assert len(recorder.requests) == 6, endpoints(recorder)
     assert data.previous is not None and data.previous.value is not None  # the KPI deltas
@@ -82,3 +94,11 @@ def test_trend_overviews_cover_the_range_in_whole_days_or_are_not_asked() -> Non
     assert trend_ranges(day, today) == []
     assert trend_ranges(ALL_TIME, today) == []  # all time with no first day known yet
     assert trend_ranges(ALL_TIME, today, date(2026, 9, 1))[0].start == date(2026, 9, 1)
+
+
+async def test_with_the_budget_low_compare_costs_six_and_the_top_tables_go_without_changes() -> None:
+    recorder = Recorder(answer)
+    store = await store_with_room(recorder, PREVIOUS_TOPS_RESERVE)
+    data = await load_overview(store, Query(NOVEMBER, compare=True), "day", UTC)
+    assert len(recorder.requests) == 6, endpoints(recorder)
+    assert all("change" not in row.metrics for top in data.tops.values() for row in top.value.rows)
