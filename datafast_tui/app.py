@@ -53,6 +53,8 @@ from datafast_tui.store_factory import (
     open_store,
 )
 from datafast_tui.theme_contrast import readable_variables
+from datafast_tui.view_actions import VIEW_BINDINGS, ViewActions
+from datafast_tui.views import SavedView
 
 if TYPE_CHECKING:  # the dialogs and the rest are imported when first used (start-up time)
     from datafast_tui.api.models_account import Website
@@ -74,7 +76,7 @@ def _zone(name: str | None) -> tzinfo:
         return timezone.utc  # the site's own setting is odd; UTC is a readable fallback
 
 
-class DataFastApp(App[int]):
+class DataFastApp(ViewActions, App[int]):
     TITLE = "datafast-tui"
     # Every screen's stylesheet, read and parsed once at start. A screen's own CSS_PATH made
     # its first showing re-parse every stylesheet twice and restyle the whole app.
@@ -97,6 +99,7 @@ class DataFastApp(App[int]):
         Binding("r", "refresh", "Refresh", tooltip="Reload now, bypassing the cache"),
         Binding("w", "switch_site", "Site", show=False, tooltip="Switch site profile (or the demo)"),
         Binding("q", "quit", "Quit", tooltip="Quit datafast-tui"),
+        *VIEW_BINDINGS,
     ]
 
     # repaint=False throughout: widgets watch these and redraw themselves; a repaint of the
@@ -131,6 +134,10 @@ class DataFastApp(App[int]):
         self._unsubscribe_status: Callable[[], None] | None = None
         #: Gives the heap that loads freed back to the OS once they are all done (heap_trim).
         self._idle_trim = IdleTrim(self.call_after_refresh)
+        #: This site's saved views (view_actions), read from the config file when first needed.
+        self._site_views: dict[str, SavedView] | None = None
+        #: The Breakdowns tab to open on (a saved view's), taken by that screen once.
+        self.requested_tab: str | None = settings.tab
         self.settings = settings
         self.connection = settings.connection
         if store_factory is None:
@@ -570,6 +577,7 @@ class DataFastApp(App[int]):
         yield SystemCommand("Toggle compare", "Compare with the previous period on/off (c)",
                             self.action_toggle_compare)
         yield SystemCommand("Refresh now", "Reload the screen, bypassing the cache (r)", self.action_refresh)
+        yield from self.view_commands()
         focused = screen.focused
         if focused is not None and hasattr(focused, "action_copy"):  # a table: its highlighted row or cell
             yield SystemCommand("Copy highlighted row", "To the clipboard, also over SSH (y)", focused.action_copy)

@@ -22,6 +22,7 @@ from datafast_tui.config import ConfigError, default_config_path, load_config
 from datafast_tui.query_flags import add_query_flags, read_query_flags
 from datafast_tui.screens import SCREEN_NAMES
 from datafast_tui.settings import Connection, Settings, resolve
+from datafast_tui.views import SavedView, site_key
 
 if TYPE_CHECKING:
     from datafast_tui.data.answer_shelf import AnswerShelf, AnswerShelves
@@ -86,11 +87,18 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str] | None = Non
     """Parsed flags (the app's or `report`'s), the environment and the config file to Settings."""
     environ = dict(os.environ) if environ is None else environ
     config = load_config(args.config or _env_path(environ))
-    query_flags = read_query_flags(vars(args), today=date.today())  # a range in the future is refused
-    args.range = query_flags.preset  # the preset's own name ("7d" is last_7_days)
+    flags = vars(args)
     try:
-        settings = dataclasses.replace(resolve(vars(args), environ, config), custom_range=query_flags.custom,
-                                       filters=query_flags.filters, compare=query_flags.compare)
+        settings = resolve({**flags, "range": None}, environ, config)  # the range once the flags are read
+        view = _view(flags.get("view"), settings)
+        if view is not None:  # the view fills in what the flags leave out
+            flags = {**flags, **{k: v for k, v in view.flags().items() if not flags.get(k)}}
+        query_flags = read_query_flags(flags, today=date.today())  # a range in the future is refused
+        settings = dataclasses.replace(
+            settings, range=query_flags.preset or config.range or settings.range, custom_range=query_flags.custom,
+            filters=query_flags.filters, compare=query_flags.compare,
+            screen=flags.get("screen") or (view.screen if view is not None else settings.screen),
+            tab=view.tab if view is not None else None)
         if not settings.connection.demo:
             from datafast_tui.api.client import (
                 check_base_url,  # httpx: only needed for a real site
@@ -100,6 +108,18 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str] | None = Non
     except (QueryError, ConfigurationError) as exc:
         raise ConfigError(str(exc)) from None
     return settings
+
+
+def _view(name: object, settings: Settings) -> SavedView | None:
+    """The saved view `--view` names, for the site the settings connect to."""
+    if not name:
+        return None
+    site = site_key(settings.connection.profile, settings.connection.demo)
+    views = settings.config.views_of(site)
+    if str(name) not in views:
+        known = ", ".join(sorted(views)) or "none saved yet (b in the app saves one)"
+        raise ConfigError(f"--view {str(name)[:40]!r}: no such view for {site} (its views: {known})")
+    return views[str(name)]
 
 
 def _env_path(environ: dict[str, str]) -> Path | None:

@@ -22,6 +22,11 @@ Example (`datafast-tui --help` prints where the file is looked for)::
     interval = 5               # seconds between realtime polls (2 to 300); + and - change it
     bell_on_payment = false    # ring the terminal bell when a new payment arrives
     notify_goals = false       # a toast for every goal completed while the Realtime screen is open
+
+    [views.shop.pricing]       # a saved view (b saves one, ' recalls it; see views.py)
+    key = "p"
+    range = "last_7_days"
+    filters = ["page is /pricing"]
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from datafast_tui.api.dates import find_preset
 from datafast_tui.api.errors import QueryError
 from datafast_tui.api.query import check_timezone
 from datafast_tui.data.realtime_schedule import DEFAULT_INTERVAL, check_interval
+from datafast_tui.views import SavedView, ViewError, read_views
 
 REFRESH_MIN, REFRESH_MAX = 5.0, 3600.0
 _SITE_KEYS = {"api_key", "api_key_env", "base_url", "label", "website_id"}
@@ -99,6 +105,11 @@ class ConfigFile:
     theme: str | None = None
     realtime: RealtimeConfig = field(default_factory=RealtimeConfig)
     warnings: tuple[str, ...] = ()
+    #: Saved views per site (views.py): site -> name -> view.
+    views: Mapping[str, Mapping[str, SavedView]] = field(default_factory=dict)
+
+    def views_of(self, site: str) -> Mapping[str, SavedView]:
+        return self.views.get(site, {})
 
     def profile(self, name: str) -> Profile:
         if name not in self.profiles:
@@ -177,10 +188,14 @@ def load_config(path: Path | None = None) -> ConfigFile:
         raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    unknown = set(data) - {"default_site", "defaults", "sites", "realtime"}
+    unknown = set(data) - {"default_site", "defaults", "sites", "realtime", "views"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                          "known: default_site, [defaults], [sites.NAME], [realtime]")
+                          "known: default_site, [defaults], [sites.NAME], [realtime], [views.SITE.NAME]")
+    try:
+        views = read_views(data.get("views", {}), path)
+    except ViewError as exc:
+        raise ConfigError(str(exc)) from None
     profiles = _read_profiles(data.get("sites", {}), path)
     defaults = _expect(data.get("defaults", {}), dict, f"{path}: [defaults]")
     unknown = set(defaults) - _DEFAULT_KEYS
@@ -209,4 +224,5 @@ def load_config(path: Path | None = None) -> ConfigFile:
     theme = _expect(defaults["theme"], str, f"{path}: defaults.theme") if "theme" in defaults else None
     return ConfigFile(path=path, default_site=default_site, profiles=profiles, range=range_name,
                       timezone=timezone, refresh=refresh, theme=theme,
-                      realtime=_read_realtime(data.get("realtime", {}), path), warnings=warnings)
+                      realtime=_read_realtime(data.get("realtime", {}), path), warnings=warnings,
+                      views=views)

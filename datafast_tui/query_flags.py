@@ -32,6 +32,9 @@ def add_query_flags(parser: argparse.ArgumentParser) -> None:
                         help="a filter as typed in the filter bar, e.g. 'country is France' (repeatable)")
     parser.add_argument("--compare", action="store_true", help="compare with the previous period")
     parser.add_argument("--timezone", metavar="TZ", help="IANA timezone for dates (default: the site's)")
+    parser.add_argument("--view", metavar="NAME",
+                        help="a saved view (b in the app saves one): its range, filters, compare and screen; "
+                             "other flags beat it")
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Settings:
     custom_range: DateRange | None = None
     filters: tuple[Filter, ...] = ()  # --filter, as typed in the filter bar
     compare: bool = False  # --compare: the previous period beside every figure
+    tab: str | None = None  # the Breakdowns tab to open on (a saved view's)
 
 
 #: Said on stderr when --api-key is used: a command line is no place for a secret.

@@ -58,12 +58,28 @@ def record_payment(app: DataFastApp) -> None:
     app.run_worker(pay())
 
 
+def saved_views(app: DataFastApp) -> None:
+    """Three views in the screenshot's own config file, as b would have saved them."""
+    from datafast_tui.config import load_config
+    from datafast_tui.views import SavedView, save_view
+
+    for view in (SavedView("pricing this week", "p", "last_7_days", None, None, ("page is /pricing",), True,
+                           "overview"),
+                 SavedView("germany referrers", "g", "last_30_days", None, None, ("country is Germany",), False,
+                           "breakdowns", "referrers"),
+                 SavedView("black friday", "f", None, "2026-11-20", "2026-11-26", (), True, "breakdowns", "pages")):
+        save_view(app.settings.config.path, "demo", view)
+    # What the app reads from the file at its next start.
+    app._site_views = dict(load_config(app.settings.config.path).views_of("demo"))  # noqa: SLF001
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "overview": ((120, 36), (), ()),
     "overview-80x24": ((80, 24), (), ()),
     "overview-compare-revenue": ((120, 36), ("--range", "last_7_days"),
                                  (add_filter("device", "desktop"), "c", "m", "m")),
     "range-menu": ((120, 36), (), ("d",)),
+    "saved-views": ((120, 36), (), (saved_views, "apostrophe")),
     "filter-dialog": ((120, 36), (), ("slash", *"country", "enter", *"ger")),
     "help": ((120, 36), (), ("question_mark",)),
     "breakdowns": ((120, 36), ("--screen", "breakdowns"), ("j", "j")),

@@ -238,6 +238,18 @@ class BreakdownsScreen(DataScreen):
         if event.tab.id == event.tabs.active:
             self._show_tab((event.tab.id or "").removeprefix("tab-"))
 
+    def select_tab(self, endpoint: str) -> None:
+        """Show the tab of `endpoint` (a saved view's), as the tab keys do."""
+        if endpoint in self.states:
+            self._show_tab(endpoint)
+            self.query_one(Tabs).active = f"tab-{endpoint}"
+
+    def on_mount(self) -> None:
+        tab = getattr(self.app, "requested_tab", None)
+        if tab:
+            self.app.requested_tab = None  # type: ignore[attr-defined]
+            self.call_after_refresh(self.select_tab, tab)
+
     def _show_tab(self, endpoint: str) -> None:
         if endpoint == self.endpoint or endpoint not in self.states:
             return
