@@ -58,6 +58,12 @@ def record_payment(app: DataFastApp) -> None:
     app.run_worker(pay())
 
 
+def focus_chart(app: DataFastApp) -> None:
+    from datafast_tui.widgets.chart import TimeChart
+
+    app.screen.query_one(TimeChart).focus()
+
+
 def saved_views(app: DataFastApp) -> None:
     """Three views in the screenshot's own config file, as b would have saved them."""
     from datafast_tui.config import load_config
@@ -78,6 +84,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "overview-80x24": ((80, 24), (), ()),
     "overview-compare-revenue": ((120, 36), ("--range", "last_7_days"),
                                  (add_filter("device", "desktop"), "c", "m", "m")),
+    "overview-chart-cursor": ((120, 36), ("--range", "last_7_days", "--compare"), (focus_chart, "left", "left")),
     "range-menu": ((120, 36), (), ("d",)),
     "saved-views": ((120, 36), (), (saved_views, "apostrophe")),
     "filter-dialog": ((120, 36), (), ("slash", *"country", "enter", *"ger")),

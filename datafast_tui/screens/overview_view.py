@@ -23,6 +23,7 @@ from datafast_tui.api.models import Breakdown, Timeseries
 from datafast_tui.data.breakdown_compare import CHANGE_KEY, PREVIOUS_PREFIX
 from datafast_tui.data.kpis import (
     METRICS_BY_NAME,
+    format_value,
 )
 from datafast_tui.formatting import (
     compact,
@@ -109,7 +110,8 @@ def chart_data(metric: str, series: Timeseries | None, previous: Timeseries | No
     else:
         formatter = compact
     note = f"┈ {UNDER_WAY.get(interval, 'the last point')} so far" if unfinished else ""
-    return ChartData(tuple(lines), x_labels(series, interval, zone), y_format=formatter, note=note)
+    return ChartData(tuple(lines), x_labels(series, interval, zone), y_format=formatter, note=note,
+                     value_format=lambda v: format_value(info, v, currency))
 
 
 def panel_problem(error: DataFastError) -> str:

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.color import Color
 from textual.content import Content
 from textual.widget import Widget
 
-from datafast_tui.formatting import nice_ticks
+from datafast_tui.formatting import change, nice_ticks
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,32 @@ class ChartData:
     message: str = ""  # shown instead of a chart (no data, an error)
     #: Said after the legend: what the dotted end of the line is ("· today so far").
     note: str = ""
+    #: A value written in full for the cursor's readout ("$1,234.50", "12,345"); None: y_format.
+    value_format: Callable[[float], str] | None = None
+
+    def readout(self, index: int) -> Content:
+        """What the cursor at point `index` says: the date, each line's value, and against the
+        previous period the change ("Nov 21 · Visitors 1,234 · previous period 1,100 ▲ +12.2%")."""
+        write = self.value_format or self.y_format
+        label = self.x_labels[index] if 0 <= index < len(self.x_labels) else ""
+        parts: list[str | tuple[str, str]] = [(label, "bold")]
+        current: float | None = None
+        for series in self.series:
+            if not 0 <= index < len(series.values):
+                continue
+            value = series.values[index]
+            colour = f"${series.color}" if not series.color.startswith("#") else series.color
+            parts += ["  ", ("■ ", colour), f"{series.label} {write(value)}"]
+            if series.unfinished and index == len(series.values) - 1:
+                parts.append((" (so far)", "$text-muted"))
+            if current is None and not series.dim:
+                current = value
+            elif series.dim and current is not None:
+                moved = change(current, value)
+                if moved is not None:
+                    tone = "$text-muted" if moved.good is None else ("$text-success" if moved.good else "$text-error")
+                    parts.append((f" {moved.arrow} {moved.text}", tone))
+        return Content.assemble(*parts)
 
 
 def _ticks(count: int, room: int) -> list[int]:
@@ -68,24 +96,79 @@ def downsample(values: tuple[float, ...], target: int) -> tuple[list[float], lis
     return xs, ys
 
 
-class TimeChart(Widget):
+class TimeChart(Widget, can_focus=True):
+    """The chart, with a cursor: focused (Tab) or under the mouse, a line marks one point and the
+    first row says its date and values (and against the previous period, the change)."""
+
     DEFAULT_CSS = """
     TimeChart { height: 1fr; min-height: 6; }
     """
+    BINDINGS = [
+        Binding("left", "cursor(-1)", "Earlier", show=False, tooltip="Chart cursor: one point earlier"),
+        Binding("right", "cursor(1)", "Later", show=False, tooltip="Chart cursor: one point later"),
+        Binding("home", "cursor_edge(-1)", "First", show=False, tooltip="Chart cursor: the first point"),
+        Binding("end", "cursor_edge(1)", "Last", show=False, tooltip="Chart cursor: the last point"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._data = ChartData((), (), message="loading…")
-        self._cache: tuple[tuple[object, ...], Text] | None = None
+        self._cache: tuple[tuple[object, ...], Text | Content] | None = None
+        #: The point under the cursor (None: no cursor), and where the plot starts (after the y labels).
+        self.cursor: int | None = None
+        self._plot_left = 0
 
     @property
     def data(self) -> ChartData:
         return self._data
 
+    @property
+    def points(self) -> int:
+        return max((len(s.values) for s in self._data.series), default=0)
+
     def update_data(self, data: ChartData) -> None:
         self._data = data
         self._cache = None
+        if self.cursor is not None:
+            self.cursor = min(self.cursor, self.points - 1) if self.points else None
         self.refresh()
+
+    # -- the cursor -------------------------------------------------------------------------
+
+    def _move_to(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(index, self.points - 1)) if self.points else None
+        if index != self.cursor:
+            self.cursor = index
+            self._cache = None
+            self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        self._move_to((self.points - 1 if self.cursor is None else self.cursor + step))
+
+    def action_cursor_edge(self, side: int) -> None:
+        self._move_to(0 if side < 0 else self.points - 1)
+
+    def on_focus(self) -> None:
+        if self.cursor is None:
+            self._move_to(self.points - 1)
+
+    def on_blur(self) -> None:
+        if not self.is_mouse_over:
+            self._move_to(None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        room = self.size.width - self._plot_left - 1
+        if self.points < 2 or room <= 0:
+            return
+        self._move_to(round((event.x - self._plot_left) / room * (self.points - 1)))
+
+    def on_leave(self) -> None:
+        if not self.has_focus:
+            self._move_to(None)
+
+    def on_click(self, event: events.Click) -> None:
+        self.focus()
 
     def legend(self) -> Content:
         """"■ Revenue ■ new ■ renewal": one coloured mark per line, when there is more than one line;
@@ -99,6 +182,12 @@ class TimeChart(Widget):
             parts.append((f"{self._data.note}  ", "$text-muted"))
         return Content.assemble(*parts)
 
+    def readout(self) -> Content:
+        """The cursor's line ("" without a cursor)."""
+        if self.cursor is None or not self._data.series:
+            return Content("")
+        return self._data.readout(self.cursor)
+
     def _rgb(self, color: str) -> tuple[int, int, int]:
         value = self.app.theme_variables.get(color, color)
         try:
@@ -107,15 +196,19 @@ class TimeChart(Widget):
             return (160, 160, 160)
         return (parsed.r, parsed.g, parsed.b)
 
-    def render(self) -> Text:
+    def render(self) -> Text | Content:
         width, height = self.size.width, self.size.height
         data = self._data
         if data.message or not data.series or not any(s.values for s in data.series):
             return Text(data.message or "no data for this range", style="dim", justify="center")
-        key = (width, height, self.app.theme)
+        key = (width, height, self.app.theme, self.cursor)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        text = Text.from_ansi(self._build(width, height), no_wrap=True)
+        if self.cursor is None:
+            text = Text.from_ansi(self._build(width, height), no_wrap=True)
+        else:  # the readout on the first row, the chart below it with a line at the cursor
+            chart = Text.from_ansi(self._build(width, height - 1), no_wrap=True)
+            text = Content.assemble(self.readout().truncate(width), "\n", Content.from_rich_text(chart))
         self._cache = (key, text)
         return text
 
@@ -148,13 +241,19 @@ class TimeChart(Widget):
             if done is not series.values:  # the last step, into the period still under way: dotted
                 last = len(series.values) - 1
                 fig.plot([last - 1, last], list(series.values[-2:]), marker="dot", color=colour)
+        if self.cursor is not None and 0 <= self.cursor < longest:
+            fig.vline(self.cursor, color=self._rgb("text-muted"))
         ticks = _ticks(min(longest, len(data.x_labels)), width - 8)
         fig.xticks(ticks, [data.x_labels[i] for i in ticks])
         if top > 0:
             y_ticks = nice_ticks(top)
-            fig.yticks(y_ticks, [data.y_format(v) for v in y_ticks])
+            labels = [data.y_format(v) for v in y_ticks]
+            fig.yticks(y_ticks, labels)
             fig.ylim(0, y_ticks[-1])
         else:
-            fig.yticks([0.0], [data.y_format(0.0)])
+            labels = [data.y_format(0.0)]
+            fig.yticks([0.0], labels)
             fig.ylim(0, 1)
+        self._plot_left = max(len(label) for label in labels) + 1  # the labels, then the axis
         return fig.build()
+
