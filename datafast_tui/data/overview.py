@@ -247,13 +247,15 @@ async def load_tops(store: AnalyticsStore, query: Query, names: Sequence[str], *
     compare = query.compare and query.comparison() is not None
 
     async def one(name: str) -> None:
-        current = part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh))
+        async def current() -> Part[Breakdown]:
+            return await part(store.breakdown(name, query, limit=TOP_ROWS, refresh=refresh))
+
         # With compare on, each row's change too: the previous period's rows, one request per
         # table (the same one the Breakdowns tab asks, so it is cached for it), while the budget has room.
         if not compare or store.budget_room() <= PREVIOUS_TOPS_RESERVE:
-            on_part(name, await current)
+            on_part(name, await current())
             return
-        outcome, previous = await asyncio.gather(current, load_previous(store, name, query, refresh=refresh))
+        outcome, previous = await asyncio.gather(current(), load_previous(store, name, query, refresh=refresh))
         if previous is not None and outcome.result is not None:
             outcome = replace(outcome, result=replace(outcome.result, value=previous.enrich_page(outcome.value)))
         on_part(name, outcome)
@@ -291,9 +293,12 @@ async def load_trends(store: AnalyticsStore, query: Query, ranges: list[DateRang
     """Per metric in TREND_METRICS, its value in each sub-range (one overview request per range)."""
     if not ranges:
         return {}
-    results = await asyncio.gather(*(
-        part(store.overview(query.with_range(r), fields=TREND_METRICS, refresh=refresh)) for r in ranges
-    ))
+    async def one(rng: DateRange) -> Part[Overview]:
+        # The request's coroutine is made when its task runs: made here for all ranges at once, those
+        # of a load cancelled before its tasks started were never awaited (a RuntimeWarning).
+        return await part(store.overview(query.with_range(rng), fields=TREND_METRICS, refresh=refresh))
+
+    results = await asyncio.gather(*(one(r) for r in ranges))
     trends: dict[str, list[float]] = {m: [] for m in TREND_METRICS}
     for outcome in results:
         if outcome.value is None:
