@@ -54,6 +54,8 @@ class DemoOptions:
     hostile: bool = False  # hostile strings in every text field (robustness checks)
     faults: Any = None  # a demo FaultPlan (random 500s, 429s, slow, broken bodies, resets)
     progress: DemoProgress | None = None  # told how far a generation of the dataset got
+    #: Open the cached dataset copy-on-write (a short-lived store: `report`); None: the default.
+    copy_on_write: bool | None = None
 
     def transport(self) -> httpx.ASGITransport:
         """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
@@ -61,7 +63,7 @@ class DemoOptions:
 
         app = build_demo_app(seed=DEFAULT_SEED if self.seed is None else self.seed, clock=self.clock,
                              cache_dir=self.cache_dir, hostile=self.hostile, faults=self.faults,
-                             progress=self.progress)
+                             progress=self.progress, copy_on_write=self.copy_on_write)
         return httpx.ASGITransport(app=app)
 
 

@@ -11,11 +11,18 @@ fails the run on a leak.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from datafast_tui.api.errors import DataFastError
+
+# Test stores are short-lived (one test; frozen clocks keep their live catch-up to half an
+# hour): they open the shared dataset copy-on-write instead of copying its 70 MB each (one
+# run copied 28 GB). Apps the tests start in a pty inherit it. The app's own default, a
+# private copy, is tested by tests/unit/demo/test_private_copy.py, which asks for it.
+os.environ.setdefault("DATAFAST_DEMO_COPY_ON_WRITE", "1")
 
 #: Every key a test hands to a client. A leak of any of them fails the run.
 SECRET_KEYS = ("df_test_SECRET_key_0123456789", "df_live_SECRET", "df_shop_key", "dft_account_SECRET")

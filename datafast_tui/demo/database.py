@@ -1,20 +1,22 @@
-"""The demo's event store: a cached, generated history in SQLite, opened copy-on-write.
+"""The demo's event store: a cached, generated history in SQLite, opened privately.
 
 `open_demo_database` finds (or builds) the history for a seed and today's reference time
 in the cache directory and opens it so that every `DemoDatabase` is isolated: its writes
-stay in its own memory and never touch the cached file (one transaction that is never
-committed, see `_CopyOnWrite`), and tests can open one per test. Live traffic is added on
+never touch the cached file, and tests can open one per test. Live traffic is added on
 access (see live.py); every public method first brings the store up to `clock()`, which
 costs nothing until the clock reaches live traffic's next minute or event.
 
-No copy of the file is made: SQLite keeps a bounded page cache of it (`WORKING_CACHE_KIB`)
-plus the pages this store changed, and the OS's page cache holds the rest, shared by every
-process that has it open. Measured: the app's RSS after every screen and tab 155 -> 85 MB
-when it stopped holding the 70 MB dataset (45 MB of it indexes) in memory
-(benchmarks/bench_memory.py); opening the store 72 ms (a private copy of the file) -> 1 ms.
-When the file cannot be opened that way (it cannot be written), it is loaded into memory;
-when the cache dir cannot be written at all, the history is generated in memory and stays
-there.
+Two ways to open it. A long-lived store (the app, serve-demo; the default) works on a private
+copy of the file (private_copy.py: 72 ms to make, its changes spill into it, memory stays
+bounded all day). A short-lived one (`report`, the tests) opens the file itself
+copy-on-write (`_CopyOnWrite`: one transaction never committed; no copy, 1 ms), keeping the
+pages it changes in memory: live traffic since the cache was made costs about 30 KB a row
+changed (+19 MB for two hours of it, 638 rows), so not for an app left open. Either way
+SQLite keeps a bounded page cache (`WORKING_CACHE_KIB`) and the OS's page cache holds the rest:
+the process does not hold the 70 MB dataset (45 MB of it indexes) in memory (RSS after every
+screen and tab 155 -> 85 MB when it stopped, benchmarks/bench_memory.py). When the file can
+be neither copied nor opened in place, it is loaded into memory; when the cache dir cannot be
+written at all, the history is generated in memory and stays there.
 
 A `hostile` store holds the same traffic with hostile strings in its text (hostile.py);
 it is cached under its own name, so hostile and normal data never mix.
@@ -47,6 +49,7 @@ from datafast_tui.demo.generate import GENERATOR_VERSION, Progress, generate_his
 from datafast_tui.demo.hostile_rows import rows_for
 from datafast_tui.demo.live import LiveTraffic
 from datafast_tui.demo.names import Names, load_names
+from datafast_tui.demo.private_copy import WORKING_CACHE_KIB, load_into_memory, working_copy
 from datafast_tui.demo.schema import COUNTED_TABLES
 from datafast_tui.heap_trim import give_back_freed_memory
 
@@ -56,8 +59,8 @@ DEFAULT_SEED = 42
 Clock = Callable[[], datetime]
 HOUR_MS = 3_600_000
 NEVER = 2**63  # a store without live traffic is never due for a catch-up
-#: SQLite's page cache for a store opened on the cached file, in KiB (see `_copy_on_write`).
-WORKING_CACHE_KIB = 2048
+#: Set to 1, stores open the cached file copy-on-write by default (see open_demo_database).
+COPY_ON_WRITE_ENV = "DATAFAST_DEMO_COPY_ON_WRITE"
 #: The newest time stored in each table of events (each one read from its time index).
 _LATEST_EVENTS = ("SELECT (SELECT MAX(ts) FROM pageviews), (SELECT MAX(ts) FROM goals),"
                   " (SELECT MAX(ts) FROM payments), (SELECT MAX(start_ms) FROM sessions)")
@@ -216,10 +219,16 @@ def open_demo_database(
     live: bool = True,
     hostile: bool = False,
     progress: Progress | None = None,
+    copy_on_write: bool | None = None,
 ) -> DemoDatabase:
     """A fresh private store for `seed`, with history up to the start of the current hour.
 
     `progress(fraction)` follows a generation (a first start of the day), not a cache load.
+
+    `copy_on_write` opens the cached file itself, its changes kept in memory (no copy: for
+    short-lived stores, a report, a test); otherwise the store works on a private copy whose
+    changes spill to disk (private_copy.py: memory stays bounded for an app open all day).
+    None: the environment's DATAFAST_DEMO_COPY_ON_WRITE=1 (the test suite sets it), else off.
 
     `hostile` laces every text field with hostile strings (see hostile.py). The generated
     history is cached in `cache_dir` (default: the platform cache dir) per seed, variant
@@ -230,7 +239,9 @@ def open_demo_database(
     now_ms = to_ms(clock())
     reference_ms = now_ms - now_ms % HOUR_MS
     directory = Path(cache_dir) if cache_dir is not None else Path(platformdirs.user_cache_dir("datafast-tui"))
-    conn, problem = _load_or_build(directory, seed, reference_ms, now_ms, hostile, progress)
+    if copy_on_write is None:
+        copy_on_write = os.environ.get(COPY_ON_WRITE_ENV) == "1"
+    conn, problem = _load_or_build(directory, seed, reference_ms, now_ms, hostile, progress, copy_on_write)
     notices = () if problem is None else (
         f"Demo cache folder {directory} cannot be written ({problem}): the demo data is kept in memory "
         "and generated again at every start (a few seconds).",)
@@ -327,25 +338,17 @@ def _copy_on_write(path: Path) -> sqlite3.Connection:
             log.info("cannot open %s in place (%s); copying it into memory", path, exc)
         else:
             return conn
-    conn = _memory()
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        source.backup(conn)
-    except BaseException:
-        conn.close()
-        raise
-    finally:
-        source.close()
-    return conn
+    return load_into_memory(path)
 
 
-def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
-                   hostile: bool, progress: Progress | None = None) -> tuple[sqlite3.Connection, str | None]:
+def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int, hostile: bool,
+                   progress: Progress | None = None,
+                   copy_on_write: bool = False) -> tuple[sqlite3.Connection, str | None]:
     """The store, loaded from the cache or generated; and why it could not be cached, if it could not."""
     path = cache_path(directory, seed, reference_ms, hostile)
     if path.exists():
         try:
-            return _load(path, seed, now_ms, hostile), None
+            return _load(path, seed, now_ms, hostile, copy_on_write), None
         except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
             log.warning("demo cache %s unusable (%s); rebuilding it", path, exc)
     conn = _memory()
@@ -353,7 +356,7 @@ def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
     problem = _store(conn, directory, path)
     if problem is None:  # cached: work on a copy of the file, not on the 70 MB in memory
         try:
-            copy = _load(path, seed, now_ms, hostile)
+            copy = _load(path, seed, now_ms, hostile, copy_on_write)
         except (sqlite3.Error, OSError, KeyError, ValueError) as exc:
             log.warning("demo cache %s unusable right after writing it (%s); keeping the store in memory", path, exc)
         else:
@@ -363,9 +366,10 @@ def _load_or_build(directory: Path, seed: int, reference_ms: int, now_ms: int,
     return conn, problem
 
 
-def _load(path: Path, seed: int, now_ms: int, hostile: bool) -> sqlite3.Connection:
-    """A private copy of a cached store, refusing anything that is not a complete, matching one."""
-    conn = _copy_on_write(path)
+def _load(path: Path, seed: int, now_ms: int, hostile: bool, copy_on_write: bool) -> sqlite3.Connection:
+    """The cached store, copy-on-write or as a private copy, refusing anything that is not a
+    complete, matching one."""
+    conn = _copy_on_write(path) if copy_on_write else working_copy(path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         if meta.get("complete") != "1" or meta.get("generator_version") != str(GENERATOR_VERSION):

@@ -231,6 +231,7 @@ def build_demo_app(
     faults: FaultPlan | None = None,
     progress: Callable[[float], None] | None = None,
     cache_answers: bool = True,
+    copy_on_write: bool | None = None,
 ) -> Starlette:
     """The demo API as an ASGI app; `app.state.database` is its DemoDatabase.
 
@@ -242,6 +243,7 @@ def build_demo_app(
     AnswerCache (None without).
     """
     db = database or open_demo_database(seed=seed, clock=clock, cache_dir=cache_dir, live=live, hostile=hostile,
+                                        copy_on_write=copy_on_write,
                                         progress=progress)
 
     window = RateWindow()

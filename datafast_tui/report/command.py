@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -137,7 +138,8 @@ async def _gather(settings: Settings, plan: ReportPlan, demo: DemoOptions | None
     from datafast_tui.settings import DEFAULT_RANGE
     from datafast_tui.store_factory import demo_options, open_store
 
-    options = demo or demo_options(settings)
+    # A report lives a second: the demo's cached file is opened as it is, not copied (database.py).
+    options = demo or dataclasses.replace(demo_options(settings), copy_on_write=True)
     store = await open_store(settings.connection, demo=options)
     try:
         flags = QueryFlags(preset=settings.range, custom=settings.custom_range, filters=settings.filters,
