@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from datafast_tui import startup_gc
+from datafast_tui import palette_commands, startup_gc
 from datafast_tui.api.catalogue import DEFAULT_BASE_URL
 from datafast_tui.api.dates import PRESETS, PRESETS_BY_NAME, DateRange, resolve_preset
 from datafast_tui.api.errors import BadRequestError, DataFastError, QueryError
@@ -40,7 +40,7 @@ from datafast_tui.messages import (
     RemoveFilter,
 )
 from datafast_tui.resources import stylesheet
-from datafast_tui.safe_text import clean, escape_markup
+from datafast_tui.safe_text import clean
 from datafast_tui.screens import SCREENS, ScreenEntry
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext
@@ -558,41 +558,7 @@ class DataFastApp(ViewActions, App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for entry in SCREENS:
-            yield SystemCommand(f"Go to {entry.title}", f"Switch to the {entry.title} screen",
-                                lambda m=entry.name: self.action_mode(m))
-        for preset in PRESETS:
-            yield SystemCommand(f"Range: {preset.label}", f"Show {preset.label.lower()} (key {preset.key} in the"
-                                " range menu)", lambda p=preset.name: self._apply_range_choice(p))
-        yield SystemCommand("Range: custom…", "Open the range menu to type dates", self.action_date_menu)
-        yield SystemCommand("Previous period", "Step the range back ([)", lambda: self.action_step(-1))
-        yield SystemCommand("Next period", "Step the range forward (])", lambda: self.action_step(1))
-        yield SystemCommand("Add filter", "Filter every screen by a dimension (/)", self.action_add_filter)
-        for f in self.query.filters:
-            # The palette parses titles as markup: a filter value from the API must stay text.
-            yield SystemCommand(f"Remove filter: {escape_markup(f.describe())}", "Drop this filter",
-                                lambda d=f.dimension: self.remove_filter(d))
-        if self.query.filters:
-            yield SystemCommand("Clear filters", "Remove every filter", self.action_clear_filters)
-        yield SystemCommand("Toggle compare", "Compare with the previous period on/off (c)",
-                            self.action_toggle_compare)
-        yield SystemCommand("Refresh now", "Reload the screen, bypassing the cache (r)", self.action_refresh)
-        yield from self.view_commands()
-        focused = screen.focused
-        if focused is not None and hasattr(focused, "action_copy"):  # a table: its highlighted row or cell
-            yield SystemCommand("Copy highlighted row", "To the clipboard, also over SSH (y)", focused.action_copy)
-        yield SystemCommand("Switch site…", "Pick a site profile or the demo (w)", self.action_switch_site)
-        for name in sorted(self.settings.config.profiles):
-            yield SystemCommand(f"Switch site: {escape_markup(name)}", "Use this profile from the config file",
-                                lambda n=name: self.switch_site(n))
-        yield SystemCommand("Switch site: demo", "Use the embedded demo API", lambda: self.switch_site("demo"))
-        yield SystemCommand("Use another API key…", "Type or paste a key for this session (w, then the last line)",
-                            self._use_another_key)
-        for entry in SCREENS:
-            for command in entry.commands:
-                yield SystemCommand(command.title, command.help,
-                                    lambda e=entry, a=command.action: self._run_on_screen(e, a))
-        yield SystemCommand("Help: keys", "Every key of this screen (?)", self.action_help)
+        yield from palette_commands.commands(self, screen)
 
     async def _run_on_screen(self, entry: ScreenEntry, action: str) -> None:
         """A palette command of a screen: switch to it, then run the action there."""

@@ -159,6 +159,16 @@ def change(current: float | None, previous: float | None, *, higher_is_better: b
 MAX_PERCENT_CHANGE = 1000.0
 
 
+def percent_change_text(percent: float, *, digits: int = 1, same: str = "0%") -> str:
+    """A change already in percent, as the tables write it: "▲ +12.3%", "▼ -4.0%", `same` when
+    it rounds to nothing, and tenfold or more as a factor ("▲ ×30")."""
+    if abs(percent) < 0.5 * 10 ** -digits:
+        return same
+    if percent >= MAX_PERCENT_CHANGE:
+        return f"▲ ×{1 + percent / 100:,.0f}"
+    return f"{'▲' if percent > 0 else '▼'} {percent:+,.{digits}f}%"
+
+
 def nice_ticks(top: float, count: int = 3) -> list[float]:
     """Round y ticks from 0 covering `top`: 0, 500, 1,000, 1,500 rather than 0, 670.5, 1,341.
 

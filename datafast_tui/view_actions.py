@@ -15,10 +15,9 @@ from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 
-from datafast_tui.api.dates import DateRange, custom_range, resolve_preset
-from datafast_tui.api.errors import QueryError
-from datafast_tui.api.filters import Filter
 from datafast_tui.api.query import Query
+from datafast_tui.config import ConfigError
+from datafast_tui.query_flags import read_query_flags
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.views import SavedView, ViewError, save_view, site_key, view_from
 
@@ -89,15 +88,13 @@ class ViewActions:
         view = self._views().get(name)
         if view is None:
             return
-        try:
-            rng: DateRange = (custom_range(view.start, view.end) if view.start and view.end else
-                              resolve_preset(view.preset or "last_30_days", self.clock(), self.site_zone))  # type: ignore[arg-type]
-            query = Query(range=rng, timezone=self.query.timezone,
-                          filters=tuple(Filter.parse(text) for text in view.filters),
-                          compare=view.compare and rng.previous() is not None)
-        except QueryError as problem:  # the file was edited by hand since it was read
+        try:  # the view's flags, read as --view reads them
+            flags = read_query_flags(view.flags())
+        except ConfigError as problem:  # the file was edited by hand since it was read
             self.notify(f"View {name!r} cannot be shown: {problem}", severity="error", markup=False)
             return
+        query = flags.query("last_30_days", self.clock(), self.site_zone, self.query.timezone)
+        query = replace(query, compare=query.compare and query.comparison() is not None)
         self.query = query
         self.action_mode(view.screen)
         if view.tab:

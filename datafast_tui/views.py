@@ -26,6 +26,7 @@ from datafast_tui.api.catalogue import BREAKDOWN_ENDPOINTS
 from datafast_tui.api.dates import DateRange, custom_range, find_preset
 from datafast_tui.api.errors import QueryError
 from datafast_tui.api.filters import Filter
+from datafast_tui.screens import SCREEN_NAMES
 
 #: A view's name: what a person types and the TOML key holds without quoting surprises.
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}")
@@ -115,8 +116,6 @@ def read_view(name: str, raw: Any, where: str) -> SavedView:
     compare = raw.get("compare", False)
     if not isinstance(compare, bool):
         raise ViewError(f"{where}: compare is true or false")
-    from datafast_tui.screens import SCREEN_NAMES  # (the screen names only: no Textual)
-
     screen = _text(raw.get("screen"), where, "screen") or "overview"
     if screen not in SCREEN_NAMES:
         raise ViewError(f"{where}: screen {screen!r}: use one of {', '.join(SCREEN_NAMES)}")

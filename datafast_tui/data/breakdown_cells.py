@@ -20,7 +20,7 @@ from datafast_tui.data.breakdown_columns import (
     Column,
     cell_value,
 )
-from datafast_tui.formatting import MAX_PERCENT_CHANGE, flag_of_image, money, number, percent
+from datafast_tui.formatting import flag_of_image, money, number, percent, percent_change_text
 
 
 def format_number(column: Column, value: float, currency: str | None) -> str:
@@ -28,11 +28,7 @@ def format_number(column: Column, value: float, currency: str | None) -> str:
     if column.kind == PERCENT:
         return "<0.1%" if 0 < value < 0.05 else percent(value, 1)
     if column.kind == CHANGE:  # against the previous period (breakdown_compare.py)
-        if abs(value) < 0.05:
-            return "0%"
-        if value >= MAX_PERCENT_CHANGE:  # tenfold and more: a factor says it better than +2826.7%
-            return f"▲ ×{1 + value / 100:,.0f}"
-        return f"{'▲' if value > 0 else '▼'} {value:+,.1f}%"
+        return percent_change_text(value)
     if column.kind == MONEY:
         # Per visitor is small money: always cents. Totals read best in whole units; cents only
         # where rounding would hide most of the amount (under 10).

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datafast_tui.api.catalogue import MAX_LIMIT, BreakdownSpec, breakdown_spec
 from datafast_tui.api.errors import DataFastError, QueryError
-from datafast_tui.api.models import BreakdownRow, Overview
+from datafast_tui.api.models import Overview
 from datafast_tui.api.people import PeopleSearch
 from datafast_tui.api.query import Query
+from datafast_tui.data.breakdown_compare import PreviousPeriod, percent_change
 from datafast_tui.data.kpis import METRICS, format_value, kpi_change
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.error_advice import advise
@@ -102,7 +103,8 @@ def _change_cell(found: Change | None, current: float | None, previous: float | 
     """The change as the app words it ("▲ +12.3%", "n/a"), and as a plain percentage (None: none)."""
     if previous is None or found is None:
         return Cell(None, "–")
-    percent = None if current is None or not previous else round((current - previous) / abs(previous) * 100, 2)
+    moved = percent_change(current, previous)
+    percent = None if moved is None else round(moved, 2)
     tone = None if found.good is None else ("good" if found.good else "bad")
     return Cell(percent if found.text != "n/a" else None, f"{found.arrow} {found.text}", tone)
 
@@ -140,10 +142,6 @@ def _metric_text(name: str, value: float | None, currency: str | None) -> str:
     return money(value, currency) if name == "revenue" else number(value)
 
 
-def _row_key(spec: BreakdownSpec, row: BreakdownRow) -> tuple[str, ...]:
-    return tuple(row.labels.get(label, "") for label in spec.labels)
-
-
 async def _top(store: AnalyticsStore, spec: BreakdownSpec, query: Query, previous: Query | None,
                currency: str | None, limit: int) -> Section:
     columns = [Column("rank", "#", numeric=True), *(Column(label, label.replace("_", " ").capitalize(),
@@ -153,28 +151,26 @@ async def _top(store: AnalyticsStore, spec: BreakdownSpec, query: Query, previou
     if previous is not None:
         columns += [Column(f"previous_{lead}", f"Previous {lead}", numeric=True),
                     Column("change_percent", "Change", numeric=True)]
-    # The previous period's rows are matched by their labels: a deeper list finds rows that
-    # were further down then (missing from it: new, or below its end).
-    deeper = min(MAX_LIMIT, max(100, limit * 5))
+    # The previous period's rows (its first MAX_LIMIT, the request Breakdowns makes), matched by
+    # their labels as the Breakdowns tab does (breakdown_compare.py).
     try:
         current, before = await asyncio.gather(
             store.breakdown(spec.endpoint, query, limit=limit),
-            store.breakdown(spec.endpoint, previous, limit=deeper) if previous is not None else _none())
+            store.breakdown(spec.endpoint, previous, limit=MAX_LIMIT) if previous is not None else _none())
     except DataFastError as error:
         return Section(f"top:{spec.endpoint}", f"Top {spec.title.lower()}", tuple(columns), error=_problem(error))
-    then = {_row_key(spec, r): r for r in before.value.rows} if before is not None else {}
-    complete_before = None if before is None else not before.value.pagination.has_more
+    then = PreviousPeriod.from_page(spec.endpoint, before.value) if before is not None else None
     rows = []
     for rank, row in enumerate(current.value.rows[:limit], 1):
+        if then is not None:
+            row = then.enrich(row)
         cells = [Cell(rank, str(rank)), *(Cell.label(row.labels.get(label)) for label in spec.labels)]
         cells += [Cell(whole(row.metrics.get(name)), _metric_text(name, row.metrics.get(name), currency))
                   for name in spec.metrics]
-        if previous is not None:
-            old_row = then.get(_row_key(spec, row))
-            old = old_row.metrics.get(lead) if old_row is not None else None
-            value = row.metrics.get(lead)
+        if then is not None:
+            old, value = row.metrics.get(then.previous_key), row.metrics.get(lead)
             if old is None:  # not in the previous period's list: new, unless that list was cut short
-                cells += [Cell(None, "–"), Cell(None, "–" if complete_before is False else "new")]
+                cells += [Cell(None, "–"), Cell(None, "new" if then.complete else "–")]
             else:
                 cells += [Cell(whole(old), _metric_text(lead, old, currency)),
                           _change_cell(change(value, old), value, old)]

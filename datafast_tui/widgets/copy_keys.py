@@ -11,12 +11,15 @@ even inside an escape sequence.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable
+
+if TYPE_CHECKING:  # not at run time: the Overview's top tables need this module, not DataTable
+    from textual.widgets import DataTable
 
 from datafast_tui.safe_text import clean, shorten_middle
 

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from datafast_tui.api.filters import Filter
-from datafast_tui.formatting import number
+from datafast_tui.formatting import number, percent_change_text
 from datafast_tui.messages import DrillDown
 from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.copy_keys import COPY_BINDING, copy_out, row_text
@@ -39,9 +39,9 @@ def change_cell(change: float | None, width: int = CHANGE_WIDTH) -> Content:
     """A row's change against the previous period, green up, red down; "–" when not known there."""
     if change is None:
         return Content.styled("–".rjust(width), "$text-muted")
-    if abs(change) < 0.5:
-        return Content("=".rjust(width))
-    text = f"{'▲' if change > 0 else '▼'} {change:+.0f}%" if abs(change) < 1000 else f"▲ ×{1 + change / 100:,.0f}"
+    text = percent_change_text(change, digits=0, same="=")
+    if text == "=":
+        return Content(text.rjust(width))
     return Content.styled(text.rjust(width), "$text-success" if change > 0 else "$text-error")
 
 
