@@ -56,13 +56,14 @@ class SaveViewDialog(Dialog[tuple[str, str | None] | None]):
     def _typed(self) -> None:
         self.query_one("#error", Static).update("")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "name" and not self.query_one("#key", Input).value:
-            self.query_one("#key", Input).focus()
-            return
-        self.action_save()
+    def enter_pressed(self, field: Input) -> bool:
+        """Enter in a field (FieldInput calls this as the key arrives, so a letter typed right after
+        it goes to the field the focus moved to): from the name to an empty key, else save."""
+        if field.id == "name" and not self.query_one("#key", Input).value:
+            self.set_focus(self.query_one("#key", Input))
+        else:
+            self.action_save()
+        return True
 
     def action_save(self) -> None:
         try:

@@ -8,6 +8,7 @@ from datafast_tui.config import load_config
 from datafast_tui.dialogs.views import SaveViewDialog, ViewPicker
 from datafast_tui.screens.breakdowns import BreakdownsScreen
 from tests.ui.conftest import SIZE, screen_text, settle, wait_until
+from tests.ui.query_on_screen import burst
 
 
 async def test_save_then_recall_a_view_with_its_letter(make_app, tmp_path: Path) -> None:
@@ -52,3 +53,14 @@ async def test_a_name_that_cannot_be_saved_says_why_and_the_dialog_stays(make_ap
         assert isinstance(app.screen, SaveViewDialog) and "a view's name is 1 to 40 letters" in screen_text(app)
         await pilot.press("escape")
         assert not load_config(app.settings.config.path).views
+
+
+async def test_a_burst_of_name_enter_letter_enter_saves_the_view(make_app) -> None:
+    """Typed at once (tmux send-keys): the letter after the first Enter is the key, not the name's."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        burst(app, "b", *"ref wk", "enter", "r", "enter")
+        await settle(pilot, app)
+        view = load_config(app.settings.config.path).views_of("demo")["ref wk"]
+        assert view.key == "r" and not isinstance(app.screen, SaveViewDialog)
