@@ -525,12 +525,10 @@ class DataFastApp(ViewActions, App[int]):
         if name.startswith(WEBSITE_PREFIX):
             site = next((w for w in self._websites if WEBSITE_PREFIX + w.id == name), None)
             if site is not None:
-                self.site, self.live_visitors = None, None
-                self.connect(replace(self.connection, website_id=site.id, website_label=site.label))
+                self.use_connection(replace(self.connection, website_id=site.id, website_label=site.label))
             return
         if name == DEMO_ACCOUNT_CHOICE:
-            self.site, self.live_visitors = None, None
-            self.connect(Connection(demo=True, demo_account=True))
+            self.use_connection(Connection(demo=True, demo_account=True))
             return
         if name == KEY_CHOICE:
             base = self.connection.base_url if not self.connection.demo else DEFAULT_BASE_URL
@@ -546,13 +544,20 @@ class DataFastApp(ViewActions, App[int]):
         except ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
+        self.use_connection(connection)
+
+    def use_connection(self, connection: Connection) -> None:
+        """Open another site (the Sites screen's Enter); everything reloads for it."""
         self.site, self.live_visitors = None, None
         self.connect(connection)
 
+    async def open_side_store(self, connection: Connection) -> AnalyticsStore:
+        """A store of its own for a site that is not the open one (the Sites screen's other rows)."""
+        return await self._store_factory(connection)
+
     def use_key(self, key: str, base_url: str) -> None:
         """Connect with a key typed in this session (the picker's "another API key…")."""
-        self.site, self.live_visitors = None, None
-        self.connect(Connection(demo=False, api_key=key, base_url=base_url))
+        self.use_connection(Connection(demo=False, api_key=key, base_url=base_url))
 
     # -- command palette --------------------------------------------------------------------
 

@@ -23,6 +23,11 @@ Example (`datafast-tui --help` prints where the file is looked for)::
     bell_on_payment = false    # ring the terminal bell when a new payment arrives
     notify_goals = false       # a toast for every goal completed while the Realtime screen is open
 
+    [alerts]                   # traffic alerts on Realtime, and what payments and goals do (alerts_config.py)
+    factor = 2.0               # the live count at 2x its usual level for that hour of the week, or half
+    traffic = ["toast", "bell"]
+    command = ["notify-send", "DataFast"]  # given each alert as JSON on stdin (never a shell)
+
     [views.shop.pricing]       # a saved view (b saves one, ' recalls it; see views.py)
     key = "p"
     range = "last_7_days"
@@ -41,6 +46,7 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
+from datafast_tui.alerts_config import AlertsConfig, AlertsConfigError, read_alerts
 from datafast_tui.api.dates import find_preset
 from datafast_tui.api.errors import QueryError
 from datafast_tui.api.query import check_timezone
@@ -104,6 +110,7 @@ class ConfigFile:
     refresh: float | None = None
     theme: str | None = None
     realtime: RealtimeConfig = field(default_factory=RealtimeConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
     warnings: tuple[str, ...] = ()
     #: Saved views per site (views.py): site -> name -> view.
     views: Mapping[str, Mapping[str, SavedView]] = field(default_factory=dict)
@@ -188,10 +195,10 @@ def load_config(path: Path | None = None) -> ConfigFile:
         raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    unknown = set(data) - {"default_site", "defaults", "sites", "realtime", "views"}
+    unknown = set(data) - {"default_site", "defaults", "sites", "realtime", "alerts", "views"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                          "known: default_site, [defaults], [sites.NAME], [realtime], [views.SITE.NAME]")
+                          "known: default_site, [defaults], [sites.NAME], [realtime], [alerts], [views.SITE.NAME]")
     try:
         views = read_views(data.get("views", {}), path)
     except ViewError as exc:
@@ -222,7 +229,12 @@ def load_config(path: Path | None = None) -> ConfigFile:
     if _key_is_exposed(path, profiles):
         warnings = (f"config file {path} holds an API key and other users can read it; run: chmod 600 {path}",)
     theme = _expect(defaults["theme"], str, f"{path}: defaults.theme") if "theme" in defaults else None
+    realtime = _read_realtime(data.get("realtime", {}), path)
+    try:
+        alerts = read_alerts(data.get("alerts", {}), f"{path}:", bell_on_payment=realtime.bell_on_payment,
+                             notify_goals=realtime.notify_goals)
+    except AlertsConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return ConfigFile(path=path, default_site=default_site, profiles=profiles, range=range_name,
-                      timezone=timezone, refresh=refresh, theme=theme,
-                      realtime=_read_realtime(data.get("realtime", {}), path), warnings=warnings,
-                      views=views)
+                      timezone=timezone, refresh=refresh, theme=theme, realtime=realtime, alerts=alerts,
+                      warnings=warnings, views=views)

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,10 +23,44 @@ from datafast_tui.api.filters import Filter  # noqa: E402
 from datafast_tui.api.ratelimit import RateLimiter  # noqa: E402
 from datafast_tui.app import DataFastApp  # noqa: E402
 from datafast_tui.cli import parse_settings  # noqa: E402
+from datafast_tui.settings import Connection  # noqa: E402
 from datafast_tui.store_factory import DemoOptions, open_store  # noqa: E402
 
 FROZEN_NOW = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 Step = str | Callable[[DataFastApp], object]
+
+
+class Clock:
+    """The shots' clock: FROZEN_NOW, unless a step travels (the demo's data follows it)."""
+
+    def __init__(self) -> None:
+        self.now = FROZEN_NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+CLOCK = Clock()
+#: The demo's launch spike: its history ends at FROZEN_NOW's hour, the launch was 38 days before.
+LAUNCH = FROZEN_NOW.replace(minute=0) - timedelta(days=38)
+#: The Sites shot: each profile is a demo dataset of its own seed standing in for another site.
+SITE_SEEDS = {"shop": 7, "docs": 9}
+SITES_CONFIG = """\
+[sites.shop]
+api_key = "df_demo_shop"
+
+[sites.docs]
+api_key = "df_demo_docs"
+"""
+
+
+def travel(to: datetime) -> Callable[[DataFastApp], None]:
+    """Move the clock (the app and the demo follow it), then poll Realtime there."""
+    def go(app: DataFastApp) -> None:
+        CLOCK.now = to
+        app.screen.poll_now()
+
+    return go
 
 
 def add_filter(dimension: str, value: str) -> Callable[[DataFastApp], None]:
@@ -110,6 +144,11 @@ SHOTS: dict[str, tuple[tuple[int, int], Sequence[str], Sequence[Step]]] = {
     "realtime": ((120, 36), ("--screen", "realtime"), (record_payment, "r")),
     "realtime-80x24": ((80, 24), ("--screen", "realtime"), ()),
     "realtime-paused": ((120, 36), ("--screen", "realtime"), ("p", "s")),
+    # The launch day: traffic far above its usual level for a Monday at 11, held for a minute.
+    "realtime-alerts": ((120, 36), ("--screen", "realtime"),
+                        (travel(LAUNCH + timedelta(minutes=22)), travel(LAUNCH + timedelta(minutes=23, seconds=1)),
+                         "a")),
+    "sites": ((120, 36), ("--screen", "sites"), ()),
     "people": ((120, 36), ("--screen", "people", "--range", "last_7_days"),
                (add_filter("page", "/pricing"), add_filter("goal", "signup"))),
     "people-80x24": ((80, 24), ("--screen", "people"), ("c",)),
@@ -128,11 +167,19 @@ async def settle(app: DataFastApp, pilot) -> None:
 async def shoot(name: str, size: tuple[int, int], argv: Sequence[str], steps: Sequence[Step],
                 cache: Path) -> Path:
     async def store(connection):
-        return await open_store(connection, demo=DemoOptions(clock=lambda: FROZEN_NOW, cache_dir=cache),
+        seed = SITE_SEEDS.get(connection.profile or "")
+        if seed is not None:
+            connection = Connection(demo=True)
+        return await open_store(connection, demo=DemoOptions(seed=seed, clock=CLOCK, cache_dir=cache),
                                 rate_limiter=RateLimiter(10_000, 60))
 
-    settings = parse_settings(["--demo", "--config", str(cache / "none.toml"), *argv], {})
-    app = DataFastApp(settings, store_factory=store, clock=lambda: FROZEN_NOW)
+    CLOCK.now = FROZEN_NOW
+    config = cache / ("sites.toml" if name == "sites" else "none.toml")
+    if name == "sites":
+        config.write_text(SITES_CONFIG, encoding="utf-8")
+        config.chmod(0o600)
+    settings = parse_settings(["--demo", "--config", str(config), *argv], {})
+    app = DataFastApp(settings, store_factory=store, clock=CLOCK)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         for step in steps:

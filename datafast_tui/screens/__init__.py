@@ -74,7 +74,11 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("2", "breakdowns", "Breakdowns", "Breakdowns: every dimension",
                 "datafast_tui.screens.breakdowns:BreakdownsScreen"),
     ScreenEntry("3", "realtime", "Realtime", "Realtime: live visitors and events",
-                "datafast_tui.screens.realtime:RealtimeScreen", uses_query=False, owns_live_count=True),
+                "datafast_tui.screens.realtime:RealtimeScreen", uses_query=False, owns_live_count=True, commands=(
+                    PaletteCommand("Realtime: alert log",
+                                   "Traffic against its usual level, payments and goals that alerted (3, then a)",
+                                   "alert_log"),
+                )),
     ScreenEntry("4", "visitor", "Visitor", "Visitor inspector and write actions",
                 "datafast_tui.screens.visitor:VisitorScreen", uses_query=False, commands=(
                     PaletteCommand("Visitor: open…", "Look up a visitor by id, or pick a recent one (4, then o)",
@@ -106,6 +110,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
                     PaletteCommand("Funnels: open by id…", "Open a funnel by its id (o on the Funnels screen)",
                                    "open_funnel"),
                 )),
+    ScreenEntry("7", "sites", "Sites", "Sites: every site's live count, today against yesterday",
+                "datafast_tui.screens.sites:SitesScreen", uses_query=False, compares=False),
 )
 SCREEN_NAMES: tuple[str, ...] = tuple(entry.name for entry in SCREENS)
 _BY_NAME = {entry.name: entry for entry in SCREENS}

@@ -36,6 +36,7 @@ from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
 from datafast_tui.messages import LiveCountChanged, OpenVisitor
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
+from datafast_tui.screens.realtime_alerts import ALERT_COLUMNS, RealtimeAlerts
 from datafast_tui.screens.realtime_status import (
     scope_text,
     status_content,
@@ -48,8 +49,6 @@ from datafast_tui.screens.realtime_view import (
     clock_time,
     customer,
     event_rows,
-    goal_message,
-    payment_message,
     payment_rows,
     sort_visitors,
     visitor_columns,
@@ -62,11 +61,7 @@ if TYPE_CHECKING:
     from datafast_tui.data.store import AnalyticsStore
     from datafast_tui.screens import ScreenEntry
 
-#: At most this many toasts per kind per poll; the rest are summed up in one more.
-MAX_TOASTS = 3
-
-
-class RealtimeScreen(DataScreen):
+class RealtimeScreen(RealtimeAlerts, DataScreen):
     # Registry: uses_query=False (the API ignores range and filters here), owns_live_count=True
     # (this screen polls the count itself and posts it for the header).
     #: What has the focus when the screen opens (and gets it back when it was lost).
@@ -80,13 +75,13 @@ class RealtimeScreen(DataScreen):
         Binding("r", "poll_now", "Poll now", tooltip="Poll now, even while paused (2 requests)"),
         Binding("s", "sort", "Sort", tooltip="Sort the active visitors by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False, tooltip="Reverse the active visitors' sort order"),
+        Binding("a", "alert_log", "Alerts", tooltip="The alert log (traffic against its usual level, payments, "
+                                                    "goals) in place of the payments; a again: back"),
     ]
 
     def __init__(self, entry: ScreenEntry) -> None:
         super().__init__(entry)
         self.schedule = PollSchedule()
-        self.bell_on_payment = False
-        self.notify_goals = False
         self.feed = RealtimeFeed()
         self.sort_index = 0
         self.sort_reverse = False
@@ -120,13 +115,16 @@ class RealtimeScreen(DataScreen):
                 with Vertical(id="rt-payments-box"):
                     yield Static("", id="rt-payments-title")
                     yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
+                with Vertical(id="rt-alerts-box"):
+                    yield Static("", id="rt-alerts-title")
+                    yield LiveList(ALERT_COLUMNS, empty="no alerts yet", id="rt-alerts")
 
     def on_mount(self) -> None:
-        config = cast("ContextSource", self.app).settings.config.realtime
-        self.schedule.interval = config.interval
-        self.bell_on_payment, self.notify_goals = config.bell_on_payment, config.notify_goals
+        self.schedule.interval = cast("ContextSource", self.app).settings.config.realtime.interval
+        self._setup_alerts()
         self.watch(self.app, "query", lambda _: self._draw_scope())
         self._draw_all(PollOutcome())
+        self._draw_alerts()
 
     # What is drawn is in the site's zone and by the app's clock; before a store is open, UTC and now.
 
@@ -177,6 +175,7 @@ class RealtimeScreen(DataScreen):
     def _use_store(self, store: AnalyticsStore) -> None:
         self._store = store
         self.feed = RealtimeFeed()
+        self._reset_alerts()
         self._draw_all(PollOutcome())
 
     def poll_now(self) -> None:
@@ -226,8 +225,11 @@ class RealtimeScreen(DataScreen):
             if count.problem is None and self.feed.count is not None:
                 self.post_message(LiveCountChanged(self.feed.count))
             self.polls += 1
+            if count.problem is None:
+                self._watch_traffic(now)
             self._draw_all(outcome, status=False)  # drawn below, with the next delay
-            self._announce(outcome)
+            if not outcome.first:  # what was there when the screen opened is the starting point, not news
+                self._announce_sales(outcome.new_payments, outcome.new_goals, now)
         finally:
             self._in_flight = False
             if site_changed:
@@ -240,12 +242,8 @@ class RealtimeScreen(DataScreen):
 
     def _draw_all(self, outcome: PollOutcome, *, status: bool = True) -> None:
         self._draw_scope()
+        self._draw_count()
         feed, zone = self.feed, self._zone()
-        stale = self.schedule.failures > 0
-        started = "no data yet"
-        if feed.started and feed.counts:
-            started = f"since {clock_time(feed.started, zone)} · low {min(feed.counts)} · high {max(feed.counts)}"
-        self.query_one(LiveCount).show(feed.count, list(feed.counts), started, stale=stale)
         live_map = feed.live_map
         visitors_list = self.query_one("#rt-visitors", LiveList)
         if live_map is not None:
@@ -262,9 +260,19 @@ class RealtimeScreen(DataScreen):
         payments.set_rows(self._rows("payments", feed.payments, payment_rows, zone), fresh=new_payments)
         self._title("#rt-events-title", "Events", f"{len(feed.events)} kept (up to {HISTORY_LIMIT})",
                     "pageviews and goals, newest first")
-        self._title("#rt-payments-title", "Payments", f"{len(feed.payments)} kept", "newest first")
+        self._title("#rt-payments-title", "Payments", f"{len(feed.payments)} kept", "newest first · a alerts")
         if status:
             self._draw_status()
+
+    def _draw_count(self) -> None:
+        feed, zone = self.feed, self._zone()
+        started = "no data yet"
+        if feed.started and feed.counts:
+            # Minutes are enough here, and the usual level before it needs the room at 120 columns.
+            started = f"since {clock_time(feed.started, zone)[:5]} · low {min(feed.counts)} · high {max(feed.counts)}"
+        widget = self.query_one(LiveCount)
+        widget.show(feed.count, list(feed.counts), self.usual_text() + started, stale=self.schedule.failures > 0)
+        widget.set_class(self.traffic.state != "usual", "alerting")
 
     def _rows(self, name: str, history: FeedHistory[Any], build: Callable[[FeedHistory[Any], tzinfo], list[Row]],
               zone: tzinfo) -> list[Row]:
@@ -329,25 +337,6 @@ class RealtimeScreen(DataScreen):
         else:
             self.message.update(trouble)
             self.message.set_classes("error")
-
-    # -- notifications ----------------------------------------------------------------------
-
-    def _announce(self, outcome: PollOutcome) -> None:
-        if outcome.first:
-            return  # what was there when the screen opened is the starting point, not news
-        self._toasts([payment_message(p) for p in outcome.new_payments], "New payment", "payments", 12)
-        if outcome.new_payments and self.bell_on_payment:
-            self.app.bell()
-        if self.notify_goals:
-            self._toasts([goal_message(g) for g in outcome.new_goals], "Goal completed", "goals", 8)
-
-    def _toasts(self, texts: list[str], title: str, plural: str, timeout: float) -> None:
-        """One toast per text, at most MAX_TOASTS, then one that counts the rest (never markup)."""
-        for text in texts[:MAX_TOASTS]:
-            self.app.notify(text, title=title, timeout=timeout, markup=False)
-        if len(texts) > MAX_TOASTS:
-            self.app.notify(f"and {len(texts) - MAX_TOASTS} more {plural}", title=title, timeout=timeout,
-                            markup=False)
 
     # -- actions --------------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ class VisitorScreen(DataScreen):
         self.notice: str | None = None  # the last write's outcome, shown until another visitor is opened
         self._recent: RecentVisitors | None = None
         self._drawn_id: str | None = None  # whose timeline the table shows
+        self._timeline_width = 0  # the width its columns were laid out for
         self._visitor_context: ScreenContext | None = None  # what `visitor` was loaded with
 
     def compose_body(self) -> ComposeResult:
@@ -247,6 +248,7 @@ class VisitorScreen(DataScreen):
         shown = entries[:TIMELINE_LIMIT]
         table.border_title = "Timeline · newest first" + (
             f" · {len(shown):,} of {len(entries):,}" if len(shown) < len(entries) else "")
+        self._timeline_width = table.content_size.width
         layout = timeline_layout(shown, context.zone, table.content_size.width or right_width)
         for label, width in zip(TIMELINE_COLUMNS, layout.widths, strict=True):
             table.add_column(label, width=width)
@@ -254,6 +256,13 @@ class VisitorScreen(DataScreen):
         if same and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), scroll=False)
             table.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    @on(TimelineTable.Resized)
+    def _timeline_resized(self, event: TimelineTable.Resized) -> None:
+        # Laid out while the panels were still settling (a busy machine draws the visitor before
+        # the final layout), or before its scrollbar came: the columns fit the width it has now.
+        if self.visitor is not None and event.width != self._timeline_width:
+            self.call_after_refresh(self._draw_panels, self.visitor)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW

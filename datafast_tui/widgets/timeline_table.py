@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 
 
@@ -13,3 +15,14 @@ class TimelineTable(DataTable):
         Binding("g", "scroll_top", "Top", show=False, tooltip="Newest entry (top of the timeline)"),
         Binding("G", "scroll_bottom", "Bottom", show=False, tooltip="Oldest entry (bottom of the timeline)"),
     ]
+
+    class Resized(Message):
+        """Its room for cells changed (a resize, its scrollbar came or went): the columns were
+        laid out for another width and must be again."""
+
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(self.content_size.width))

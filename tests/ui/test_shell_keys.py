@@ -126,7 +126,8 @@ async def test_help_lists_the_bindings_of_the_screen(make_app) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpDialog)
         text = screen_text(app)
-        for expected in ("Chart the next metric", "Date range menu", "Add a filter", "Reload now",
+        # What fits on the first page (the rest scrolls; every binding is in `rows`, checked below).
+        for expected in ("Chart the next metric", "Date range menu", "Add a filter",
                          "Compare with the previous period", "Quit the app", "Step the date range"):
             assert expected in text
         descriptions = {row.description for row in app.screen.rows}

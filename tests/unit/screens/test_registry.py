@@ -25,8 +25,9 @@ def test_every_entry_names_a_screen_class_built_with_its_entry() -> None:
 
 def test_capabilities_are_the_entries_typed_fields() -> None:
     assert [e.name for e in SCREENS if e.owns_live_count] == ["realtime"]
-    assert [e.name for e in SCREENS if not e.uses_query] == ["realtime", "visitor"]
-    assert [e.name for e in SCREENS if not e.compares] == ["people"]
+    assert [e.name for e in SCREENS if not e.uses_query] == ["realtime", "visitor", "sites"]
+    assert [e.name for e in SCREENS if not e.compares] == ["people", "sites"]
+    assert {c.action for c in screen_entry("realtime").commands} == {"alert_log"}
     assert {c.action for c in screen_entry("visitor").commands} == {
         "lookup", "new_goal", "new_payment", "delete_goals", "delete_payments"}
     assert {c.action for c in screen_entry("people").commands} == {"search_form", "cycle_customer", "export"}
