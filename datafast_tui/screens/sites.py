@@ -66,7 +66,9 @@ def site_cells(choice: SiteChoice, figures: SiteFigures | None, zone: Any) -> tu
 class SitesTable(ListTable):
     """One row per site; Enter opens it."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open site", key_display="⏎",
+    # The screen's action at once, not select_cursor's RowSelected message: a message is handled
+    # after keys typed behind Enter ("7 ↓ ⏎ 3" must end on Realtime, not back on the Overview).
+    BINDINGS = [Binding("enter", "screen.open_site", "Open site", key_display="⏎",
                         tooltip="Switch to the highlighted site (its Overview)")]
 
 

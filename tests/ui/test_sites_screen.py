@@ -17,7 +17,15 @@ from datafast_tui.screens.sites import SitesScreen
 from datafast_tui.settings import Connection
 from tests.fake_api import docs_answer
 from tests.helpers import FakeSleep, docs_example, ok
-from tests.ui.conftest import FROZEN_NOW, SIZE, SMALL, screen_text, settle, wait_for_workers
+from tests.ui.conftest import (
+    FROZEN_NOW,
+    SIZE,
+    SMALL,
+    screen_text,
+    settle,
+    wait_for_workers,
+)
+from tests.ui.query_on_screen import burst
 
 #: (key, websiteId) -> live, visitors today, yesterday by now, revenue today, yesterday, timezone.
 SITES = {
@@ -171,3 +179,15 @@ async def test_on_the_demo_alone_the_board_says_how_to_add_sites(make_app) -> No
         table = rows(app)
         assert len(table) == 1 and table[0][0].strip() == "● demo" and table[0][2] not in ("–", "loading…"), table
         assert "add [sites.NAME] profiles" in screen_text(app)
+
+
+async def test_keys_typed_behind_enter_go_to_the_site_opened(make_app) -> None:
+    board = Board()
+    app = make_app("--site", "shop", config_text=CONFIG, store_factory=board_stores(board))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sites(pilot, app, board)
+        burst(app, "down", "down", "enter", "3")  # blog, then straight on to its Realtime, typed at once
+        await settle(pilot, app)
+        from datafast_tui.screens.realtime import RealtimeScreen
+
+        assert isinstance(app.screen, RealtimeScreen) and app.connection.profile == "blog"
