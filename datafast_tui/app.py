@@ -35,7 +35,6 @@ from datafast_tui.messages import (
     DataWritten,
     DrillDown,
     LiveCountChanged,
-    OpenVisitor,
     QueryAnswered,
     RemoveFilter,
 )
@@ -480,9 +479,6 @@ class DataFastApp(ViewActions, App[int]):
 
     def on_data_written(self, _: DataWritten) -> None:
         self.data_changed()
-
-    def on_open_visitor(self, message: OpenVisitor) -> None:
-        self.open_visitor(message.visitor_id)
 
     def on_live_count_changed(self, message: LiveCountChanged) -> None:
         self.live_visitors = message.visitors

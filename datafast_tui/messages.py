@@ -52,12 +52,6 @@ class DataWritten(Message):
     """A write (goal, payment, deletion) went through: every visible screen reloads."""
 
 
-class OpenVisitor(Message):
-    """Show this visitor in the Visitor screen (from the realtime list, a pick list, the palette)."""
-
-    def __init__(self, visitor_id: str) -> None:
-        super().__init__()
-        self.visitor_id = visitor_id
 
 
 class LiveCountChanged(Message):

@@ -62,5 +62,8 @@ class ContextSource(Protocol):
     def screen_context(self) -> ScreenContext | None:
         """The current context, or None while no store is open."""
 
+    def open_visitor(self, visitor_id: str) -> None:
+        """Show one visitor in the Visitor screen (at once: see LiveList.on_choose)."""
+
     def take_requested_visitor(self) -> str | None:
         """The visitor another screen asked to open, once (then None)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Hashable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -31,10 +31,9 @@ from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.dialogs.people_search import PeopleSearchDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import ago, number
-from datafast_tui.messages import OpenVisitor
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
-from datafast_tui.screens.context import ScreenContext
+from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.widgets.list_table import ListTable
 from datafast_tui.widgets.query_bar import range_text
 
@@ -61,7 +60,8 @@ def cells(row: PersonRow, now_text: str) -> tuple[Text, ...]:
 class PeopleTable(ListTable):
     """The results: one row per person."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", show=False,
+    # The screen's action at once (not RowSelected, a message handled after the keys behind Enter).
+    BINDINGS = [Binding("enter", "screen.open_person", "Open", show=False,
                         tooltip="Open the highlighted person in the Visitor screen")]
 
 
@@ -213,7 +213,7 @@ class PeopleScreen(DataScreen):
 
     def _open(self, index: int) -> None:
         if 0 <= index < len(self.state.rows):
-            self.post_message(OpenVisitor(self.state.rows[index].visitor_id))
+            cast("ContextSource", self.app).open_visitor(self.state.rows[index].visitor_id)
         else:
             self.notify("Nobody to open: the list is empty", timeout=3, markup=False)
 

@@ -33,7 +33,7 @@ from datafast_tui.data.realtime_feed import (
     payment_key,
 )
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
-from datafast_tui.messages import LiveCountChanged, OpenVisitor
+from datafast_tui.messages import LiveCountChanged
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_alerts import ALERT_COLUMNS, RealtimeAlerts
@@ -107,11 +107,13 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
         # changed line, so lists directly on the screen were repainted with each header or status change.
         with Vertical(id="rt-lists"):
             yield Static("", id="rt-visitors-title")
-            yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors")
+            yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors",
+                           on_choose=self._open_row)
             with Horizontal(id="rt-feeds"):
                 with Vertical(id="rt-events-box"):
                     yield Static("", id="rt-events-title")
-                    yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events")
+                    yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events",
+                                   on_choose=self._open_row)
                 with Vertical(id="rt-payments-box"):
                     yield Static("", id="rt-payments-title")
                     yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
@@ -379,6 +381,6 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
         self.sort_reverse = not self.sort_reverse
         self._draw_visitors()
 
-    def on_live_list_chosen(self, message: LiveList.Chosen) -> None:
-        message.stop()
-        self.post_message(OpenVisitor(str(message.row.data)))
+    def _open_row(self, row: Row) -> None:
+        """Enter on a visitor or an event: that visitor, in the Visitor screen."""
+        cast("ContextSource", self.app).open_visitor(str(row.data))

@@ -1,7 +1,7 @@
 """The Visitor screen (`4`): one visitor's identity, activity timeline and prediction, and write actions.
 
 A visitor is opened by id (`o`, paste works), from the pick list of recent and active
-visitors, from another screen (the OpenVisitor message) or with `--visitor ID`. The write actions
+visitors, from another screen (app.open_visitor) or with `--visitor ID`. The write actions
 (goal, payment, deletions) each open a form dialog; after a write the app's data generation
 is bumped (the DataWritten message), so this screen and any other visible one reload.
 """

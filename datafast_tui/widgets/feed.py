@@ -13,7 +13,7 @@ Realtime screen left open for hours, that is most of what an update costs.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,8 +131,12 @@ class LiveList(Widget, can_focus=True):
         def control(self) -> LiveList:
             return self.live_list
 
-    def __init__(self, columns: Sequence[Column], *, empty: str = "nothing yet", id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, empty: str = "nothing yet", id: str | None = None,
+                 on_choose: Callable[[Row], object] | None = None) -> None:
         super().__init__(id=id)
+        #: Called at once on Enter, instead of posting Chosen: a message would be handled after
+        #: the keys typed behind the Enter (`⏎ 1` would end on the screen Enter opened).
+        self.on_choose = on_choose
         self.columns = tuple(columns)
         self.empty = empty
         self.rows: tuple[Row, ...] = ()
@@ -335,7 +339,10 @@ class LiveList(Widget, can_focus=True):
         row = self.current
         if row is None or row.data is None:
             return False
-        self.post_message(self.Chosen(self, row))
+        if self.on_choose is not None:
+            self.on_choose(row)
+        else:
+            self.post_message(self.Chosen(self, row))
         return True
 
     def on_click(self, event: events.Click) -> None:
