@@ -151,6 +151,15 @@ async def test_every_view_shows_hostile_strings_as_literal_text(make_app, hostil
             await pilot.press(key)
             await pilot.pause()
             seen.check("realtime sorted")
+        await pilot.press("a")  # the alert log: the hostile payment as it alerted
+        await pilot.pause()
+        assert MARKUP in seen.check("alert log")
+        await pilot.press("a")
+
+        # Sites: the hostile site's figures on the board.
+        await pilot.press("7")
+        await settle(pilot, app)
+        seen.check("sites")
 
         # Visitor: hostile visitors, their pick list and a dialog over one of them.
         await pilot.press("4")
