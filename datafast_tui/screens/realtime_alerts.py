@@ -10,6 +10,7 @@ in place of the payments.
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, tzinfo
 from typing import Any, cast
 
@@ -28,6 +29,9 @@ from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_view import clock_time, goal_message, goal_name, payment_message, payment_name
 from datafast_tui.widgets.feed import Column, LiveList, Row
 
+#: Seconds before the usual levels are asked again after they could not be had (not every poll:
+#: two requests each 5 s would double what Realtime costs while the API refuses them).
+USUAL_RETRY = 300.0
 #: At most this many toasts per kind per poll; the rest are summed up in one more.
 MAX_TOASTS = 3
 ALERT_COLUMNS = (Column("Time", 8), Column("Kind", 9), Column("What", 20, flex=True))
@@ -61,6 +65,7 @@ class RealtimeAlerts:
     traffic: TrafficWatch
     usual: UsualLevels | None
     _usual_loading: bool
+    _usual_retry_at: float  # time.monotonic() before which a failed load is not tried again
     _hook_env: dict[str, str]
     _logged_version: int
 
@@ -70,11 +75,12 @@ class RealtimeAlerts:
         self.alert_log = AlertLog()
         self.traffic = TrafficWatch(self.alerts_config.factor, self.alerts_config.sustain)
         self.usual, self._usual_loading, self._logged_version = None, False, -1
+        self._usual_retry_at = 0.0
         self._hook_env = hook_environment(p.api_key_env or "" for p in settings.config.profiles.values())
 
     def _reset_alerts(self) -> None:
         """Another site: its own usual levels, from its usual state."""
-        self.usual = None
+        self.usual, self._usual_retry_at = None, 0.0
         self.traffic.reset()
 
     # -- traffic --------------------------------------------------------------------------
@@ -83,7 +89,7 @@ class RealtimeAlerts:
         """After a poll: the count to the watch, or first the usual levels for this hour."""
         now = context.now()
         if self.usual is None or not self.usual.is_current(now):
-            if not self._usual_loading:
+            if not self._usual_loading and time.monotonic() >= self._usual_retry_at:
                 self._usual_loading = True
                 self._load_usual(context, now)
             if self.usual is None:
@@ -103,8 +109,11 @@ class RealtimeAlerts:
                 part(context.store.timeseries(query, fields=["visitors"], interval="hour")),
                 part(context.store.overview(query)))
             latest = self.context
-            if latest is None or latest.store is not context.store or series.value is None:
-                return  # another site meanwhile, or no series: the next poll tries again
+            if latest is None or latest.store is not context.store:
+                return  # another site meanwhile: its own levels come with its next poll
+            if series.value is None:
+                self._usual_retry_at = time.monotonic() + USUAL_RETRY
+                return
             self.usual = usual_levels(series.value, overview.value, context.zone, now)
             self._watch_traffic(latest)  # the poll that asked for them is judged now
             self._draw_count()

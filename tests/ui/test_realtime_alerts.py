@@ -146,3 +146,37 @@ def test_launch_is_a_monday_at_11_in_the_demo_sites_zone() -> None:
 
     local = LAUNCH.astimezone(ZoneInfo("America/New_York"))
     assert (local.weekday(), local.hour) == (0, 11) and LAUNCH.tzinfo is timezone.utc
+
+
+async def test_usual_levels_that_cannot_be_had_are_not_asked_every_poll(make_app, demo_cache) -> None:
+    import httpx
+
+    from tests.ui.realtime_support import switched_demo_store
+
+    switches: list = []
+    clock = Clock()
+    app = make_app("--screen", "realtime", config_text=QUIET, store_factory=switched_demo_store(clock, demo_cache,
+                                                                                                   switches))
+    app.clock = clock
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = realtime(app)
+        assert screen.usual is not None
+        inner = switches[0].inner
+        asked: list[str] = []
+
+        class RefuseSeries(httpx.AsyncBaseTransport):
+            async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                asked.append(request.url.path)
+                if request.url.path.endswith("/timeseries"):
+                    return httpx.Response(503, json={"status": "error", "error": {"code": 503, "message": "busy"}})
+                return await inner.handle_async_request(request)
+
+        switches[0].inner = RefuseSeries()
+        clock.advance(hours=1)  # another hour: its levels are asked, and refused
+        for _ in range(4):
+            await poll_and_judge(pilot, app)
+            clock.advance(seconds=5)
+        assert asked.count("/api/v1/analytics/timeseries") == 1, asked
+        assert asked.count("/api/v1/analytics/realtime") == 4
+        assert screen.usual is not None and not screen.usual.is_current(clock()), "the last levels stay, dated"
