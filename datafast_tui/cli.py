@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"config file: {default_config_path()} (site profiles and defaults; flags beat the "
             "environment, which beats the file). "
             "'datafast-tui report --help' prints figures without the full screen (for cron, SSH, scripts); "
+            "'datafast-tui web --help' serves the app to a web browser (on 127.0.0.1); "
             "'datafast-tui serve-demo --help' runs the demo API as a local HTTP server."
         ),
     )
@@ -137,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from datafast_tui.report.command import main as report_main
 
         return report_main(args[1:])
+    if args and args[0] == "web":
+        from datafast_tui.web.command import main as web_main
+
+        return web_main(args[1:])
     from datafast_tui import startup_gc
     from datafast_tui.httpx_cli import defer_httpx_cli
     from datafast_tui.malloc_arenas import limit_malloc_arenas
