@@ -21,6 +21,11 @@ class HelpRow:
     scope: str  # "app", the screen's title, or a widget's name
 
 
+#: What every Textual screen binds (Tab, Shift+Tab, Ctrl+C copy): listed once under Everywhere.
+_TEXTUAL_SCREEN_ACTIONS = frozenset(
+    b.action for b in Screen.BINDINGS if isinstance(b, Binding))
+
+
 def bindings_of(screen: Screen) -> list[HelpRow]:
     """The rows for every binding active on `screen` (focused widget, screen, app), deduplicated."""
     app = screen.app
@@ -31,6 +36,8 @@ def bindings_of(screen: Screen) -> list[HelpRow]:
         description = binding.tooltip or binding.description or binding.action
         node = active.node
         scope = "app" if node is app else ("screen" if node is screen else type(node).__name__)
+        if scope == "screen" and binding.action in _TEXTUAL_SCREEN_ACTIONS:
+            scope = "app"  # Textual's own (Tab, Shift+Tab, copy): the same on every screen, not its keys
         display = app.get_key_display(Binding(key, binding.action))
         marker = (scope, binding.action)
         if marker in by_action:
