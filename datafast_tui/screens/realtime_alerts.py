@@ -32,6 +32,11 @@ from datafast_tui.widgets.feed import Column, LiveList, Row
 #: Seconds before the usual levels are asked again after they could not be had (not every poll:
 #: two requests each 5 s would double what Realtime costs while the API refuses them).
 USUAL_RETRY = 300.0
+#: The usual levels are asked from the second poll on (a glance at Realtime, one poll, costs
+#: nothing more: an alert needs a minute of polls anyway), and only while the request budget
+#: has more than this left for the other screens.
+USUAL_FROM_POLL = 2
+USUAL_BUDGET_RESERVE = 10
 #: At most this many toasts per kind per poll; the rest are summed up in one more.
 MAX_TOASTS = 3
 ALERT_COLUMNS = (Column("Time", 8), Column("Kind", 9), Column("What", 20, flex=True))
@@ -89,7 +94,8 @@ class RealtimeAlerts:
         """After a poll: the count to the watch, or first the usual levels for this hour."""
         now = context.now()
         if self.usual is None or not self.usual.is_current(now):
-            if not self._usual_loading and time.monotonic() >= self._usual_retry_at:
+            if not self._usual_loading and time.monotonic() >= self._usual_retry_at \
+                    and self.polls >= USUAL_FROM_POLL and context.store.budget_room() > USUAL_BUDGET_RESERVE:
                 self._usual_loading = True
                 self._load_usual(context, now)
             if self.usual is None:
