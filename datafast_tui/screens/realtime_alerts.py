@@ -33,8 +33,8 @@ from datafast_tui.widgets.feed import Column, LiveList, Row
 #: two requests each 5 s would double what Realtime costs while the API refuses them).
 USUAL_RETRY = 300.0
 #: The usual levels are asked from the second poll on (a glance at Realtime, one poll, costs
-#: nothing more: an alert needs a minute of polls anyway), and only while the request budget
-#: has more than this left for the other screens.
+#: nothing more: an alert needs a minute of polls anyway), never while paused (`r` then costs
+#: its 2 requests, no more), and only while the request budget has more than this left.
 USUAL_FROM_POLL = 2
 USUAL_BUDGET_RESERVE = 10
 #: At most this many toasts per kind per poll; the rest are summed up in one more.
@@ -94,7 +94,7 @@ class RealtimeAlerts:
         """After a poll: the count to the watch, or first the usual levels for this hour."""
         now = context.now()
         if self.usual is None or not self.usual.is_current(now):
-            if not self._usual_loading and time.monotonic() >= self._usual_retry_at \
+            if not self._usual_loading and not self.schedule.paused and time.monotonic() >= self._usual_retry_at \
                     and self.polls >= USUAL_FROM_POLL and context.store.budget_room() > USUAL_BUDGET_RESERVE:
                 self._usual_loading = True
                 self._load_usual(context, now)

@@ -55,7 +55,9 @@ async def test_pause_stops_requests_and_resume_polls_at_once(make_app) -> None:
         assert app.store.requests_sent == sent + 2 and screen.schedule.paused and screen.poll_timer is None
         await pilot.press("p")
         await settle(pilot, app)
-        assert app.store.requests_sent == sent + 4 and not screen.schedule.paused
+        # The poll (2), and once, the alerts' usual levels (2: asked from the second poll on, not while paused).
+        assert app.store.requests_sent == sent + 6 and not screen.schedule.paused
+        assert screen.usual is not None
         assert screen.poll_timer is not None and "● LIVE" in screen_text(app)
 
 
