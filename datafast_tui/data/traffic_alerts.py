@@ -39,9 +39,24 @@ def poisson_at_most(k: int, mean: float) -> float:
     return min(total, 1.0)
 
 
+def ratio(live: int, usual: float) -> float:
+    """`live` as a multiple of `usual` (a usual level of 0 would make any visitor infinitely many)."""
+    return live / max(usual, 0.5)
+
+
+def level_text(usual: float) -> str:
+    """A usual level as it is written: "5.6", "12"."""
+    return f"{usual:.1f}" if usual < 10 else f"{usual:.0f}"
+
+
+def ratio_text(state: State, times: float) -> str:
+    """"3.6×" above, "0.25×" below (a fall reads in hundredths)."""
+    return f"{times:.1f}×" if state == "above" else f"{times:.2f}×"
+
+
 def departure(live: int, usual: float, factor: float) -> State:
     """Whether `live` is far above or below `usual`: beyond the factor and unlikely as chance."""
-    mean = max(usual, 0.5)  # a usual level of 0 would make any visitor infinitely many times more
+    mean = max(usual, 0.5)  # as in `ratio`
     if live >= mean * factor and 1.0 - poisson_at_most(live - 1, mean) < SIGNIFICANCE:
         return "above"
     if usual >= MIN_USUAL_FOR_BELOW and live <= usual / factor and poisson_at_most(live, usual) < SIGNIFICANCE:
@@ -61,7 +76,7 @@ class TrafficAlert:
 
     @property
     def ratio(self) -> float:
-        return self.live / max(self.usual, 0.5)
+        return ratio(self.live, self.usual)
 
     @property
     def kind(self) -> str:
@@ -70,11 +85,10 @@ class TrafficAlert:
 
     def text(self, label: str) -> str:
         """"42 live, 3.6× the usual 11.7 for Thu 10h" (plain text)."""
-        usual = f"{self.usual:.1f}" if self.usual < 10 else f"{self.usual:.0f}"
+        usual = level_text(self.usual)
         if self.state == "usual":
             return f"back to usual: {self.live} live, usual {usual} for {label}"
-        how = f"{self.ratio:.1f}×" if self.state == "above" else f"{self.ratio:.2f}×"
-        return f"{self.live} live, {how} the usual {usual} for {label}"
+        return f"{self.live} live, {ratio_text(self.state, self.ratio)} the usual {usual} for {label}"
 
 
 class TrafficWatch:

@@ -22,7 +22,7 @@ from datafast_tui.api.models_realtime import RealtimeEvent, RealtimePayment
 from datafast_tui.data.alert_hook import hook_environment, run_hook
 from datafast_tui.data.alert_log import AlertEntry, AlertLog
 from datafast_tui.data.outcome import part
-from datafast_tui.data.traffic_alerts import TrafficAlert, TrafficWatch
+from datafast_tui.data.traffic_alerts import TrafficAlert, TrafficWatch, level_text, ratio, ratio_text
 from datafast_tui.data.usual_level import UsualLevels, usual_levels, usual_query
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.context import ContextSource, ScreenContext
@@ -136,12 +136,11 @@ class RealtimeAlerts:
         level = self.usual.usual(now)
         if level is None:
             return "no usual level yet (under 2 weeks of data) · "
-        shown = f"{level:.1f}" if level < 10 else f"{level:.0f}"
-        state = ""
-        if self.traffic.state != "usual" and self.feed.count is not None:
-            ratio = self.feed.count / max(level, 0.5)
-            state = f"▲ {ratio:.1f}× " if self.traffic.state == "above" else f"▼ {ratio:.2f}× "
-        return f"{state}usual {shown} {self.usual.label(now)} · "
+        state, count = self.traffic.state, self.feed.count
+        alerting = ""
+        if state != "usual" and count is not None:
+            alerting = f"{'▲' if state == 'above' else '▼'} {ratio_text(state, ratio(count, level))} "
+        return f"{alerting}usual {level_text(level)} {self.usual.label(now)} · "
 
     def _traffic_alert(self, alert: TrafficAlert, context: ScreenContext) -> None:
         assert self.usual is not None
@@ -156,15 +155,14 @@ class RealtimeAlerts:
     def _announce_sales(self, payments: list[RealtimePayment], goals: list[RealtimeEvent],
                         context: ScreenContext) -> None:
         """New payments and goals of a poll, each doing what `[alerts]` says (default: a toast per payment)."""
-        for kind, items, message, details in (
-                ("payments", payments, payment_message, _payment_details),
-                ("goals", goals, goal_message, _goal_details)):
+        for kind, title, items, message, details in (
+                ("payments", "New payment", payments, payment_message, _payment_details),
+                ("goals", "Goal completed", goals, goal_message, _goal_details)):
             for index, item in enumerate(items):
-                toast = index < MAX_TOASTS  # then one toast counts the rest
-                self._alert(kind, kind[:-1], "New payment" if kind == "payments" else "Goal completed",
-                            message(item), details(item), context, toast=toast, bell=index == 0)
+                # A toast each for the first few (then one counts the rest), one bell a poll.
+                self._alert(kind, kind[:-1], title, message(item), details(item), context,
+                            toast=index < MAX_TOASTS, bell=index == 0)
             if len(items) > MAX_TOASTS and "toast" in self.alerts_config.actions(kind):
-                title = "New payment" if kind == "payments" else "Goal completed"
                 self.app.notify(f"and {len(items) - MAX_TOASTS} more {kind}", title=title, markup=False)
 
     # -- what an alert does -------------------------------------------------------------------

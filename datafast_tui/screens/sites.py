@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -50,7 +51,7 @@ def change_cell(current: float | None, before: float | None) -> Text:
     return Text(f"{moved.arrow} {moved.text}", style=style)
 
 
-def site_cells(choice: SiteChoice, figures: SiteFigures | None, zone: Any) -> tuple[Text | str, ...]:
+def site_cells(choice: SiteChoice, figures: SiteFigures | None, zone: tzinfo) -> tuple[Text | str, ...]:
     name = safe(("● " if choice.current else "  ") + choice.label, width=SITE_WIDTH,
                 style="bold" if choice.current else "")
     if figures is None:
@@ -59,7 +60,8 @@ def site_cells(choice: SiteChoice, figures: SiteFigures | None, zone: Any) -> tu
         return (name, "–", Text("✕ failed", style="red"), "", "", "", "")  # the notes under the table say why
     return (name, number(figures.live), number(figures.visitors),
             change_cell(figures.visitors, figures.visitors_before),
-            money(figures.revenue, figures.currency), change_cell(figures.revenue, figures.revenue_before),
+            # Text, not str: a DataTable reads a str cell as markup, and the currency is the API's.
+            safe(money(figures.revenue, figures.currency)), change_cell(figures.revenue, figures.revenue_before),
             clock_time(figures.at, zone)[:5] + ("!" if figures.problem is not None else ""))
 
 
@@ -133,14 +135,15 @@ class SitesScreen(DataScreen):
     @work(exclusive=True, group="sites", exit_on_error=False)
     async def _refresh_board(self, context: ScreenContext) -> None:
         app = cast(Any, self.app)
-        websites = ()
+        websites, listing = (), []
         if context.store.is_account_token:
             try:
                 websites = (await context.store.websites()).value
             except Exception as exc:  # noqa: BLE001 - the board goes on with the sites it knows
-                self.problems = [f"the account's websites: {advise(exc).title}"]
+                listing = [f"the account's websites: {advise(exc).title}"]
         choices, problems = site_choices(app.connection, context.settings.config, os.environ, websites)
-        self.choices, self.problems = choices, problems + (self.problems if websites == () else [])
+        # Made anew each refresh (a site that fails says so through its figures, see _draw).
+        self.choices, self.problems = choices, problems + listing
         self.interval = board_interval(choices)
         self._refreshed_at = time.monotonic()
         self._draw(context)
@@ -167,8 +170,7 @@ class SitesScreen(DataScreen):
             store = await cast(Any, self.app).open_side_store(choice.connection)
         except Exception as exc:  # noqa: BLE001 - a profile that cannot connect is one row's problem
             problem = exc if isinstance(exc, DataFastError) else ConfigurationError(str(exc))
-            self.figures[choice.choice] = SiteFigures(problem=problem)
-            self.problems.append(f"{choice.label}: {advise(exc).detail}")
+            self.figures[choice.choice] = SiteFigures(problem=problem)  # its row and a note say why
             return None
         if kept is not None:
             await kept[1].aclose()
