@@ -7,7 +7,8 @@ Measured, one after another in each round (so load on the machine hits all alike
 
 - the minimal Textual app (the floor);
 - the demo with the answers kept from the last run (the default: they paint at once, then
-  the live ones replace them), and without them (--no-cache);
+  the live ones replace them), and without them (--no-cache); the demo API is served by a
+  child process of the app, as `--demo` does by default (demo_process.py);
 - a "real" API: serve-demo in another process behind a loopback proxy adding a 120 ms
   round trip, reached with --base-url and a key, with and without kept answers.
 

@@ -1,13 +1,17 @@
-"""Opening a store for a connection: the real API over HTTPS, or the demo API in-process.
+"""Opening a store for a connection: the real API over HTTPS, or the demo API.
 
-The demo's first start generates its dataset (a few seconds), so it runs in a thread and the
-UI stays responsive meanwhile; `DemoPreload` starts that thread before Textual does, so the
-two overlap. Later starts open the cached dataset.
+The demo runs in a process of its own for the app's `--demo` (demo_process.py: off the UI's
+GIL), or in-process (tests, time travel with a clock of their own, `report`, and when the
+child cannot start). Its first start generates the dataset (a few seconds), so it runs
+beside the UI, which stays responsive meanwhile; `DemoPreload` starts it before Textual
+does, so the two overlap. Later starts open the cached dataset.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -23,8 +27,12 @@ from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.data.answer_shelf import AnswerShelf, AnswerShelves
 from datafast_tui.data.cached_copy import CachedCopyStore
 from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.demo_process import DemoEndpoint, DemoProcess, DemoProcessError
 from datafast_tui.settings import Connection, Settings
 
+log = logging.getLogger(__name__)
+#: Set to 1, `--demo` runs the demo in-process (the test suite sets it: fast, and one process).
+IN_PROCESS_ENV = "DATAFAST_DEMO_IN_PROCESS"
 DEMO_BASE_URL = "http://127.0.0.1/api/v1/"
 
 StoreFactory = Callable[[Connection], Awaitable[AnalyticsStore]]
@@ -56,6 +64,18 @@ class DemoOptions:
     progress: DemoProgress | None = None  # told how far a generation of the dataset got
     #: Open the cached dataset copy-on-write (a short-lived store: `report`); None: the default.
     copy_on_write: bool | None = None
+    #: Serve the demo from a child process (demo_process.py); never with a clock of the caller's.
+    separate_process: bool = False
+
+    def open(self) -> httpx.ASGITransport | DemoEndpoint:
+        """The demo API: a child's endpoint, or an in-process transport (blocking: builds or opens
+        the dataset). A child that cannot start or open its data leaves the demo in-process."""
+        if self.separate_process and self.clock is None:
+            try:
+                return _child_for(self).endpoint.result()
+            except DemoProcessError as exc:
+                log.warning("demo in-process instead (%s)", exc)
+        return self.transport()
 
     def transport(self) -> httpx.ASGITransport:
         """An in-process transport to a fresh demo API (blocking: builds or opens the dataset)."""
@@ -75,7 +95,24 @@ def demo_options(settings: Settings) -> DemoOptions:
 
         faults = FaultPlan(settings.demo_faults, seed=settings.demo_seed or 0)
     return DemoOptions(seed=settings.demo_seed, hostile=settings.demo_hostile, faults=faults,
-                       progress=DemoProgress())
+                       progress=DemoProgress(), separate_process=os.environ.get(IN_PROCESS_ENV) != "1")
+
+
+#: The child serving each dataset (seed, variant, faults): every demo store of the app shares it.
+_children: dict[tuple[object, ...], DemoProcess] = {}
+_children_lock = threading.Lock()
+
+
+def _child_for(options: DemoOptions) -> DemoProcess:
+    faults = options.faults
+    rate, fault_seed = (faults.rate, faults.seed) if faults is not None else (0.0, 0)
+    key = (options.seed, options.hostile, rate, fault_seed)
+    with _children_lock:
+        child = _children.get(key)
+        if child is None or (child.endpoint.done() and child.endpoint.exception() is not None):
+            child = _children[key] = DemoProcess(seed=options.seed, hostile=options.hostile, fault_rate=rate,
+                                                 fault_seed=fault_seed, progress=options.progress)
+        return child
 
 
 class DemoPreload:
@@ -85,7 +122,7 @@ class DemoPreload:
     """
 
     def __init__(self, options: DemoOptions, *, start: bool = True) -> None:
-        self._future: Future[httpx.ASGITransport] | None = Future()
+        self._future: Future[httpx.ASGITransport | DemoEndpoint] | None = Future()
         self._options = options
         self.started = False
         if start:
@@ -100,11 +137,11 @@ class DemoPreload:
     def _run(self, options: DemoOptions) -> None:
         assert self._future is not None
         try:
-            self._future.set_result(options.transport())
+            self._future.set_result(options.open())
         except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits the store
             self._future.set_exception(exc)
 
-    def take(self) -> Future[httpx.ASGITransport] | None:
+    def take(self) -> Future[httpx.ASGITransport | DemoEndpoint] | None:
         future, self._future = self._future, None
         return future
 
@@ -147,14 +184,20 @@ async def open_store(connection: Connection, *, demo: DemoOptions | None = None,
 async def _open_store(connection: Connection, *, demo: DemoOptions | None,
                       rate_limiter: RateLimiter | None, preload: DemoPreload | None) -> AnalyticsStore:
     if connection.demo:
+        ready = preload.take() if preload is not None else None
+        if ready is not None:
+            source = await asyncio.wrap_future(ready)
+        else:
+            source = await asyncio.to_thread((demo or DemoOptions()).open)
+        if isinstance(source, DemoEndpoint):
+            key = source.account_token if connection.demo_account else source.api_key
+            client = await asyncio.to_thread(DataFastClient, key, base_url=source.base_url, rate_limiter=rate_limiter,
+                                             website_id=connection.website_id)
+            return AnalyticsStore(client, notices=source.notices, site_id=connection.website_id or source.website_id)
         from datafast_tui.demo import DEMO_API_KEY
         from datafast_tui.demo.server import account_token_for, website_id
 
-        ready = preload.take() if preload is not None else None
-        if ready is not None:
-            transport = await asyncio.wrap_future(ready)
-        else:
-            transport = await asyncio.to_thread((demo or DemoOptions()).transport)
+        transport = source
         # The demo's account token when a site was picked from its account (w, "account token").
         key = account_token_for(DEMO_API_KEY) if connection.demo_account else DEMO_API_KEY
         client = DataFastClient(key, base_url=DEMO_BASE_URL, transport=transport,

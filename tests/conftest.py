@@ -23,6 +23,7 @@ from datafast_tui.api.errors import DataFastError
 # run copied 28 GB). Apps the tests start in a pty inherit it. The app's own default, a
 # private copy, is tested by tests/unit/demo/test_private_copy.py, which asks for it.
 os.environ.setdefault("DATAFAST_DEMO_COPY_ON_WRITE", "1")
+os.environ.setdefault("DATAFAST_DEMO_IN_PROCESS", "1")  # --demo in-process: one process, no child per app
 
 #: Every key a test hands to a client. A leak of any of them fails the run.
 SECRET_KEYS = ("df_test_SECRET_key_0123456789", "df_live_SECRET", "df_shop_key", "dft_account_SECRET")

@@ -119,7 +119,8 @@ def build_app(args: argparse.Namespace, **database_options: object) -> Starlette
                           cache_answers=not args.no_answer_cache)
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def listen_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (0: any free port), bound before serving."""
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{parser.prog}: error: --port must be between 0 and 65535", file=sys.stderr)
         return 2
     try:
-        sock = _listen(args.host, args.port)
+        sock = listen_socket(args.host, args.port)
     except OSError as exc:
         reason = "address already in use" if exc.errno in (48, 98, 10048) else (exc.strerror or str(exc))
         print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)

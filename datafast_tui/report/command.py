@@ -139,7 +139,7 @@ async def _gather(settings: Settings, plan: ReportPlan, demo: DemoOptions | None
     from datafast_tui.store_factory import demo_options, open_store
 
     # A report lives a second: the demo's cached file is opened as it is, not copied (database.py).
-    options = demo or dataclasses.replace(demo_options(settings), copy_on_write=True)
+    options = demo or dataclasses.replace(demo_options(settings), copy_on_write=True, separate_process=False)
     store = await open_store(settings.connection, demo=options)
     try:
         flags = QueryFlags(preset=settings.range, custom=settings.custom_range, filters=settings.filters,

@@ -1,0 +1,94 @@
+"""The app's demo API in a process of its own: `python -m datafast_tui.demo.child [--seed N] ...`.
+
+The app (demo_process.py) starts this before its own UI, so opening or generating the dataset,
+the live traffic and every answer's SQL and JSON run on another core and under another GIL
+than the one that paints the screen (in-process, the demo's thread took the time lazy imports
+freed: issue 17). It listens on a free loopback port and speaks to its parent in JSON lines on
+stdout:
+
+    {"progress": 0.42}                       while a first start of the day generates the data
+    {"ready": "http://127.0.0.1:PORT/api/v1/", "website_id": "...", "notices": [...]}
+    {"error": "why the data could not be opened"}   (then it exits 1)
+
+The API key is the parent's secret, given in the environment (DATAFAST_DEMO_CHILD_KEY), never
+on the command line (ps shows command lines to every user). The process ends when its stdin
+closes: the parent exited, even killed, so a demo never outlives the app that started it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+
+KEY_ENV = "DATAFAST_DEMO_CHILD_KEY"
+
+
+def _say(**message: object) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m datafast_tui.demo.child")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--hostile", action="store_true")
+    parser.add_argument("--faults", type=float, default=0.0)
+    parser.add_argument("--fault-seed", type=int, default=0)
+    return parser
+
+
+def _exit_when_parent_goes(server: object) -> None:
+    """Read stdin to its end (the parent closed it, or died), then stop serving."""
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    server.should_exit = True  # type: ignore[attr-defined]
+    # uvicorn waits for open connections; the parent is gone, so give it two seconds at most.
+    threading.Timer(2.0, os._exit, args=(0,)).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    key = os.environ.pop(KEY_ENV, "")
+    if not key:
+        _say(error=f"no API key in {KEY_ENV}")
+        return 2
+    from datafast_tui.demo.database import DEFAULT_SEED, open_demo_database
+    from datafast_tui.demo.faults import FaultPlan
+    from datafast_tui.demo.serve import listen_socket
+    from datafast_tui.demo.server import PREFIX, build_demo_app, website_id
+
+    sock = listen_socket("127.0.0.1", 0)
+    try:
+        database = open_demo_database(seed=DEFAULT_SEED if args.seed is None else args.seed, hostile=args.hostile,
+                                      progress=lambda fraction: _say(progress=round(fraction, 3)))
+    except Exception as exc:  # noqa: BLE001 - told to the parent, which shows it
+        _say(error=f"the demo data could not be opened: {exc}")
+        return 1
+    faults = FaultPlan(args.faults, seed=args.fault_seed) if args.faults > 0 else None
+    app = build_demo_app(database=database, api_key=key, faults=faults)
+
+    import uvicorn  # after the data: its import overlaps nothing the parent waits for
+
+    from datafast_tui.demo.fault_middleware import QuietInjectedResets
+
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+    logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
+    port = sock.getsockname()[1]
+    _say(ready=f"http://127.0.0.1:{port}{PREFIX}/", website_id=website_id(database), notices=list(database.notices))
+    threading.Thread(target=_exit_when_parent_goes, args=(server,), daemon=True).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
