@@ -77,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn  # after the data: its import overlaps nothing the parent waits for
 
     from datafast_tui.demo.fault_middleware import QuietInjectedResets
+    from datafast_tui.demo.quiet_uvicorn import QuietServer
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+    server = QuietServer(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
     logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
     port = sock.getsockname()[1]
     _say(ready=f"http://127.0.0.1:{port}{PREFIX}/", website_id=website_id(database), notices=list(database.notices))

@@ -180,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  account token (dft_, needs ?websiteId=; GET {base_url}admin/websites lists it): "
           f"{account_token_for(args.api_key)}")
     print("Press Ctrl+C to stop.", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    from datafast_tui.demo.quiet_uvicorn import QuietServer
+
+    server = QuietServer(uvicorn.Config(app, log_level="warning", lifespan="off"))
     # Injected resets reach uvicorn as exceptions by design; its traceback would only be noise.
     logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
     try:
