@@ -22,7 +22,8 @@ import sys
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import IO, Callable
+from typing import Callable
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 KEY_ENV = "DATAFAST_DEMO_CHILD_KEY"  # the same name as demo/child.py's (not imported: it is the demo package)
@@ -54,38 +55,50 @@ class DemoEndpoint:
 
 
 class DemoProcess:
-    """One child serving the demo API; `endpoint` resolves when it is ready."""
+    """One child serving the demo API; `endpoint` resolves when it is ready.
+
+    A child that dies once ready (killed, out of memory) is started again on the same port
+    with the same key, so the stores that use it reach it again at their next request (at
+    most MAX_RESTARTS times: a child that keeps dying is left dead, and the app says offline)."""
+
+    MAX_RESTARTS = 3
 
     def __init__(self, *, seed: int | None, hostile: bool, fault_rate: float = 0.0, fault_seed: int = 0,
                  progress: Callable[[float], None] | None = None) -> None:
         self.endpoint: Future[DemoEndpoint] = Future()
+        self.restarts = 0
         self._progress = progress
-        key = "df_" + secrets.token_hex(16)
-        argv = [sys.executable, "-m", "datafast_tui.demo.child"]
+        self._key = "df_" + secrets.token_hex(16)
+        self._argv = [sys.executable, "-m", "datafast_tui.demo.child"]
         if seed is not None:
-            argv += ["--seed", str(seed)]
+            self._argv += ["--seed", str(seed)]
         if hostile:
-            argv.append("--hostile")
+            self._argv.append("--hostile")
         if fault_rate > 0:
-            argv += ["--faults", str(fault_rate), "--fault-seed", str(fault_seed)]
-        env = {name: value for name, value in os.environ.items() if not name.startswith("DATAFAST_API_KEY")}
-        env[KEY_ENV] = key
-        try:
-            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                close_fds=True)
-        except OSError as exc:
-            self._proc = None
-            raise DemoProcessError(f"cannot start the demo's process ({exc.strerror or exc})") from None
-        atexit.register(self.close)
-        threading.Thread(target=self._read, args=(self._proc.stdout, key), name="demo-process", daemon=True).start()
+            self._argv += ["--faults", str(fault_rate), "--fault-seed", str(fault_seed)]
+        self._closed = False
+        self._proc: subprocess.Popen[bytes] | None = None
         self._deadline = threading.Timer(READY_TIMEOUT_SECONDS, self._give_up)
         self._deadline.daemon = True  # never holds up the app's exit
+        self._spawn([])
+        atexit.register(self.close)
         self._deadline.start()
 
-    def _read(self, stream: IO[bytes], key: str) -> None:
+    def _spawn(self, extra: list[str]) -> None:
+        env = {name: value for name, value in os.environ.items() if not name.startswith("DATAFAST_API_KEY")}
+        env[KEY_ENV] = self._key
+        try:
+            proc = subprocess.Popen([*self._argv, *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, env=env, close_fds=True)
+        except OSError as exc:
+            raise DemoProcessError(f"cannot start the demo's process ({exc.strerror or exc})") from None
+        self._proc = proc
+        threading.Thread(target=self._read, args=(proc,), name="demo-process", daemon=True).start()
+
+    def _read(self, proc: subprocess.Popen[bytes]) -> None:
         """Follow the child's JSON lines: progress, then ready (or an error); EOF before ready is an error."""
-        for raw in stream:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
             try:
                 message = json.loads(raw)
             except ValueError:
@@ -96,10 +109,28 @@ class DemoProcess:
                 self._progress(message["progress"])
             elif "ready" in message:
                 notices = tuple(str(n) for n in message.get("notices") or ())
-                self._resolve(DemoEndpoint(str(message["ready"]), key, str(message.get("website_id", "")), notices))
+                self._resolve(DemoEndpoint(str(message["ready"]), self._key, str(message.get("website_id", "")),
+                                           notices))
             elif "error" in message:
                 self._fail(str(message["error"]))
         self._fail("the demo's process ended before it was ready")
+        self._restart(proc)
+
+    def _restart(self, dead: subprocess.Popen[bytes]) -> None:
+        """The child's output ended: unless the app closed it, start it again where it was."""
+        dead.wait()
+        if self._closed or dead is not self._proc or self.restarts >= self.MAX_RESTARTS:
+            return
+        endpoint = self.endpoint.result() if self.endpoint.done() and not self.endpoint.exception() else None
+        if endpoint is None:
+            return
+        port = str(urlsplit(endpoint.base_url).port)
+        self.restarts += 1
+        log.warning("demo process ended (exit %s); starting it again on port %s", dead.returncode, port)
+        try:
+            self._spawn(["--port", port])
+        except DemoProcessError as exc:
+            log.warning("demo process not restarted: %s", exc)
 
     def _resolve(self, endpoint: DemoEndpoint) -> None:
         self._deadline.cancel()
@@ -110,6 +141,8 @@ class DemoProcess:
         if not self.endpoint.done():
             log.warning("demo process: %s", why)
             self.endpoint.set_exception(DemoProcessError(why))
+        elif self.restarts:  # a restarted child that could not serve again
+            log.warning("demo process, restarted: %s", why)
 
     def _give_up(self) -> None:
         if not self.endpoint.done():
@@ -118,6 +151,7 @@ class DemoProcess:
 
     def close(self) -> None:
         """End the child: its stdin closes (it stops serving), and it is killed if still there after 3 s."""
+        self._closed = True
         proc, self._proc = self._proc, None
         if proc is None:
             return

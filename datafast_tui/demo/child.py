@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--hostile", action="store_true")
     parser.add_argument("--faults", type=float, default=0.0)
     parser.add_argument("--fault-seed", type=int, default=0)
+    parser.add_argument("--port", type=int, default=0, help="0: any free one (a restart asks for its old one)")
     return parser
 
 
@@ -64,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     from datafast_tui.demo.serve import listen_socket
     from datafast_tui.demo.server import PREFIX, build_demo_app, website_id
 
-    sock = listen_socket("127.0.0.1", 0)
+    try:
+        sock = listen_socket("127.0.0.1", args.port)
+    except OSError as exc:
+        _say(error=f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc})")
+        return 1
     try:
         database = open_demo_database(seed=DEFAULT_SEED if args.seed is None else args.seed, hostile=args.hostile,
                                       progress=lambda fraction: _say(progress=round(fraction, 3)))

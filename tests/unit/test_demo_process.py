@@ -130,3 +130,28 @@ def test_an_app_store_on_the_child_reads_the_demo(shared_cache: Path, monkeypatc
     finally:
         for child in store_factory._children.values():  # noqa: SLF001
             child.close()
+
+
+def test_a_child_that_dies_is_started_again_where_it_was(shared_cache: Path) -> None:
+    """Killed (out of memory, a stray kill): the app's stores reach the same URL with the same key again."""
+    child = DemoProcess(seed=42, hostile=False)
+    try:
+        endpoint = child.endpoint.result(timeout=120)
+        first = child._proc  # noqa: SLF001
+        assert first is not None
+        first.kill()
+        headers = {"Authorization": f"Bearer {endpoint.api_key}"}
+        deadline = time.monotonic() + 60
+        answer = None
+        while time.monotonic() < deadline:
+            try:
+                answer = httpx.get(endpoint.base_url + "analytics/overview", headers=headers)
+                if child._proc is not first:  # noqa: SLF001
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        assert child.restarts == 1 and child._proc is not first  # noqa: SLF001
+        assert answer is not None and answer.status_code == 200
+    finally:
+        child.close()
