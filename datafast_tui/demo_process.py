@@ -44,14 +44,10 @@ class DemoEndpoint:
     api_key: str
     website_id: str
     notices: tuple[str, ...]
+    account_token: str  # the child's account token beside its website key (it says which)
 
-    def __repr__(self) -> str:  # the key stays out of logs and tracebacks
+    def __repr__(self) -> str:  # the keys stay out of logs and tracebacks
         return f"DemoEndpoint(base_url={self.base_url!r}, website_id={self.website_id!r})"
-
-    @property
-    def account_token(self) -> str:
-        """The child's account token beside its website key (as demo/server.py makes it)."""
-        return "dft_" + self.api_key.removeprefix("df_")
 
 
 class DemoProcess:
@@ -110,21 +106,21 @@ class DemoProcess:
             elif "ready" in message:
                 notices = tuple(str(n) for n in message.get("notices") or ())
                 self._resolve(DemoEndpoint(str(message["ready"]), self._key, str(message.get("website_id", "")),
-                                           notices))
+                                           notices, str(message.get("account_token", ""))))
             elif "error" in message:
                 self._fail(str(message["error"]))
-        self._fail("the demo's process ended before it was ready")
-        self._restart(proc)
+        if self.endpoint.done():
+            self._restart(proc)  # it was serving: unless the app closed it, it died
+        else:
+            self._fail("the demo's process ended before it was ready")
 
     def _restart(self, dead: subprocess.Popen[bytes]) -> None:
-        """The child's output ended: unless the app closed it, start it again where it was."""
+        """A serving child's output ended: unless the app closed it, start it again where it was."""
         dead.wait()
-        if self._closed or dead is not self._proc or self.restarts >= self.MAX_RESTARTS:
+        if self._closed or dead is not self._proc or self.restarts >= self.MAX_RESTARTS \
+                or self.endpoint.exception() is not None:  # never served (a timeout closed it): nothing to restart
             return
-        endpoint = self.endpoint.result() if self.endpoint.done() and not self.endpoint.exception() else None
-        if endpoint is None:
-            return
-        port = str(urlsplit(endpoint.base_url).port)
+        port = str(urlsplit(self.endpoint.result().base_url).port)
         self.restarts += 1
         log.warning("demo process ended (exit %s); starting it again on port %s", dead.returncode, port)
         try:

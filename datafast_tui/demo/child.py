@@ -7,7 +7,7 @@ freed: issue 17). It listens on a free loopback port and speaks to its parent in
 stdout:
 
     {"progress": 0.42}                       while a first start of the day generates the data
-    {"ready": "http://127.0.0.1:PORT/api/v1/", "website_id": "...", "notices": [...]}
+    {"ready": "http://127.0.0.1:PORT/api/v1/", "website_id": "...", "notices": [...], "account_token": "dft_..."}
     {"error": "why the data could not be opened"}   (then it exits 1)
 
 The API key is the parent's secret, given in the environment (DATAFAST_DEMO_CHILD_KEY), never
@@ -23,6 +23,8 @@ import logging
 import os
 import sys
 import threading
+
+from datafast_tui.listening import why_not_listening
 
 KEY_ENV = "DATAFAST_DEMO_CHILD_KEY"
 
@@ -63,12 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     from datafast_tui.demo.database import DEFAULT_SEED, open_demo_database
     from datafast_tui.demo.faults import FaultPlan
     from datafast_tui.demo.serve import listen_socket
-    from datafast_tui.demo.server import PREFIX, build_demo_app, website_id
+    from datafast_tui.demo.server import PREFIX, account_token_for, build_demo_app, website_id
 
     try:
         sock = listen_socket("127.0.0.1", args.port)
     except OSError as exc:
-        _say(error=f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc})")
+        _say(error=f"cannot listen on 127.0.0.1:{args.port}: {why_not_listening(exc)}")
         return 1
     try:
         database = open_demo_database(seed=DEFAULT_SEED if args.seed is None else args.seed, hostile=args.hostile,
@@ -87,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     server = QuietServer(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
     logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
     port = sock.getsockname()[1]
-    _say(ready=f"http://127.0.0.1:{port}{PREFIX}/", website_id=website_id(database), notices=list(database.notices))
+    _say(ready=f"http://127.0.0.1:{port}{PREFIX}/", website_id=website_id(database), notices=list(database.notices),
+         account_token=account_token_for(key))
     threading.Thread(target=_exit_when_parent_goes, args=(server,), daemon=True).start()
     try:
         server.run(sockets=[sock])

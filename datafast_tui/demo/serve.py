@@ -30,6 +30,7 @@ from datafast_tui.demo.faults import (
     parse_kinds,
 )
 from datafast_tui.demo.server import DEMO_API_KEY, PREFIX, account_token_for, build_demo_app
+from datafast_tui.listening import why_not_listening
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8787
@@ -154,8 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sock = listen_socket(args.host, args.port)
     except OSError as exc:
-        reason = "address already in use" if exc.errno in (48, 98, 10048) else (exc.strerror or str(exc))
-        print(f"error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        print(f"error: cannot listen on {args.host}:{args.port}: {why_not_listening(exc)}", file=sys.stderr)
         return 1
 
     import uvicorn  # imported late: only the server needs it

@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from datafast_tui.cli import EXIT_USAGE, parse_settings
 from datafast_tui.config import ConfigError
+from datafast_tui.listening import why_not_listening
 
 PROG = "datafast-tui web"
 DEFAULT_HOST = "127.0.0.1"
@@ -155,8 +156,8 @@ def main(argv: Sequence[str]) -> int:
     try:
         sock = listen(launch.host, launch.port)
     except OSError as exc:
-        reason = "address already in use" if exc.errno in (48, 98, 10048) else (exc.strerror or str(exc))
-        print(f"{PROG}: cannot listen on {url_of(launch.host, launch.port)}: {reason}", file=sys.stderr)
+        print(f"{PROG}: cannot listen on {url_of(launch.host, launch.port)}: {why_not_listening(exc)}",
+              file=sys.stderr)
         return 1
     host, port = sock.getsockname()[:2]
     url = url_of(host, port)
