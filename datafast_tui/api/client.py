@@ -82,6 +82,8 @@ NO_WEBSITE_MESSAGE = (
 )
 
 
+#: Seconds an idle connection is kept for the next request: longer than Realtime's usual intervals.
+KEEPALIVE_SECONDS = 120.0
 #: Statuses worth another try for an idempotent request.
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Transport failures that prove the request never left this machine (safe to retry a write).
@@ -180,6 +182,10 @@ class DataFastClient:
             base_url=self.base_url,
             transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            # httpx drops an idle connection after 5 s, exactly Realtime's default interval: every
+            # poll then paid a new TCP and TLS handshake. A connection the server closed sooner is
+            # noticed by httpcore before reuse, so keeping ours longer costs nothing.
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
             headers={
                 "Authorization": f"Bearer {self._key}",
                 "Accept": "application/json",

@@ -81,12 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     faults = FaultPlan(args.faults, seed=args.fault_seed) if args.faults > 0 else None
     app = build_demo_app(database=database, api_key=key, faults=faults)
 
-    import uvicorn  # after the data: its import overlaps nothing the parent waits for
 
     from datafast_tui.demo.fault_middleware import QuietInjectedResets
-    from datafast_tui.demo.quiet_uvicorn import QuietServer
+    from datafast_tui.demo.quiet_uvicorn import QuietServer, server_config  # (uvicorn: after the data)
 
-    server = QuietServer(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+    server = QuietServer(server_config(app, access_log=False))
     logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
     port = sock.getsockname()[1]
     _say(ready=f"http://127.0.0.1:{port}{PREFIX}/", website_id=website_id(database), notices=list(database.notices),

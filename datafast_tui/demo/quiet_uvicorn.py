@@ -14,6 +14,16 @@ import asyncio
 import uvicorn
 
 TICK_SECONDS = 1.0
+#: How long an idle keep-alive connection stays open (uvicorn's default is 5 s). The app polls
+#: Realtime every 5 s by default, so with 5 s every poll found its connection just closed and
+#: paid a new TCP connection; a minute covers every poll interval but the slowest.
+KEEP_ALIVE_SECONDS = 75
+
+
+def server_config(app: object, **options: object) -> uvicorn.Config:
+    """uvicorn's Config for a demo server: quiet logs, no lifespan, connections kept a while."""
+    return uvicorn.Config(app, log_level="warning", lifespan="off", timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                          **options)
 
 
 class QuietServer(uvicorn.Server):

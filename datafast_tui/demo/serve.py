@@ -158,8 +158,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}: {why_not_listening(exc)}", file=sys.stderr)
         return 1
 
-    import uvicorn  # imported late: only the server needs it
-
     host, port = sock.getsockname()[:2]
     shown_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{shown_host}:{port}{PREFIX}/"
@@ -180,9 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  account token (dft_, needs ?websiteId=; GET {base_url}admin/websites lists it): "
           f"{account_token_for(args.api_key)}")
     print("Press Ctrl+C to stop.", flush=True)
-    from datafast_tui.demo.quiet_uvicorn import QuietServer
+    from datafast_tui.demo.quiet_uvicorn import QuietServer, server_config  # (uvicorn: only the server needs it)
 
-    server = QuietServer(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server = QuietServer(server_config(app))
     # Injected resets reach uvicorn as exceptions by design; its traceback would only be noise.
     logging.getLogger("uvicorn.error").addFilter(QuietInjectedResets())
     try:

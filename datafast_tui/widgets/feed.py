@@ -13,6 +13,7 @@ Realtime screen left open for hours, that is most of what an update costs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
@@ -30,8 +31,11 @@ from textual.widget import Widget
 from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.copy_keys import COPY_BINDING, cell_text, copy_out, row_text
 
-#: Seconds a new row stays highlighted.
-FRESH_SECONDS = 4.0
+#: Seconds a new row stays highlighted: until the first update after FRESH_MIN_SECONDS, else
+#: until FRESH_MAX_SECONDS. Ending it with an update paints both in one frame: at Realtime's
+#: default 5 s interval, a fade of its own was a second frame after every poll with news.
+FRESH_MIN_SECONDS = 3.0
+FRESH_MAX_SECONDS = 6.0
 _GAP = 1  # cells between columns
 
 
@@ -145,6 +149,8 @@ class LiveList(Widget, can_focus=True):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self._fresh: set[str] = set()
+        self._fresh_since = 0.0  # time.monotonic() when the rows in _fresh arrived
+        self._frame_size: Size | None = None  # see `_cells`
         self._fade: Timer | None = None
         #: Per line on screen: what it shows (see `_line_key`), to repaint only the lines that change.
         self._painted: dict[int, tuple[object, ...]] = {}
@@ -157,6 +163,8 @@ class LiveList(Widget, can_focus=True):
     def set_rows(self, rows: Sequence[Row], *, fresh: Collection[str] = ()) -> None:
         """Replace the rows. The cursor stays on its row unless it was on the first (newest) one."""
         rows = tuple(rows)
+        if self._fresh and time.monotonic() - self._fresh_since >= FRESH_MIN_SECONDS:
+            self._end_highlight()  # painted with this update, not in a frame of its own
         if not fresh and len(rows) == len(self.rows) and all(
                 new is old or (new == old and row_look(new) == row_look(old)) for new, old in zip(rows, self.rows)):
             self._repaint()  # the same rows: only the header's sort arrow may have changed
@@ -167,10 +175,9 @@ class LiveList(Widget, can_focus=True):
         self.cursor = keys.index(current) if current in keys else min(self.cursor if current else 0,
                                                                       max(0, len(keys) - 1))
         if fresh:
-            self._fresh = set(fresh)
-            if self._fade is not None:
-                self._fade.stop()
-            self._fade = self.set_timer(FRESH_SECONDS, self._unhighlight)
+            self._end_highlight()
+            self._fresh, self._fresh_since = set(fresh), time.monotonic()
+            self._fade = self.set_timer(FRESH_MAX_SECONDS, self._unhighlight)
         self._follow_cursor()
         self._repaint()
 
@@ -184,9 +191,16 @@ class LiveList(Widget, can_focus=True):
             self.empty = text
             self._repaint()
 
-    def _unhighlight(self) -> None:
+    def _end_highlight(self) -> None:
         self._fresh = set()
+        if self._fade is not None:
+            self._fade.stop()
+            self._fade = None
+
+    def _unhighlight(self) -> None:
+        """The fade timer: no update came to end the highlight with."""
         self._fade = None
+        self._end_highlight()
         self._repaint()
 
     @property
@@ -210,7 +224,7 @@ class LiveList(Widget, can_focus=True):
 
     @property
     def _page(self) -> int:
-        return max(1, self.size.height - 1)  # the first line is the column header
+        return max(1, self._cells.height - 1)  # the first line is the column header
 
     def _follow_cursor(self) -> None:
         page = self._page
@@ -227,7 +241,7 @@ class LiveList(Widget, can_focus=True):
 
     def _line_key(self, y: int) -> tuple[object, ...]:
         """All that line `y` shows, wherever it is: equal keys, equal lines."""
-        width = self.size.width
+        width = self._cells.width
         if y == 0:
             return ("header", width, self.columns, self.sort_column, self.sort_reverse)
         index = self._row_at(y)
@@ -241,7 +255,7 @@ class LiveList(Widget, can_focus=True):
 
     def _line_content(self, y: int) -> Content | None:
         """What line `y` shows, cut to the width (None: a blank line)."""
-        width = max(1, self.size.width - 2)
+        width = max(1, self._cells.width - 2)
         placed = layout(self.columns, width)
         index = self._row_at(y)
         if y == 0:
@@ -260,10 +274,10 @@ class LiveList(Widget, can_focus=True):
         self._painted[y] = key
         strip = self._strips.get(key)
         if strip is None:
-            if len(self._strips) > 4 * max(8, self.size.height):
+            if len(self._strips) > 4 * max(8, self._cells.height):
                 self._strips.clear()  # lines that scrolled away or changed long ago
             content = self._line_content(y)
-            width, style = self.size.width, self.visual_style
+            width, style = self._cells.width, self.visual_style
             strips = Visual.to_strips(self, content, width, 1, style) if content is not None else []
             strip = self._strips[key] = strips[0] if strips else Strip.blank(width, style.rich_style)
         return strip
@@ -273,10 +287,26 @@ class LiveList(Widget, can_focus=True):
         if not self.is_mounted or not self._painted:
             self.refresh()  # nothing painted yet: a plain first paint
             return
-        width = self.size.width
-        for y in range(self.size.height):
-            if self._painted.get(y) != self._line_key(y):
-                self.refresh(Region(0, y, width, 1))
+        self._frame_size = size = self.size
+        try:
+            for y in range(size.height):
+                if self._painted.get(y) != self._line_key(y):
+                    self.refresh(Region(0, y, size.width, 1))
+        finally:
+            self._frame_size = None
+
+    @property
+    def _cells(self) -> Size:
+        """The widget's size, read once per paint (`Widget.size` looks the widget up from the
+        screen down: per line, that was a third of what a Realtime poll's list updates cost)."""
+        return self._frame_size or self.size
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_size = self.size
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_size = None
 
     def notify_style_update(self) -> None:
         # Colours come from the styles (focus, theme): lines painted with the old ones are stale.

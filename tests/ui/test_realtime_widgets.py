@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from datafast_tui.widgets.feed import Column, LiveList, Row
+from datafast_tui.widgets.feed import FRESH_MIN_SECONDS, Column, LiveList, Row
 from datafast_tui.widgets.live_count import LiveCount
 
 COLUMNS = [Column("Name", 10, flex=True), Column("Count", 6, right=True), Column("Extra", 20, priority=1)]
@@ -66,6 +66,23 @@ async def test_new_rows_fade_and_enter_opens_only_rows_with_something_to_open() 
         await pilot.press("enter", "down", "enter")
         await pilot.pause()
         assert app.chosen == ["a"] and app.bells == 1
+
+
+async def test_a_highlight_ends_with_the_next_update_after_a_while_not_in_a_frame_of_its_own() -> None:
+    app = Harness()
+    async with app.run_test(size=(60, 12)) as pilot:
+        widget = app.query_one(LiveList)
+        widget.set_rows(rows("b", "a"), fresh={"b"})
+        widget.set_rows(rows("b", "a"))  # an update right away: the new row still glows
+        assert widget.fresh_keys == {"b"}
+        widget._fresh_since -= FRESH_MIN_SECONDS  # as if the poll came a few seconds later  # noqa: SLF001
+        widget.set_rows(rows("b", "a"))  # the same rows: the glow ends with this update
+        await pilot.pause()
+        assert widget.fresh_keys == frozenset() and widget._fade is None  # noqa: SLF001
+        widget.set_rows(rows("c", "b", "a"), fresh={"c"})
+        widget._fresh_since -= FRESH_MIN_SECONDS  # noqa: SLF001
+        widget.set_rows(rows("d", "c", "b", "a"), fresh={"d"})  # news ends the old glow, starts its own
+        assert widget.fresh_keys == {"d"}
 
 
 async def test_long_lists_scroll_with_the_cursor_and_narrow_widths_drop_optional_columns() -> None:
