@@ -34,7 +34,6 @@ from datafast_tui.messages import (
     AskForFilter,
     DataWritten,
     DrillDown,
-    LiveCountChanged,
     QueryAnswered,
     RemoveFilter,
 )
@@ -480,8 +479,8 @@ class DataFastApp(ViewActions, App[int]):
     def on_data_written(self, _: DataWritten) -> None:
         self.data_changed()
 
-    def on_live_count_changed(self, message: LiveCountChanged) -> None:
-        self.live_visitors = message.visitors
+    def show_live_count(self, visitors: int) -> None:
+        self.live_visitors = visitors
 
     def action_switch_site(self) -> None:
         if self.store is not None and self.store.is_account_token:

@@ -49,5 +49,8 @@ def setup_logging(path: Path | None = None, level: int = logging.INFO) -> Path |
         handler, written = logging.NullHandler(), None
     root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every request at INFO: on Realtime, two lines every 5 s (35,000 a day) and a
+    # stat() of the file each (the rollover check), for what the client logs itself at DEBUG.
+    logging.getLogger("httpx").setLevel(level if level <= logging.DEBUG else logging.WARNING)
     logging.captureWarnings(True)
     return written

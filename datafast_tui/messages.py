@@ -50,13 +50,3 @@ class QueryAnswered(Message):
 
 class DataWritten(Message):
     """A write (goal, payment, deletion) went through: every visible screen reloads."""
-
-
-
-
-class LiveCountChanged(Message):
-    """A screen that polls the live count itself (Realtime) has a new value for the header."""
-
-    def __init__(self, visitors: int) -> None:
-        super().__init__()
-        self.visitors = visitors

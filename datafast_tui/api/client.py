@@ -47,6 +47,7 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
+from datafast_tui.api.no_cookies import NoCookies
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
@@ -62,7 +63,7 @@ from datafast_tui.api.responses import (
 if TYPE_CHECKING:  # imported where used: the first screen needs none of them (start-up time)
     from datafast_tui.api.funnels import FunnelDefinition, FunnelReport
     from datafast_tui.api.models_account import Website
-    from datafast_tui.api.models_realtime import RealtimeCount, RealtimeMap
+    from datafast_tui.api.models_realtime import ParseMemo, RealtimeCount, RealtimeMap
     from datafast_tui.api.models_visitor import Visitor
     from datafast_tui.api.people import PeoplePage, PeopleSearch
     from datafast_tui.api.writes import GoalDeletion, GoalRequest, PaymentDeletion, PaymentRequest
@@ -176,6 +177,8 @@ class DataFastClient:
         self.requests_sent = 0
         #: What the last answer's X-RateLimit-* headers said (None until one had them).
         self.server_budget: ServerBudget | None = None
+        #: The last realtime map's items, so that a poll parses only what is new (see ParseMemo).
+        self._realtime_memo: ParseMemo | None = None  # made with the first poll (its module loads late)
         #: Told of every good GET answer (request, decoded body): the answers kept on disk.
         self.on_answer: Callable[[httpx.Request, bytes], None] | None = None
         self._http = httpx.AsyncClient(
@@ -192,6 +195,7 @@ class DataFastClient:
                 "User-Agent": f"datafast-tui/{__version__}",
             },
             follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
+            cookies=NoCookies(),
         )
 
     def __repr__(self) -> str:
@@ -419,10 +423,11 @@ class DataFastClient:
         return self._parse(RealtimeCount.from_json, body.get("data"))
 
     async def realtime_map(self) -> RealtimeMap:
-        from datafast_tui.api.models_realtime import RealtimeMap
+        from datafast_tui.api.models_realtime import ParseMemo, RealtimeMap
 
         body = await self._get("analytics/realtime/map")
-        return self._parse(RealtimeMap.from_json, body.get("data"))
+        memo = self._realtime_memo = self._realtime_memo or ParseMemo()
+        return self._parse(lambda data: RealtimeMap.from_json(data, memo), body.get("data"))
 
     async def breakdown(self, endpoint: str, query: Query | None = None, *, limit: int | None = None,
                         offset: int | None = None, fields: Sequence[str] | None = None) -> Breakdown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -126,17 +127,34 @@ def _no_constant(name: str) -> Any:
     raise _Refused(f"holds {name}, which is not a JSON number")
 
 
+_CONTAINERS = (dict, list)  # all the decoder makes that holds more values (exact types)
+
+
 def _too_deep(value: Any) -> bool:
-    """Whether lists and objects nest more than MAX_DEPTH levels (walked without recursion)."""
-    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
-    while stack:
-        item, depth = stack.pop()
+    """Whether lists and objects nest more than MAX_DEPTH levels (walked a level at a time,
+    without recursion: on every answer, so kept cheap)."""
+    level = [value] if type(value) in _CONTAINERS else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             return True
-        for child in item.values() if isinstance(item, dict) else item:
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+        below: list[Any] = []
+        for item in level:
+            below += [c for c in (item.values() if type(item) is dict else item) if type(c) in _CONTAINERS]
+        level = below
     return False
+
+
+#: A body with no digit run of 300 or more and no exponent holds no number out of range: it is
+#: decoded without the number hooks (a Python call per number was half of decoding an answer).
+_RISKY_NUMBERS = re.compile(rb"\d{300}|\d[eE]")
+
+
+def _loads(content: bytes) -> Any:
+    if _RISKY_NUMBERS.search(content) is None:
+        return json.loads(content, parse_constant=_no_constant)
+    return json.loads(content, parse_float=_finite_float, parse_int=_bounded_int, parse_constant=_no_constant)
 
 
 def decode_json(response: httpx.Response) -> Any:
@@ -146,8 +164,7 @@ def decode_json(response: httpx.Response) -> Any:
     deeper than MAX_DEPTH, or numbers no float can hold (NaN, Infinity, 1e400, 400 digits).
     """
     try:
-        body = json.loads(response.content, parse_float=_finite_float, parse_int=_bounded_int,
-                          parse_constant=_no_constant)
+        body = _loads(response.content)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     except _Refused as exc:

@@ -62,6 +62,10 @@ class ContextSource(Protocol):
     def screen_context(self) -> ScreenContext | None:
         """The current context, or None while no store is open."""
 
+    def show_live_count(self, visitors: int) -> None:
+        """The header's live count, from a screen that polls it itself (Realtime): set at once, so
+        it is painted in the same frame as the poll's other news (a message came a frame later)."""
+
     def open_visitor(self, visitor_id: str) -> None:
         """Show one visitor in the Visitor screen (at once: see LiveList.on_choose)."""
 

@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Static
 
 from datafast_tui.api.query import Query
 from datafast_tui.data.outcome import part
@@ -33,7 +32,6 @@ from datafast_tui.data.realtime_feed import (
     payment_key,
 )
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
-from datafast_tui.messages import LiveCountChanged
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_alerts import ALERT_COLUMNS, RealtimeAlerts
@@ -46,15 +44,20 @@ from datafast_tui.screens.realtime_view import (
     EVENT_COLUMNS,
     PAYMENT_COLUMNS,
     SORTS,
+    RowMemo,
+    VisitorCells,
     clock_time,
     customer,
+    event_row,
     event_rows,
+    payment_row,
     payment_rows,
     sort_visitors,
     visitor_columns,
     visitor_rows,
 )
 from datafast_tui.widgets.feed import LiveList, Row
+from datafast_tui.widgets.line_text import LineText
 from datafast_tui.widgets.live_count import LiveCount
 
 if TYPE_CHECKING:
@@ -93,32 +96,34 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
         self._timer: Timer | None = None
         self._in_flight = False
         self._active = False
-        self._shown: dict[str, tuple[object, ...]] = {}  # what each Static shows (see _put)
         #: Per feed list: the history, its version and the zone its rows were built from, and the rows.
         self._feed_rows: dict[str, tuple[object, int, tzinfo, list[Row]]] = {}
+        #: Per feed list: the row of each item, for the next build (only new items get one built).
+        self._row_memos = {"events": RowMemo(event_row), "payments": RowMemo(payment_row)}
+        self._visitor_cells = VisitorCells()
         self._trouble: str | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="rt-scope", markup=False)
+        yield LineText("", id="rt-scope")
         with Horizontal(id="rt-top"):
             yield LiveCount(id="rt-count")
-            yield Static("", id="rt-status")
+            yield LineText("", id="rt-status")
         # The lists in a box of their own: Textual repaints every widget whose container overlaps a
         # changed line, so lists directly on the screen were repainted with each header or status change.
         with Vertical(id="rt-lists"):
-            yield Static("", id="rt-visitors-title")
+            yield LineText("", id="rt-visitors-title")
             yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors",
                            on_choose=self._open_row)
             with Horizontal(id="rt-feeds"):
                 with Vertical(id="rt-events-box"):
-                    yield Static("", id="rt-events-title")
+                    yield LineText("", id="rt-events-title")
                     yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events",
                                    on_choose=self._open_row)
                 with Vertical(id="rt-payments-box"):
-                    yield Static("", id="rt-payments-title")
+                    yield LineText("", id="rt-payments-title")
                     yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
                 with Vertical(id="rt-alerts-box"):
-                    yield Static("", id="rt-alerts-title")
+                    yield LineText("", id="rt-alerts-title")
                     yield LiveList(ALERT_COLUMNS, empty="no alerts yet", id="rt-alerts")
 
     def on_mount(self) -> None:
@@ -225,7 +230,7 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
             else:
                 self.schedule.failed(outcome.problem)
             if count.problem is None and self.feed.count is not None:
-                self.post_message(LiveCountChanged(self.feed.count))
+                cast("ContextSource", self.app).show_live_count(self.feed.count)
             self.polls += 1
             if count.problem is None:
                 self._watch_traffic(now)
@@ -276,13 +281,13 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
         widget.show(feed.count, list(feed.counts), self.usual_text() + started, stale=self.schedule.failures > 0)
         widget.set_class(self.traffic.state != "usual", "alerting")
 
-    def _rows(self, name: str, history: FeedHistory[Any], build: Callable[[FeedHistory[Any], tzinfo], list[Row]],
-              zone: tzinfo) -> list[Row]:
+    def _rows(self, name: str, history: FeedHistory[Any],
+              build: Callable[[FeedHistory[Any], tzinfo, RowMemo], list[Row]], zone: tzinfo) -> list[Row]:
         """The rows of a feed (up to HISTORY_LIMIT), built again only when the feed changed."""
         built = self._feed_rows.get(name)
         if built is not None and built[0] is history and built[1] == history.version and built[2] == zone:
             return built[3]
-        rows = build(history, zone)
+        rows = build(history, zone, self._row_memos[name])
         self._feed_rows[name] = (history, history.version, zone, rows)
         return rows
 
@@ -297,7 +302,7 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
         titles = [c.title for c in widget.columns]
         widget.sort_column = titles.index(sort.column) if sort.column in titles else None
         widget.sort_reverse = self.sort_reverse
-        widget.set_rows(visitor_rows(visitors, self._now(), list(widget.columns)), fresh=fresh)
+        widget.set_rows(visitor_rows(visitors, self._now(), list(widget.columns), self._visitor_cells), fresh=fresh)
         direction = " (reversed)" if self.sort_reverse else ""
         count = f"{live_map.count}" if live_map is not None else "–"
         self._title("#rt-visitors-title", "Active visitors", f"{count} in the last 10 minutes",
@@ -308,15 +313,10 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
             (title, "bold $text-accent"), (f"  {detail}", "$text-muted"), (f"   {hint}", "$text-muted")))
 
     def _put(self, selector: str, content: Content) -> None:
-        """Show `content` in a one-size Static, only when it changed and without a layout pass.
-
-        Every poll redraws most of the screen; skipping unchanged texts and layout passes is
-        what keeps an open Realtime screen light on CPU (see benchmarks/bench_realtime_cpu.py).
-        """
-        key = (content.plain, tuple(content.spans))
-        if self._shown.get(selector) != key:
-            self._shown[selector] = key
-            self.query_one(selector, Static).update(content, layout=False)
+        """Show `content` in one of the screen's texts. They are LineTexts: every poll rewrites
+        most of them, and a LineText repaints only the lines that changed, without a layout
+        pass (see benchmarks/bench_realtime_cpu.py)."""
+        self.query_one(selector, LineText).update(content)
 
     def _draw_scope(self) -> None:
         self._put("#rt-scope", scope_text(self._query()))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from datafast_tui.api.client import NO_WEBSITE_MESSAGE
@@ -80,21 +81,24 @@ class AppHeader(Widget):
     preparing: reactive[str] = reactive("")
     #: What the status part showed when last painted (see _repaint_status).
     _shown_status: tuple[object, ...] | None = None
+    #: Repaints every second while a wait for the budget counts down (see on_mount).
+    _countdown: Timer | None = None
 
     def on_mount(self) -> None:
         for name in ("site", "timezone", "live_visitors", "status", "demo", "preparing"):
             self.watch(self.app, name, self._mirror(name))
-        # The data age grows while nothing arrives, and a wait for the budget counts down:
-        # repaint every second while waiting, else every five.
-        self._ticks = 0
-        self.set_interval(1, self._tick)
-
-    def _tick(self) -> None:
-        self._ticks += 1
-        if self.status.budget_wait_until is not None or self._ticks % 5 == 0:
-            self._repaint_status()
+        # The data age grows while nothing arrives: a look every five seconds. A wait for the
+        # budget counts down: every second, with a timer that runs only while waiting (an app
+        # left open on Realtime would otherwise wake up every second for nothing).
+        self.set_interval(5, self._repaint_status)
 
     def watch_status(self) -> None:
+        waiting = self.status.budget_wait_until is not None
+        if waiting and self._countdown is None:
+            self._countdown = self.set_interval(1, self._repaint_status)
+        elif not waiting and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
         self._repaint_status()
 
     def _repaint_status(self) -> None:

@@ -8,11 +8,13 @@ from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from datafast_tui.formatting import number
+from datafast_tui.widgets.line_text import LineText
 
 _LEVELS = " ▁▂▃▄▅▆▇█"
 
@@ -60,15 +62,21 @@ class CountSpark(Widget):
             self.samples = tuple(samples)
             self.refresh()
 
+    _drawn: tuple[tuple[int, ...], Size, list[str]] | None = None  # what `rows` last worked out
+
     def rows(self) -> list[str]:
         """The lines shown, top first (all blank before the first sample)."""
-        return spark_rows(self.samples, self.size.width, self.size.height)
+        size = self.size
+        drawn = self._drawn
+        if drawn is None or drawn[0] is not self.samples or drawn[1] != size:  # once per paint, not per line
+            drawn = self._drawn = (self.samples, size, spark_rows(self.samples, size.width, size.height))
+        return drawn[2]
 
     def render_line(self, y: int) -> Strip:
         rows = self.rows()
         style = self.visual_style.rich_style
         if y >= len(rows) or not rows[y].strip():
-            return Strip.blank(self.size.width, style)
+            return Strip.blank(len(rows[0]) if rows else 0, style)
         return Strip([Segment(rows[y], style)], len(rows[y]))
 
     def render(self) -> Content:
@@ -94,7 +102,7 @@ class LiveCount(Horizontal):
         with Vertical():
             yield Static(Content.styled("active now (last 5 min)", "bold"), classes="caption")
             yield CountSpark()
-            yield Static("", classes="span", markup=False)
+            yield LineText("", classes="span")
 
     def show(self, count: int | None, samples: Sequence[int], span: str, *, stale: bool = False) -> None:
         """`count` big; `samples` (oldest first) as the sparkline; `span` says what it covers."""
@@ -106,7 +114,7 @@ class LiveCount(Horizontal):
         self.query_one(CountSpark).show(samples)
         if span != self._span:
             self._span = span
-            self.query_one(".span", Static).update(span, layout=False)
+            self.query_one(".span", LineText).update(span)
         self.set_class(stale, "stale")
 
     @property

@@ -120,6 +120,32 @@ async def test_realtime_map() -> None:
     assert live.conversion_metrics.baseline_average_value == 243.63
 
 
+async def test_a_cookie_an_answer_sets_is_not_sent_back() -> None:
+    rec = Recorder()
+    first = ok(docs_example("realtime"))
+    first.headers["Set-Cookie"] = "lb=backend-7; Path=/"
+    rec.queue += [first, ok(docs_example("realtime"))]
+    async with make_client(rec) as client:
+        await client.realtime()
+        await client.realtime()
+    assert "cookie" not in rec.last.headers
+
+
+async def test_a_second_realtime_map_reuses_the_items_it_repeats_and_reads_the_changed_ones() -> None:
+    first_answer = docs_example("realtime_map")
+    second_answer = json.loads(json.dumps(first_answer))
+    second_answer["data"]["visitors"][0]["currentUrl"] = "/checkout"  # the same visitor, on another page
+    rec = Recorder()
+    rec.queue += [ok(first_answer), ok(second_answer)]
+    async with make_client(rec) as client:
+        before = await client.realtime_map()
+        after = await client.realtime_map()
+    assert after.recent_events[0] is before.recent_events[0]  # equal raw JSON: the value parsed then
+    assert after.recent_payments == before.recent_payments
+    assert after.visitors[0] is not before.visitors[0] and after.visitors[0].current_url == "/checkout"
+    assert after.visitors[0].visitor_id == before.visitors[0].visitor_id
+
+
 @pytest.mark.parametrize("endpoint", BREAKDOWN_ENDPOINTS)
 async def test_every_breakdown(endpoint: str) -> None:
     rec = answering(endpoint)

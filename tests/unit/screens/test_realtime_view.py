@@ -14,6 +14,9 @@ from datafast_tui.data.realtime_schedule import PollSchedule
 from datafast_tui.screens.realtime_status import scope_text, server_budget_text, status_content, trouble_text
 from datafast_tui.screens.realtime_view import (
     SORTS,
+    RowMemo,
+    VisitorCells,
+    event_row,
     event_rows,
     goal_message,
     likelihood,
@@ -22,6 +25,7 @@ from datafast_tui.screens.realtime_view import (
     sort_visitors,
     source,
     visitor_columns,
+    visitor_rows,
 )
 from datafast_tui.screens.realtime_view import flag_or_blank as flag
 from datafast_tui.widgets.feed import Column, fit, layout
@@ -79,6 +83,39 @@ def test_event_rows_show_goals_and_a_gap_line_where_items_may_be_missing() -> No
     assert [r.key for r in rows][0] == "e3" and rows[1].note is not None and rows[2].key == "e2"
     assert "⋯ not seen: 16:10:00 – 16:25:00" in rows[1].note.plain
     assert rows[0].cells[0] == "16:29:00" and rows[0].cells[2] == "goal3" and rows[0].data == "v3"
+
+
+def test_a_row_memo_builds_rows_for_new_items_only_and_again_in_another_zone() -> None:
+    built: list[str] = []
+
+    def counting(e, zone):  # noqa: ANN001, ANN202
+        built.append(e.id)
+        return event_row(e, zone)
+
+    memo, h, paris = RowMemo(counting), FeedHistory(event_key, lambda e: e.timestamp), ZoneInfo("Europe/Paris")
+    h.merge([event(2, minutes_ago=2), event(1, minutes_ago=3)])
+    first = event_rows(h, paris, memo)
+    h.merge([event(3, minutes_ago=1), event(2, minutes_ago=2)])
+    second = event_rows(h, paris, memo)
+    assert built == ["e2", "e1", "e3"]  # the poll that brought e3 built its row alone
+    assert [r.key for r in second] == ["e3", "e2", "e1"] and second[1:] == first
+    assert second == event_rows(h, paris)  # the same rows as built without a memo
+    tokyo = event_rows(h, ZoneInfo("Asia/Tokyo"), memo)
+    assert built[3:] == ["e3", "e2", "e1"] and tokyo[0].cells[0] != second[0].cells[0]
+
+
+def test_visitor_cells_are_kept_for_a_repeated_visitor_but_started_ages() -> None:
+    (visitor,) = docs_map().visitors
+    columns, memo = visitor_columns(True), VisitorCells()
+    start = visitor.session_start
+    first = visitor_rows([visitor], start + timedelta(seconds=10), columns, memo)
+    later = visitor_rows([visitor], start + timedelta(minutes=3), columns, memo)
+    started = [c.title for c in columns].index("Started")
+    assert first[0].cells[started] == "just now" and later[0].cells[started] == "3 min ago"
+    assert all(a is b for i, (a, b) in enumerate(zip(first[0].cells, later[0].cells)) if i != started)
+    moved = visitor.__class__(**{**visitor.__dict__, "current_url": "/checkout"})  # a new value: built again
+    assert "/checkout" in visitor_rows([moved], start, columns, memo)[0].cells
+    assert visitor_rows([moved], start, columns, memo) == visitor_rows([moved], start, columns)
 
 
 def test_toast_texts() -> None:
