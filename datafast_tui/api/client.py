@@ -197,6 +197,7 @@ class DataFastClient:
             follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
             cookies=NoCookies(),
         )
+        self._base = str(self._http.base_url)  # with its trailing slash: httpx adds one
 
     def __repr__(self) -> str:
         return f"DataFastClient(base_url={self.base_url!r}, api_key='***')"
@@ -315,7 +316,7 @@ class DataFastClient:
                     what: str) -> httpx.Response:
         """Send one request and read its body, stopping at MAX_RESPONSE_BYTES (decoded, so a
         small compressed body that inflates to gigabytes stops there too)."""
-        request = self._http.build_request(method, path, params=params, json=json)
+        request = self._http.build_request(method, self._url(path, params), json=json)
         response = await self._http.send(request, stream=True)
         try:
             if _declared_length(response) > MAX_RESPONSE_BYTES:
@@ -334,6 +335,16 @@ class DataFastClient:
                               request=request, extensions=response.extensions)
         read.next_request = response.next_request  # where a redirect points, as httpx reads it
         return read
+
+    def _url(self, path: str, params: dict[str, str] | None) -> str:
+        """The absolute URL of `path` (relative to the base URL) with `params`, as one string.
+
+        httpx parses and checks a URL char by char in Python each time it makes one: given a
+        relative path and params, it made three per request (path, base joined, params merged),
+        a fifth of a request's CPU (bench_store, 60 concurrent requests). Given an absolute
+        URL with its query, it parses once. The query is httpx's own encoding of `params`."""
+        query = str(httpx.QueryParams(params)) if params else ""
+        return f"{self._base}{path.lstrip('/')}" + (f"?{query}" if query else "")
 
     def _note_budget(self, response: httpx.Response) -> None:
         """Keep the server's word on the budget; when it says none is left, hold requests back
