@@ -104,17 +104,25 @@ class LiveCount(Horizontal):
             yield CountSpark()
             yield LineText("", classes="span")
 
+    _parts: tuple[Digits, CountSpark, LineText] | None = None
+
+    def _found(self) -> tuple[Digits, CountSpark, LineText]:
+        # Looked up once: `show` runs on every poll, and each query walks the DOM.
+        if self._parts is None:
+            self._parts = (self.query_one(Digits), self.query_one(CountSpark), self.query_one(".span", LineText))
+        return self._parts
+
     def show(self, count: int | None, samples: Sequence[int], span: str, *, stale: bool = False) -> None:
         """`count` big; `samples` (oldest first) as the sparkline; `span` says what it covers."""
         # Only what changed is touched: this runs on every poll of a screen left open for hours.
-        digits = self.query_one(Digits)
+        digits, spark, span_text = self._found()
         value = "-" if count is None else number(count)
         if digits.value != value:
             digits.update(value)
-        self.query_one(CountSpark).show(samples)
+        spark.show(samples)
         if span != self._span:
             self._span = span
-            self.query_one(".span", LineText).update(span)
+            span_text.update(span)
         self.set_class(stale, "stale")
 
     @property
