@@ -8,7 +8,6 @@ from collections.abc import Callable
 from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widget import Widget
 
 from datafast_tui.api.client import NO_WEBSITE_MESSAGE
 from datafast_tui.api.errors import ConfigurationError
@@ -16,6 +15,7 @@ from datafast_tui.api.models import SiteMetadata
 from datafast_tui.data.store import ConnectionStatus
 from datafast_tui.formatting import age_seconds, number
 from datafast_tui.safe_text import clean
+from datafast_tui.widgets.kept_lines import KeptLines
 
 _STATE_STYLE = {
     "ok": ("●", "bold $readable-success"),
@@ -61,7 +61,7 @@ def status_words(status: ConnectionStatus, now: float | None = None) -> str:
             return "connecting"
 
 
-class AppHeader(Widget):
+class AppHeader(KeptLines):
     """Mirrors the app's `site`, `timezone`, `live_visitors`, `status` and `demo` and draws them."""
 
     DEFAULT_CSS = """
