@@ -8,6 +8,7 @@ from collections.abc import Callable
 from textual.content import Content
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 
 from datafast_tui.api.client import NO_WEBSITE_MESSAGE
 from datafast_tui.api.errors import ConfigurationError
@@ -61,7 +62,7 @@ def status_words(status: ConnectionStatus, now: float | None = None) -> str:
             return "connecting"
 
 
-class AppHeader(KeptLines):
+class AppHeader(KeptLines, Widget):
     """Mirrors the app's `site`, `timezone`, `live_visitors`, `status` and `demo` and draws them."""
 
     DEFAULT_CSS = """

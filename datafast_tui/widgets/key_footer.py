@@ -24,6 +24,8 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported by textual.widgets; the type Footer yields
 
+from datafast_tui.widgets.kept_lines import KeptLines
+
 if TYPE_CHECKING:
     from textual import events
     from textual.screen import Screen
@@ -45,7 +47,7 @@ def shown_keys(screen: Screen) -> Hashable:
     return keys, palette_key
 
 
-class KeyFooter(Footer):
+class KeyFooter(KeptLines, Footer):
     def __init__(self) -> None:
         super().__init__()
         self._composed_for: Hashable = None
