@@ -16,6 +16,10 @@ Once all show their first frame and a warm-up has passed, the CPU time (user + s
 all threads, from /proc/<pid>/stat) of each process is measured over the same 60 s.
 Targets: at most 2x the minimal app, and under 3% of one core.
 
+The demo's live traffic follows its daily rhythm, and a poll with more news paints more: the
+same code measured 1.9x at a quiet hour and 2.7x at a busy one (2026-12-08). To compare two
+versions, run them side by side in one window (same traffic), not in runs hours apart.
+
 Then, in-process and headless, the requests the screen really sends per minute (its budget).
 
 Run: python benchmarks/bench_realtime_cpu.py [seconds]   (default 60)
