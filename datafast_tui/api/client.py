@@ -21,6 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from datafast_tui import __version__
+from datafast_tui.api.bounded_read import MAX_RESPONSE_BYTES, read_bounded
 from datafast_tui.api.catalogue import (
     BREAKDOWN_ENDPOINTS,
     DEFAULT_BASE_URL,
@@ -89,11 +90,6 @@ KEEPALIVE_SECONDS = 120.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: Transport failures that prove the request never left this machine (safe to retry a write).
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-#: The most a response body may hold, decoded: far above any real answer (1,000 breakdown rows
-#: are ~200 KB), far below what would swell the app (a 50 MB body cost it 500 MB).
-MAX_RESPONSE_BYTES = 20 * 1024 * 1024
-# Headers that describe the body as it came over the wire, not the decoded bytes we keep.
-_WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
 # How httpx 0.28 (pinned) says a redirect's Location is not a URL; it raises even when not following.
 _BAD_LOCATION = "Invalid URL in location header"
 
@@ -314,27 +310,9 @@ class DataFastClient:
 
     async def _send(self, method: str, path: str, *, params: dict[str, str] | None, json: Any,
                     what: str) -> httpx.Response:
-        """Send one request and read its body, stopping at MAX_RESPONSE_BYTES (decoded, so a
-        small compressed body that inflates to gigabytes stops there too)."""
-        request = self._http.build_request(method, self._url(path, params), json=json)
-        response = await self._http.send(request, stream=True)
-        try:
-            if _declared_length(response) > MAX_RESPONSE_BYTES:
-                raise self._too_large(response, what)  # refused before reading a byte
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > MAX_RESPONSE_BYTES:
-                    raise self._too_large(response, what)
-        finally:
-            await response.aclose()  # also drops the connection of an answer left unread
-        # A plain, fully read response, as `request()` gave before; the body is already decoded.
-        # Raw bytes: a header that is not ASCII must pass as it came, not fail to encode again.
-        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _WIRE_HEADERS]
-        read = httpx.Response(response.status_code, headers=headers, content=bytes(body),
-                              request=request, extensions=response.extensions)
-        read.next_request = response.next_request  # where a redirect points, as httpx reads it
-        return read
+        """Send one request and read its body, at most MAX_RESPONSE_BYTES (see bounded_read.py)."""
+        return await read_bounded(self._http, self._http.build_request(method, self._url(path, params), json=json),
+                                  what)
 
     def _url(self, path: str, params: dict[str, str] | None) -> str:
         """The absolute URL of `path` (relative to the base URL) with `params`, as one string.
@@ -355,12 +333,6 @@ class DataFastClient:
         self.server_budget = budget
         if budget.remaining == 0 and budget.resets_at is not None:
             self.rate_limiter.block_for(min(MAX_BUDGET_HOLD, max(0.0, budget.resets_at - time.time())))
-
-    @staticmethod
-    def _too_large(response: httpx.Response, what: str) -> ResponseTooLargeError:
-        size = MAX_RESPONSE_BYTES // (1024 * 1024)
-        return ResponseTooLargeError(f"the server's answer is larger than {size} MB; not read",
-                                     status=response.status_code, request=what)
 
     def _redirect_elsewhere(self, response: httpx.Response, what: str) -> RedirectedError | None:
         """The error for a redirect to another origin (scheme, host or port), else None.
@@ -528,14 +500,6 @@ class DataFastClient:
 def _redirected(where: str, status: int | None, what: str, location: str | None = None) -> RedirectedError:
     return RedirectedError(f"the server redirected to {where}; not followed, so the API key was not sent there",
                            status=status, request=what, location=location)
-
-
-def _declared_length(response: httpx.Response) -> int:
-    """The Content-Length the server declared, or 0 when it declared none (or nonsense)."""
-    try:
-        return int(response.headers.get("content-length", "0"))
-    except ValueError:
-        return 0
 
 
 def _analytics_params(query: Query | None, fields: Sequence[str] | None) -> dict[str, str]:

@@ -112,7 +112,7 @@ class MalformedResponseError(DataFastError):
 
 
 class ResponseTooLargeError(MalformedResponseError):
-    """The answer is larger than the client reads (`client.MAX_RESPONSE_BYTES`); it was not read."""
+    """The answer is larger than the client reads (`bounded_read.MAX_RESPONSE_BYTES`); it was not read."""
 
     kind = "response too large"
 

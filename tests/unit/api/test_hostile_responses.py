@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from datafast_tui.api import client as client_module
+from datafast_tui.api import bounded_read
 from datafast_tui.api import errors as e
 from datafast_tui.api.client import MAX_RESPONSE_BYTES
 from datafast_tui.api.responses import MAX_DEPTH
@@ -183,7 +183,7 @@ async def test_a_compressed_body_is_read_decoded() -> None:
 
 @pytest.mark.parametrize(("size", "fits"), [(1000, True), (1001, False)])
 async def test_the_cap_is_exact(monkeypatch: pytest.MonkeyPatch, size: int, fits: bool) -> None:
-    monkeypatch.setattr(client_module, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(bounded_read, "MAX_RESPONSE_BYTES", 1000)
     text = json.dumps({"status": "success", "data": [{"visitors": 1}]})
     text += " " * (size - len(text))  # JSON allows trailing whitespace
     for headers in ({}, {"content-length": str(size)}):
