@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
@@ -59,6 +58,7 @@ from datafast_tui.screens.realtime_view import (
     visitor_rows,
 )
 from datafast_tui.widgets.feed import LiveList, Row
+from datafast_tui.widgets.kept_lines import KeptHorizontal, KeptVertical
 from datafast_tui.widgets.line_text import LineText
 from datafast_tui.widgets.live_count import LiveCount
 
@@ -135,24 +135,24 @@ class RealtimeScreen(RealtimeAlerts, DataScreen):
 
     def compose_body(self) -> ComposeResult:
         yield LineText("", id="rt-scope")
-        with Horizontal(id="rt-top"):
+        with KeptHorizontal(id="rt-top"):
             yield LiveCount(id="rt-count")
             yield LineText("", id="rt-status")
         # The lists in a box of their own: Textual repaints every widget whose container overlaps a
         # changed line, so lists directly on the screen were repainted with each header or status change.
-        with Vertical(id="rt-lists"):
+        with KeptVertical(id="rt-lists"):
             yield LineText("", id="rt-visitors-title")
             yield LiveList(visitor_columns(True), empty="waiting for the first poll…", id="rt-visitors",
                            on_choose=self._open_row)
-            with Horizontal(id="rt-feeds"):
-                with Vertical(id="rt-events-box"):
+            with KeptHorizontal(id="rt-feeds"):
+                with KeptVertical(id="rt-events-box"):
                     yield LineText("", id="rt-events-title")
                     yield LiveList(EVENT_COLUMNS, empty="waiting for the first poll…", id="rt-events",
                                    on_choose=self._open_row)
-                with Vertical(id="rt-payments-box"):
+                with KeptVertical(id="rt-payments-box"):
                     yield LineText("", id="rt-payments-title")
                     yield LiveList(PAYMENT_COLUMNS, empty="waiting for the first poll…", id="rt-payments")
-                with Vertical(id="rt-alerts-box"):
+                with KeptVertical(id="rt-alerts-box"):
                     yield LineText("", id="rt-alerts-title")
                     yield LiveList(ALERT_COLUMNS, empty="no alerts yet", id="rt-alerts")
 

@@ -30,6 +30,7 @@ from textual.widget import Widget
 
 from datafast_tui.safe_text import clean, shorten_middle
 from datafast_tui.widgets.copy_keys import COPY_BINDING, cell_text, copy_out, row_text
+from datafast_tui.widgets.kept_lines import KeptLines
 
 #: Seconds a new row stays highlighted: until the first update after FRESH_MIN_SECONDS, else
 #: until FRESH_MAX_SECONDS. Ending it with an update paints both in one frame: at Realtime's
@@ -106,7 +107,7 @@ def fit(cell: Cell, width: int, column: Column) -> Content:
     return content.pad_left(pad) if column.right else content.pad_right(pad)
 
 
-class LiveList(Widget, can_focus=True):
+class LiveList(KeptLines, Widget, can_focus=True):
     BINDINGS = [
         Binding("down,j", "move(1)", "Down", show=False, tooltip="Next row"),
         Binding("up,k", "move(-1)", "Up", show=False, tooltip="Previous row"),

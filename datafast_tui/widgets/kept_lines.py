@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
@@ -46,3 +47,13 @@ class KeptLines(_Base):
     def notify_style_update(self) -> None:
         self._kept = None
         super().notify_style_update()
+
+
+class KeptVertical(KeptLines, Vertical):
+    """A Vertical box that keeps its painted lines (its background): a box between parts of
+    the screen a frame updates renders in that frame too (the frame's crop is the box around
+    all of its changes), for nothing when the box itself did not change."""
+
+
+class KeptHorizontal(KeptLines, Horizontal):
+    """A Horizontal box that keeps its painted lines (see KeptVertical)."""

@@ -18,13 +18,15 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
+from datafast_tui.widgets.kept_lines import KeptLines
+
 
 def _look(content: Content) -> tuple[object, ...]:
     """What a line shows, styles included (Content compares by its text alone)."""
     return (content.plain, tuple(content.spans))
 
 
-class LineText(Widget):
+class LineText(KeptLines, Widget):
     DEFAULT_CSS = "LineText { height: auto; }"
 
     def __init__(self, content: Content | str = "", *, id: str | None = None, classes: str | None = None) -> None:

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 
 from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from datafast_tui.formatting import number
+from datafast_tui.widgets.kept_lines import KeptLines, KeptVertical
 from datafast_tui.widgets.line_text import LineText
 
 _LEVELS = " ▁▂▃▄▅▆▇█"
@@ -84,7 +85,7 @@ class CountSpark(Widget):
         return Content("\n".join(rows)) if any(r.strip() for r in rows) else Content("")
 
 
-class LiveCount(Horizontal):
+class LiveCount(KeptLines, Horizontal):
     DEFAULT_CSS = """
     LiveCount { height: 4; width: 1fr; }
     LiveCount > Digits { width: auto; min-width: 5; margin: 0 2 0 1; color: $text-success; }
@@ -99,8 +100,8 @@ class LiveCount(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Digits("-")
-        with Vertical():
-            yield Static(Content.styled("active now (last 5 min)", "bold"), classes="caption")
+        with KeptVertical():
+            yield LineText(Content.styled("active now (last 5 min)", "bold"), classes="caption")
             yield CountSpark()
             yield LineText("", classes="span")
 
