@@ -81,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     faults = FaultPlan(args.faults, seed=args.fault_seed) if args.faults > 0 else None
     app = build_demo_app(database=database, api_key=key, faults=faults)
 
-
     from datafast_tui.demo.fault_middleware import QuietInjectedResets
     from datafast_tui.demo.quiet_uvicorn import QuietServer, server_config  # (uvicorn: after the data)
 

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=Widget)
 
+
 class RealtimeScreen(RealtimeAlerts, DataScreen):
     # Registry: uses_query=False (the API ignores range and filters here), owns_live_count=True
     # (this screen polls the count itself and posts it for the header).

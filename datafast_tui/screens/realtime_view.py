@@ -6,7 +6,7 @@ Plain code, testable without a terminal. Every API string goes through `clean()`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -127,6 +127,32 @@ def sort_visitors(visitors: tuple[RealtimeVisitor, ...], sort: Sort, reverse: bo
     return sorted(visitors, key=sort.key, reverse=sort.descending != reverse)
 
 
+class ItemMemo:
+    """What `build(item, context)` gave for each item of a list, kept for the next list with the
+    same context, so that only new items are built.
+
+    An item is known by identity (the memo holds it, so its id is not reused): the lists come
+    from the feed and from api's ParseMemo, which never change an item, only add and drop them."""
+
+    def __init__(self, build: Callable[[Any, Any], Any]) -> None:
+        self._build = build
+        self._context: object = None
+        self._built: dict[int, tuple[Any, Any]] = {}
+
+    def values(self, items: Sequence[Any], context: object) -> list[Any]:
+        """What each item builds to, in order; only the items of this list are kept."""
+        if context != self._context:
+            self._built, self._context = {}, context
+        kept, built, out = self._built, {}, []
+        for item in items:
+            hit = kept.get(id(item))
+            value = hit[1] if hit is not None and hit[0] is item else self._build(item, context)
+            built[id(item)] = (item, value)
+            out.append(value)
+        self._built = built
+        return out
+
+
 # The visitors' cells but "Started", which ages: each a function of the visitor alone.
 _VISITOR_CELLS: dict[str, Callable[[RealtimeVisitor], Any]] = {
     "Location": location, "Device": system, "Page": lambda v: clean(v.current_url, placeholder="–"),
@@ -135,42 +161,24 @@ _VISITOR_CELLS: dict[str, Callable[[RealtimeVisitor], Any]] = {
 }
 
 
-class VisitorCells:
+class VisitorCells(ItemMemo):
     """Each active visitor's cells, kept from one poll to the next: a visitor the poll repeats
     (the same parsed value, see api's ParseMemo) only gets its "Started" again, which ages."""
 
     def __init__(self) -> None:
-        self._titles: tuple[str, ...] = ()
-        self._cells: dict[int, tuple[RealtimeVisitor, tuple[Any, ...]]] = {}
-
-    def cells(self, visitor: RealtimeVisitor, titles: tuple[str, ...]) -> tuple[Any, ...]:
-        if titles != self._titles:
-            self._titles, self._cells = titles, {}
-        hit = self._cells.get(id(visitor))
-        if hit is not None and hit[0] is visitor:
-            return hit[1]
-        cells = tuple(_VISITOR_CELLS[t](visitor) for t in titles)
-        self._cells[id(visitor)] = (visitor, cells)
-        return cells
-
-    def keep_only(self, visitors: list[RealtimeVisitor]) -> None:
-        shown = {id(v) for v in visitors}
-        self._cells = {k: v for k, v in self._cells.items() if k in shown}
+        super().__init__(lambda v, titles: tuple(_VISITOR_CELLS[t](v) for t in titles))
 
 
 def visitor_rows(visitors: list[RealtimeVisitor], now: datetime, columns: list[Column],
                  memo: VisitorCells | None = None) -> list[Row]:
     """One row per visitor with the cells of `columns` (see `visitor_columns`)."""
     titles = tuple(c.title for c in columns)
-    memo = memo or VisitorCells()
     started = titles.index("Started") if "Started" in titles else None
     rows = []
-    for index, v in enumerate(visitors):
-        cells = memo.cells(v, titles)
+    for index, (v, cells) in enumerate(zip(visitors, (memo or VisitorCells()).values(visitors, titles))):
         if started is not None:
             cells = (*cells[:started], ago(v.session_start, now), *cells[started + 1:])
         rows.append(Row(key=v.visitor_id or f"#{index}", cells=cells, data=v.visitor_id or None))
-    memo.keep_only(visitors)
     return rows
 
 
@@ -223,30 +231,10 @@ def _with_gaps(history: FeedHistory[Any], rows: list[tuple[datetime | None, Row]
     return out
 
 
-class RowMemo:
-    """The row built for each item of a feed, kept for the next build in the same zone.
-
-    A feed keeps up to 500 items and a poll usually brings a few: building every row again
-    cost ~9 ms per poll with news; with the memo, a poll builds the rows of its new items only.
-    An item is known by identity (the memo holds it, so its id is not reused): the feed
-    never changes an item it keeps, it only adds and drops them."""
-
-    def __init__(self, build: Callable[[Any, tzinfo], Row]) -> None:
-        self._build = build
-        self._zone: tzinfo | None = None
-        self._rows: dict[int, tuple[Any, Row]] = {}
-
-    def rows(self, items: list[Any], zone: tzinfo) -> list[Row]:
-        if zone != self._zone:
-            self._rows, self._zone = {}, zone
-        kept, rows, out = self._rows, {}, []
-        for item in items:
-            hit = kept.get(id(item))
-            row = hit[1] if hit is not None and hit[0] is item else self._build(item, zone)
-            rows[id(item)] = (item, row)
-            out.append(row)
-        self._rows = rows
-        return out
+class RowMemo(ItemMemo):
+    """The row built for each item of a feed, kept for the next build in the same zone: a feed
+    keeps up to 500 items and a poll usually brings a few (building every row again cost ~9 ms
+    per poll with news)."""
 
 
 def event_row(e: RealtimeEvent, zone: tzinfo) -> Row:
@@ -259,7 +247,7 @@ def event_row(e: RealtimeEvent, zone: tzinfo) -> Row:
 
 def event_rows(history: FeedHistory[RealtimeEvent], zone: tzinfo, memo: RowMemo | None = None) -> list[Row]:
     items = history.items
-    rows = memo.rows(items, zone) if memo is not None else [event_row(e, zone) for e in items]
+    rows = memo.values(items, zone) if memo is not None else [event_row(e, zone) for e in items]
     return _with_gaps(history, [(e.timestamp, row) for e, row in zip(items, rows)], zone)
 
 
@@ -288,7 +276,7 @@ def payment_row(p: RealtimePayment, zone: tzinfo) -> Row:
 
 def payment_rows(history: FeedHistory[RealtimePayment], zone: tzinfo, memo: RowMemo | None = None) -> list[Row]:
     items = history.items
-    rows = memo.rows(items, zone) if memo is not None else [payment_row(p, zone) for p in items]
+    rows = memo.values(items, zone) if memo is not None else [payment_row(p, zone) for p in items]
     return _with_gaps(history, [(p.timestamp, row) for p, row in zip(items, rows)], zone)
 
 

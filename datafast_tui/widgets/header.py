@@ -82,7 +82,7 @@ class AppHeader(KeptLines, Widget):
     preparing: reactive[str] = reactive("")
     #: What the status part showed when last painted (see _repaint_status).
     _shown_status: tuple[object, ...] | None = None
-    #: Repaints every second while a wait for the budget counts down (see on_mount).
+    #: Repaints every second while a wait for the budget counts down (see watch_status).
     _countdown: Timer | None = None
 
     def on_mount(self) -> None:

@@ -33,7 +33,6 @@ class LineText(KeptLines, Widget):
         super().__init__(id=id, classes=classes)
         self._content = Content(content) if isinstance(content, str) else content
         self._wrapped: tuple[Content, int, list[Content]] | None = None  # (text, width, its lines)
-        self._strips: dict[tuple[object, ...], Strip] = {}
 
     @property
     def content(self) -> Content:
@@ -71,23 +70,12 @@ class LineText(KeptLines, Widget):
         return lines
 
     def render_line(self, y: int) -> Strip:
+        # Only the lines `update` refreshed come here: Textual keeps the others painted.
         width = self.size.width
         lines = self._lines(width)
         style = self.visual_style
-        if y >= len(lines):
-            return Strip.blank(width, style.rich_style)
-        key = (_look(lines[y]), width)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > 64:
-                self._strips.clear()  # lines of texts long gone
-            strips = Visual.to_strips(self, lines[y], width, 1, style)
-            strip = self._strips[key] = strips[0] if strips else Strip.blank(width, style.rich_style)
-        return strip
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()  # painted in the old colours (focus, theme, classes)
-        super().notify_style_update()
+        strips = Visual.to_strips(self, lines[y], width, 1, style) if y < len(lines) else []
+        return strips[0] if strips else Strip.blank(width, style.rich_style)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return max((line.cell_length for line in self._content.split("\n", allow_blank=True)), default=0)
