@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -37,6 +37,7 @@ from datafast_tui.messages import (
     QueryAnswered,
     RemoveFilter,
 )
+from datafast_tui.quiet_work import work
 from datafast_tui.resources import stylesheet
 from datafast_tui.safe_text import clean
 from datafast_tui.screens import SCREENS, ScreenEntry

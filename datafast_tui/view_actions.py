@@ -11,13 +11,13 @@ import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
 
-from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
 
 from datafast_tui.api.query import Query
 from datafast_tui.config import ConfigError
 from datafast_tui.query_flags import read_query_flags
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.views import SavedView, ViewError, save_view, site_key, view_from
 

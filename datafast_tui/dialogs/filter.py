@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
@@ -23,6 +23,7 @@ from datafast_tui.api.filters import (
     operators_for,
 )
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.quiet_work import work
 from datafast_tui.widgets.field_input import FieldInput
 
 ValueSuggester = Callable[[str], Awaitable[list[str]]]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from datafast_tui.api.visitor_ids import visitor_id_problem
 from datafast_tui.data.write_forms import normalize_visitor_id
 from datafast_tui.dialogs.base import Dialog
+from datafast_tui.quiet_work import work
 from datafast_tui.widgets.field_input import FieldInput
 from datafast_tui.widgets.visitor_picks import Pick, PickLoader, VisitorPicks
 

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,6 +40,7 @@ from datafast_tui.data.write_scope import Sentence
 from datafast_tui.dialogs.base import Dialog
 from datafast_tui.dialogs.confirm import ConfirmDialog, clean_block, sentence_content
 from datafast_tui.error_advice import advise
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean
 
 R = TypeVar("R")  # the request

@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Tabs
@@ -45,6 +45,7 @@ from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import number
 from datafast_tui.messages import AskForFilter, DrillDown
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext

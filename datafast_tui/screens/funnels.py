@@ -14,7 +14,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -25,6 +25,7 @@ from datafast_tui.api.funnels import FunnelReport, FunnelStep
 from datafast_tui.data.funnel_state import FunnelsState, load_list, load_report
 from datafast_tui.dialogs.funnel_lookup import FunnelLookup
 from datafast_tui.formatting import change, money, number, percent
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext

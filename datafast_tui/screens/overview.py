@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import replace
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -32,6 +31,7 @@ from datafast_tui.data.overview import (
     trend_ranges,
 )
 from datafast_tui.data.store import AnalyticsStore
+from datafast_tui.quiet_work import work
 from datafast_tui.screens import ScreenEntry
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext

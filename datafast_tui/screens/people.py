@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -31,6 +30,7 @@ from datafast_tui.dialogs.export import ExportChoice, ExportDialog
 from datafast_tui.dialogs.people_search import PeopleSearchDialog
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import ago, number
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean, safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -33,6 +32,7 @@ from datafast_tui.data.realtime_feed import (
     payment_key,
 )
 from datafast_tui.data.realtime_schedule import PollSchedule, interval_text
+from datafast_tui.quiet_work import work
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_alerts import ALERT_COLUMNS, RealtimeAlerts

@@ -14,7 +14,6 @@ import time
 from datetime import datetime, tzinfo
 from typing import Any, cast
 
-from textual import work
 from textual.content import Content
 
 from datafast_tui.alerts_config import AlertsConfig
@@ -24,6 +23,7 @@ from datafast_tui.data.alert_log import AlertEntry, AlertLog
 from datafast_tui.data.outcome import part
 from datafast_tui.data.traffic_alerts import TrafficAlert, TrafficWatch, level_text, ratio, ratio_text
 from datafast_tui.data.usual_level import UsualLevels, usual_levels, usual_query
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean
 from datafast_tui.screens.context import ContextSource, ScreenContext
 from datafast_tui.screens.realtime_view import clock_time, goal_message, goal_name, payment_message, payment_name

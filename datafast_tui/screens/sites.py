@@ -15,7 +15,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
@@ -26,6 +26,7 @@ from datafast_tui.data.sites_board import SiteChoice, SiteFigures, board_interva
 from datafast_tui.data.store import AnalyticsStore
 from datafast_tui.error_advice import advise
 from datafast_tui.formatting import change, money, number
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import safe
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ScreenContext

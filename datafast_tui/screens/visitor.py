@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,6 +30,7 @@ from datafast_tui.dialogs.payment import PaymentDialog
 from datafast_tui.dialogs.visitor_lookup import VisitorLookup
 from datafast_tui.dialogs.write import WriteDialog
 from datafast_tui.messages import DataWritten
+from datafast_tui.quiet_work import work
 from datafast_tui.safe_text import clean, escape_markup
 from datafast_tui.screens.base import DataScreen
 from datafast_tui.screens.context import ContextSource, ScreenContext
