@@ -48,7 +48,7 @@ from datafast_tui.api.models import (
     SiteMetadata,
     Timeseries,
 )
-from datafast_tui.api.no_cookies import NoCookies
+from datafast_tui.api.no_cookies import NoCookieClient
 from datafast_tui.api.query import Query
 from datafast_tui.api.ratelimit import RateLimiter
 from datafast_tui.api.responses import (
@@ -177,7 +177,7 @@ class DataFastClient:
         self._realtime_memo: ParseMemo | None = None  # made with the first poll (its module loads late)
         #: Told of every good GET answer (request, decoded body): the answers kept on disk.
         self.on_answer: Callable[[httpx.Request, bytes], None] | None = None
-        self._http = httpx.AsyncClient(
+        self._http = NoCookieClient(
             base_url=self.base_url,
             transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
@@ -191,7 +191,6 @@ class DataFastClient:
                 "User-Agent": f"datafast-tui/{__version__}",
             },
             follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
-            cookies=NoCookies(),
         )
         self._base = str(self._http.base_url)  # with its trailing slash: httpx adds one
 
