@@ -25,10 +25,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.visual import Visual
 from textual.widget import Widget
 
 from datafast_tui.safe_text import clean, shorten_middle
+from datafast_tui.widgets.content_line import line_strip
 from datafast_tui.widgets.copy_keys import COPY_BINDING, cell_text, copy_out, row_text
 from datafast_tui.widgets.kept_lines import KeptLines
 
@@ -279,8 +279,8 @@ class LiveList(KeptLines, Widget, can_focus=True):
                 self._strips.clear()  # lines that scrolled away or changed long ago
             content = self._line_content(y)
             width, style = self._cells.width, self.visual_style
-            strips = Visual.to_strips(self, content, width, 1, style) if content is not None else []
-            strip = self._strips[key] = strips[0] if strips else Strip.blank(width, style.rich_style)
+            strip = self._strips[key] = (line_strip(self, content, width, style, y) if content is not None
+                                         else Strip.blank(width, style.rich_style))
         return strip
 
     def _repaint(self) -> None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 
+from datafast_tui.widgets.content_line import line_strip
 from datafast_tui.widgets.kept_lines import KeptLines
 
 
@@ -74,8 +74,7 @@ class LineText(KeptLines, Widget):
         width = self.size.width
         lines = self._lines(width)
         style = self.visual_style
-        strips = Visual.to_strips(self, lines[y], width, 1, style) if y < len(lines) else []
-        return strips[0] if strips else Strip.blank(width, style.rich_style)
+        return line_strip(self, lines[y], width, style, y) if y < len(lines) else Strip.blank(width, style.rich_style)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return max((line.cell_length for line in self._content.split("\n", allow_blank=True)), default=0)

@@ -85,6 +85,11 @@ class CountSpark(Widget):
         return Content("\n".join(rows)) if any(r.strip() for r in rows) else Content("")
 
 
+class KeptDigits(KeptLines, Digits):
+    """The count's big digits, kept painted between polls that do not change the count (the
+    frame of a poll that only moves the sparkline beside them rendered them again)."""
+
+
 class LiveCount(KeptLines, Horizontal):
     DEFAULT_CSS = """
     LiveCount { height: 4; width: 1fr; }
@@ -99,7 +104,7 @@ class LiveCount(KeptLines, Horizontal):
     _span = ""
 
     def compose(self) -> ComposeResult:
-        yield Digits("-")
+        yield KeptDigits("-")
         with KeptVertical():
             yield LineText(Content.styled("active now (last 5 min)", "bold"), classes="caption")
             yield CountSpark()
