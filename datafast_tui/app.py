@@ -56,6 +56,8 @@ from datafast_tui.view_actions import VIEW_BINDINGS, ViewActions
 from datafast_tui.views import SavedView
 
 if TYPE_CHECKING:  # the dialogs and the rest are imported when first used (start-up time)
+    from textual.driver import Driver
+
     from datafast_tui.api.models_account import Website
     from datafast_tui.dialogs.date_range import RangeChoice
 
@@ -117,6 +119,16 @@ class DataFastApp(ViewActions, App[int]):
     requested_visitor: reactive[str | None] = reactive(None, repaint=False)
     #: What the app is doing before any data can come ("generating the demo data 40%"), or "".
     preparing: reactive[str] = reactive("", repaint=False)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, except its POSIX terminal driver: ours sleeps until there is input
+        (quiet_driver.py). Windows, browser mode's web driver and a TEXTUAL_DRIVER stay as chosen."""
+        driver_class = super().get_driver_class()
+        if driver_class.__module__ == "textual.drivers.linux_driver" and driver_class.__name__ == "LinuxDriver":
+            from datafast_tui.quiet_driver import QuietLinuxDriver  # imports termios: POSIX only
+
+            return QuietLinuxDriver
+        return driver_class
 
     def __init__(self, settings: Settings, *, store_factory: StoreFactory | None = None,
                  clock: Callable[[], datetime] | None = None, demo_progress: DemoProgress | None = None,
