@@ -279,7 +279,8 @@ class LiveList(KeptLines, Widget, can_focus=True):
                 self._strips.clear()  # lines that scrolled away or changed long ago
             content = self._line_content(y)
             width, style = self._cells.width, self.visual_style
-            strip = self._strips[key] = (line_strip(self, content, width, style, y) if content is not None
+            # Painted as line 0: the strip is kept by content, whatever line it shows on later.
+            strip = self._strips[key] = (line_strip(self, content, width, style) if content is not None
                                          else Strip.blank(width, style.rich_style))
         return strip
 
