@@ -49,10 +49,13 @@ class _WakingEvent(Event):
         self._wake()
 
 
+_UNKNOWN = object()
+
+
 def _next_timeout(parser: XTermParser) -> float | None:
     """Seconds until the parser's pending timeout (None: nothing pending, wait for input)."""
-    due = getattr(parser, "_timeout_time", TEXTUAL_TICK)
-    if due is TEXTUAL_TICK:  # not a Textual we know: wake as it does
+    due = getattr(parser, "_timeout_time", _UNKNOWN)
+    if due is _UNKNOWN:  # not a Textual we know: wake as it does
         return TEXTUAL_TICK
     if due is None:
         return None

@@ -39,12 +39,13 @@ class _NoCookieStore(httpx.Cookies):
 class NoCookieClient(httpx.AsyncClient):
     """An AsyncClient whose cookie store is always empty, whatever is given or answered."""
 
+    def __init__(self, **options: Any) -> None:
+        self._no_cookies = _NoCookieStore()
+        super().__init__(**options)
+
     @property  # type: ignore[override]
     def cookies(self) -> httpx.Cookies:
-        store = self.__dict__.get("_no_cookie_store")
-        if store is None:
-            store = self.__dict__["_no_cookie_store"] = _NoCookieStore()
-        return store
+        return self._no_cookies
 
     @cookies.setter
     def cookies(self, cookies: Any) -> None:
